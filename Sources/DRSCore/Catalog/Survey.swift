@@ -1,0 +1,138 @@
+/// Edition-level metadata of the survey (catalog/<edition>/survey.json): the columns, the units of
+/// measure, who files which form, the deadline, and the rule templates every form inherits.
+public struct Survey: Codable, Sendable {
+    public var schemaVersion: Int
+    public var edition: String
+    public var title: String
+    public var issuedBy: String
+    public var approvedBy: String
+    public var approvalNumber: String
+    public var issued: String?
+    public var validUntil: String
+    public var reportingYears: YearRange
+    public var deadline: Deadline
+    public var frequency: String?
+    public var referencePeriod: String?
+    public var yearOverYear: YearOverYearPolicy
+    public var columns: [Column]
+    public var units: [MeasureUnit]
+    public var respondentTypes: [RespondentType]
+    public var ruleTemplates: [RuleTemplate]
+
+    public struct YearRange: Codable, Sendable {
+        public var from: Int
+        public var to: Int
+        public func contains(_ year: Int) -> Bool { year >= from && year <= to }
+    }
+
+    /// 次年3月10日前: the month and day in the year after the data year.
+    public struct Deadline: Codable, Sendable {
+        public var monthOfFollowingYear: Int
+        public var day: Int
+    }
+
+    public func column(_ id: ColumnID) -> Column? { columns.first { $0.id == id } }
+    public func unit(_ id: String) -> MeasureUnit? { units.first { $0.id == id } }
+    public func respondentType(_ id: String) -> RespondentType? { respondentTypes.first { $0.id == id } }
+}
+
+/// Year-over-year review: a change of 本年实际 against last year's figure beyond `threshold` percent
+/// is a warning to be explained, unless last year's figure is below `minimumBase` (tiny bases).
+public struct YearOverYearPolicy: Codable, Sendable {
+    public var threshold: ExactDecimalText
+    public var minimumBase: ExactDecimalText
+    public var note: String?
+
+    public init(threshold: ExactDecimal, minimumBase: ExactDecimal, note: String? = nil) {
+        self.threshold = ExactDecimalText(threshold)
+        self.minimumBase = ExactDecimalText(minimumBase)
+        self.note = note
+    }
+}
+
+/// Column ids: `cum` 截至本年, `cur` 本年实际, `prev` 上年同期, `next` 下年预估; `value` is the single
+/// pseudo-column of a basic-information field.
+public typealias ColumnID = String
+
+public struct Column: Codable, Sendable {
+    public var id: ColumnID
+    public var name: String
+    public var note: String?
+}
+
+/// A unit of measure and what it implies for checks (integer counts, shares within 0–100).
+public struct MeasureUnit: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    public var decimals: Int
+    public var integer: Bool?
+
+    public enum Kind: String, Codable, Sendable {
+        case volume, money, count, share, rate, duration, people
+    }
+
+    public var isInteger: Bool { integer ?? false }
+}
+
+public struct RespondentType: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var forms: [String]
+    public var registry: [String]?
+}
+
+/// A rule written once for many rows: `[*]` stands for every row matched by `forEach`.
+public struct RuleTemplate: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var expr: String
+    public var severity: Severity
+    public var forEach: RowFilter
+    public var needsExplanation: Bool?
+    /// Chinese message with placeholders {name} {code} {column} {value} {last} {change} {threshold}.
+    public var message: String?
+
+    public struct RowFilter: Codable, Sendable {
+        /// Only rows whose unit has this kind.
+        public var unitKind: MeasureUnit.Kind?
+        /// Only rows whose unit must hold whole numbers.
+        public var integer: Bool?
+        /// Only rows that may not be negative (excludes fields marked `allowNegative`).
+        public var nonNegative: Bool?
+        /// Only rows that have this column (and the template is checked in it alone).
+        public var column: ColumnID?
+    }
+}
+
+/// A decimal written as a JSON string in catalog files ("50"), decoded exactly.
+public struct ExactDecimalText: Codable, Sendable {
+    public var value: ExactDecimal
+
+    public init(_ value: ExactDecimal) { self.value = value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            guard let parsed = try NumberInput.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "empty decimal")
+            }
+            value = parsed
+        } catch let problem as NumberInput.Problem {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: problem.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value.description)
+    }
+}
+
+public enum Severity: String, Codable, Sendable {
+    case error, warning
+
+    public var chineseName: String { self == .error ? "错误" : "提示" }
+}

@@ -1,0 +1,33 @@
+/// The figures of one submission, by slot of its form's `CellLayout`.
+///
+/// Every value is held in millionths (`NumberInput.maximumDecimals` = 6) as a 128-bit integer, so
+/// all cells share one scale and sums are plain integer additions. An empty cell is `nil`.
+public struct CellValues: Sendable, Equatable {
+    public static let scale = NumberInput.maximumDecimals
+    static let unit = ExactDecimal.pow10(scale)
+
+    public private(set) var units: [Int128]
+    public private(set) var present: [Bool]
+
+    public init(count: Int) {
+        units = Array(repeating: 0, count: count)
+        present = Array(repeating: false, count: count)
+    }
+
+    public var count: Int { units.count }
+    public var filledCount: Int { present.lazy.filter { $0 }.count }
+
+    public subscript(slot: Int) -> ExactDecimal? {
+        get { present[slot] ? ExactDecimal(units: units[slot], scale: Self.scale) : nil }
+        set {
+            if let newValue {
+                // Values come from NumberInput (≤ 6 decimals, ≤ 10^15): rescaling cannot fail.
+                units[slot] = newValue.rescaled(to: Self.scale)!.units
+                present[slot] = true
+            } else {
+                units[slot] = 0
+                present[slot] = false
+            }
+        }
+    }
+}

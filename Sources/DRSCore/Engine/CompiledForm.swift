@@ -1,0 +1,114 @@
+/// A form ready to check submissions: its layout, every rule parsed once (printed, implied, and the
+/// survey's templates expanded per row) and bound to slots.
+public struct CompiledForm: Sendable {
+    public let form: Form
+    public let layout: CellLayout
+    public let rules: [CompiledRule]
+    let bound: [BoundRule]
+    /// Slots of rows filled only by some units (运营商企业, 国有企业, 互联网平台企业, …).
+    let conditionalSlots: [(slot: Int, appliesTo: Applicability)]
+    let columnNames: [ColumnID: String]
+    let units: [String: MeasureUnit]
+    public let yearOverYear: YearOverYearPolicy
+
+    public struct CompiledRule: Sendable {
+        public var rule: Rule
+        public var program: RuleProgram
+        /// For a template instance: the row it was expanded for.
+        public var templateRow: String?
+        public var templateID: String?
+    }
+
+    /// Number of rule checks one submission goes through (rules × columns × members).
+    public var boundRuleCount: Int { bound.count }
+
+    public init(form: Form, survey: Survey, codeLists: [String: CodeList],
+                yearOverYear: YearOverYearPolicy? = nil) throws(CatalogError) {
+        self.form = form
+        self.layout = try CellLayout(form: form, codeLists: codeLists)
+        let policy = yearOverYear ?? survey.yearOverYear
+        self.yearOverYear = policy
+        let binder = RuleBinder(form: form, layout: layout,
+                                parameters: ["threshold": policy.threshold.value, "minimumBase": policy.minimumBase.value])
+        var compiled: [CompiledRule] = []
+        for rule in form.rules {
+            let program: RuleProgram
+            do { program = try RuleParser.parse(rule.expr) } catch {
+                throw CatalogError(form: form.id, reason: "规则 \(rule.id) 语法错误：\(error.description)")
+            }
+            compiled.append(CompiledRule(rule: rule, program: program, templateRow: nil, templateID: nil))
+        }
+        compiled += try Self.expandTemplates(survey.ruleTemplates, form: form, survey: survey)
+        var bound: [BoundRule] = []
+        for (index, rule) in compiled.enumerated() {
+            bound += try binder.bind(rule.program, ruleIndex: index, ruleID: rule.rule.id, columns: rule.rule.columns)
+        }
+        self.rules = compiled
+        self.bound = bound
+        self.conditionalSlots = layout.cells.enumerated().compactMap { index, cell in
+            cell.appliesTo.map { (index, $0) }
+        }
+        self.columnNames = Dictionary(uniqueKeysWithValues: survey.columns.map { ($0.id, $0.name) })
+        self.units = Dictionary(uniqueKeysWithValues: survey.units.map { ($0.id, $0) })
+    }
+
+    /// A numeric row as templates see it: code, unit, columns (basic-information fields have `value`).
+    private struct TemplateRow {
+        var code: String
+        var unit: String
+        var columns: [ColumnID]
+        var allowNegative: Bool
+    }
+
+    private static func templateRows(of form: Form) -> [TemplateRow] {
+        switch form.kind {
+        case .basicInfo:
+            var rows: [TemplateRow] = []
+            func visit(_ item: Item, prefix: String) {
+                let code = prefix.isEmpty ? item.code : prefix + "." + (item.key ?? item.code)
+                if item.isNumeric {
+                    rows.append(TemplateRow(code: code, unit: item.unit ?? (item.type == .percentage ? "%" : ""),
+                                            columns: ["value"], allowNegative: item.allowNegative ?? false))
+                }
+                for field in item.fields ?? [] { visit(field, prefix: code) }
+            }
+            for item in form.allItems { visit(item, prefix: "") }
+            return rows
+        case .indicators, .grid:
+            return form.allIndicators.map {
+                TemplateRow(code: $0.code, unit: $0.unit, columns: $0.columns, allowNegative: $0.allowNegative ?? false)
+            }
+        }
+    }
+
+    private static func expandTemplates(_ templates: [RuleTemplate], form: Form, survey: Survey) throws(CatalogError) -> [CompiledRule] {
+        var expanded: [CompiledRule] = []
+        let rows = templateRows(of: form)
+        for template in templates {
+            let program: RuleProgram
+            do { program = try RuleParser.parse(template.expr) } catch {
+                throw CatalogError(form: nil, reason: "规则模板 \(template.id) 语法错误：\(error.description)")
+            }
+            let filter = template.forEach
+            for row in rows {
+                let unit = survey.unit(row.unit)
+                if let kind = filter.unitKind, unit?.kind != kind { continue }
+                if let integer = filter.integer, (unit?.isInteger ?? false) != integer { continue }
+                if filter.nonNegative == true, row.allowNegative { continue }
+                var columns = row.columns
+                if let column = filter.column {
+                    guard row.columns.contains(column) else { continue }
+                    columns = [column]
+                }
+                let instance = program.substitutingTemplateRow(row.code)
+                let rule = Rule(id: "\(form.id)-\(template.id)-\(row.code)", expr: instance.source, columns: columns,
+                                severity: template.severity, origin: .template, message: template.message,
+                                needsExplanation: template.needsExplanation)
+                expanded.append(CompiledRule(rule: rule, program: instance, templateRow: row.code, templateID: template.id))
+            }
+        }
+        return expanded
+    }
+
+    public func columnName(_ id: ColumnID) -> String { columnNames[id] ?? id }
+}

@@ -1,0 +1,320 @@
+/// A JSON document that keeps numbers as the text they were written in.
+///
+/// Submissions carry figures as JSON numbers or strings; a general-purpose decoder would turn
+/// `0.1` into a binary double before we see it. This reader keeps `number("0.1")` so the exact
+/// decimal reader decides, and reports syntax errors with line and column.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    /// Member lookup for objects (first match).
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    public var objectMembers: [(String, JSONValue)]? {
+        if case .object(let m) = self { return m }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// A short description of the value's kind, in Chinese, for error messages.
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "布尔值"
+        case .number: "数字"
+        case .string: "文本"
+        case .array: "数组"
+        case .object: "对象"
+        }
+    }
+}
+
+/// A JSON syntax error, with where it is.
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var reason: String
+    public var description: String { "JSON 格式错误（第\(line)行第\(column)列）：\(reason)" }
+}
+
+extension JSONValue {
+    /// Parses a complete JSON text (RFC 8259). Nesting is limited to 64 levels.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        var reader = JSONReader(bytes: Array(text.utf8))
+        return try reader.document()
+    }
+
+    public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes)
+        return try reader.document()
+    }
+}
+
+private struct JSONReader {
+    let bytes: [UInt8]
+    var position = 0
+    var depth = 0
+
+    init(bytes: [UInt8]) {
+        // Skip a UTF-8 byte order mark, as Windows editors write one.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { self.bytes = Array(bytes.dropFirst(3)) } else { self.bytes = bytes }
+    }
+
+    mutating func document() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        if position >= bytes.count { throw error("文件为空，没有 JSON 内容") }
+        let value = try self.value()
+        skipWhitespace()
+        if position < bytes.count { throw error("JSON 结束后还有多余的内容") }
+        return value
+    }
+
+    func error(_ reason: String) -> JSONSyntaxError {
+        var line = 1, column = 1
+        var i = 0
+        while i < min(position, bytes.count) {
+            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+    }
+
+    mutating func value() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        guard position < bytes.count else { throw error("内容意外结束") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("此处应为一个值（对象、数组、文本、数字、true、false 或 null）")
+        }
+    }
+
+    mutating func literal(_ word: String, _ result: JSONValue) throws(JSONSyntaxError) -> JSONValue {
+        let w = Array(word.utf8)
+        guard position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w else {
+            throw error("无法识别的内容")
+        }
+        position += w.count
+        return result
+    }
+
+    mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > 64 { throw error("嵌套层次过深") }
+    }
+
+    mutating func object() throws(JSONSyntaxError) -> JSONValue {
+        try enter(); defer { depth -= 1 }
+        position += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("此处应为用双引号括起的键名") }
+            let key = try string()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("键名后应为冒号 :") }
+            position += 1
+            members.append((key, try value()))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("对象没有结束（缺少 }）") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            throw error("此处应为逗号 , 或 }")
+        }
+    }
+
+    mutating func array() throws(JSONSyntaxError) -> JSONValue {
+        try enter(); defer { depth -= 1 }
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        while true {
+            elements.append(try value())
+            skipWhitespace()
+            guard position < bytes.count else { throw error("数组没有结束（缺少 ]）") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            throw error("此处应为逗号 , 或 ]")
+        }
+    }
+
+    mutating func number() throws(JSONSyntaxError) -> String {
+        let start = position
+        func digits() -> Int {
+            let s = position
+            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
+            return position - s
+        }
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard digits() > 0 else { throw error("数字格式不正确") }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw error("小数点后应有数字") }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { throw error("指数部分应有数字") }
+        }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    mutating func string() throws(JSONSyntaxError) -> String {
+        position += 1
+        var out: [UInt8] = []
+        while position < bytes.count {
+            let b = bytes[position]
+            switch b {
+            case UInt8(ascii: "\""):
+                position += 1
+                guard let s = String(validating: out, as: UTF8.self) else { throw error("文本不是有效的 UTF-8 编码") }
+                return s
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < bytes.count else { throw error("文本没有结束") }
+                let e = bytes[position]
+                position += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                            throw error("不完整的 UTF-16 代理对")
+                        }
+                        position += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("不完整的 UTF-16 代理对") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw error("无效的 Unicode 转义") }
+                    out.append(contentsOf: Array(String(Character(u)).utf8))
+                default: throw error("无效的转义字符")
+                }
+            case 0x00..<0x20:
+                throw error("文本中含有未转义的控制字符（如换行）")
+            default:
+                out.append(b)
+                position += 1
+            }
+        }
+        throw error("文本没有结束（缺少右双引号）")
+    }
+
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("\\u 后应有4位十六进制数") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[position]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw error("\\u 后应有4位十六进制数")
+            }
+            v = v * 16 + d
+            position += 1
+        }
+        return v
+    }
+}
+
+extension JSONValue {
+    /// Serialises compactly or pretty-printed (2 spaces), keys in stored order, Chinese unescaped.
+    public func serialized(pretty: Bool = false, indent: Int = 0) -> String {
+        var out = ""
+        write(to: &out, pretty: pretty, level: indent)
+        return out
+    }
+
+    private func write(to out: inout String, pretty: Bool, level: Int) {
+        let pad = pretty ? String(repeating: "  ", count: level + 1) : ""
+        let closePad = pretty ? String(repeating: "  ", count: level) : ""
+        let newline = pretty ? "\n" : ""
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): out += JSONValue.quote(s)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[" + newline
+            for (i, item) in items.enumerated() {
+                out += pad
+                item.write(to: &out, pretty: pretty, level: level + 1)
+                out += (i < items.count - 1 ? "," : "") + newline
+            }
+            out += closePad + "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{" + newline
+            for (i, (key, value)) in members.enumerated() {
+                out += pad + JSONValue.quote(key) + (pretty ? ": " : ":")
+                value.write(to: &out, pretty: pretty, level: level + 1)
+                out += (i < members.count - 1 ? "," : "") + newline
+            }
+            out += closePad + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,170 @@
+import ArgumentParser
+import DRSCore
+import Foundation
+
+/// `drs bench …`: measured throughput, printed as JSON lines for side-by-side comparison.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "基准测试（请使用 release 构建：swift build -c release）。",
+        subcommands: [BenchValidate.self]
+    )
+}
+
+struct BenchValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "审核性能：(a) 逐份审核真实形态的报表；(b) 全国批量审核（与 peers.py rules 同形：100万条记录×30条规则）。",
+        discussion: "输出 JSON 行。加 --peers ../shared/bench/peers.py 可在同一次运行中并列 NumPy 与 DuckDB 的结果并给出比值。"
+    )
+
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "批量审核的记录数。") var records: Int = 1_000_000
+    @Option(help: "批量审核重复次数（取中位数）。") var repetitions: Int = 5
+    @Option(help: "批量审核使用的线程数。") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "同时运行的对照脚本 peers.py 的路径（需 numpy、duckdb）。") var peers: String?
+
+    func run() throws {
+        #if DEBUG
+        printError("注意：这是 debug 构建，数字没有参考意义。请用 swift build -c release 后运行 .build/release/drs bench validate")
+        #endif
+        let catalog = try options.compiled()
+        let single = SingleSubmissionBench.run(catalog)
+        print(single.serialized())
+        let batch = BatchBench.run(records: records, repetitions: repetitions, threads: threads)
+        print(batch.serialized())
+        if let peers { try PeerComparison.run(script: peers, mode: "rules", ours: batch, key: "record_rules_per_s") }
+    }
+}
+
+/// (a) Realistic submissions of every numeric form, checked one at a time as the server will.
+enum SingleSubmissionBench {
+    static func run(_ catalog: CompiledCatalog) -> JSONValue {
+        let units = Dictionary(uniqueKeysWithValues: catalog.catalog.survey.units.map { ($0.id, $0) })
+        var cases: [(CompiledForm, CellValues, CellValues)] = []
+        for form in catalog.orderedForms where form.form.kind != .basicInfo {
+            for seed in 0..<50 {
+                let profile = UnitProfile(telecomOperator: seed % 10 == 0, stateOwned: seed % 2 == 0, internetPlatform: seed % 3 == 0)
+                let last = SampleSubmissions.clean(form, seed: UInt64(seed * 2 + 1), profile: profile, units: units)
+                var values = SampleSubmissions.clean(form, seed: UInt64(seed * 2), profile: profile, lastYear: last, units: units)
+                // About one submission in five carries a slip: a rule error to report.
+                if seed % 5 == 0, let slot = (0..<values.count).first(where: { values.present[$0] }) {
+                    values[slot] = ExactDecimal(-1)
+                }
+                cases.append((form, values, last))
+            }
+        }
+        var latencies: [Double] = []
+        latencies.reserveCapacity(cases.count * 20)
+        var violations = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<20 {
+            for (form, values, last) in cases {
+                let t0 = clock.now
+                let report = form.check(values, lastYear: last)
+                let t1 = clock.now
+                violations &+= report.errors.count + report.warnings.count
+                latencies.append(Double((t1 - t0).components.attoseconds) / 1e12 + Double((t1 - t0).components.seconds) * 1e6)
+            }
+        }
+        let total = clock.now - started
+        let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+        latencies.sort()
+        let cells = cases.reduce(0) { $0 + $1.1.filledCount }
+        return .object([
+            ("bench", .string("validate-submission")), ("tool", .string("drs")),
+            ("forms", .number(String(Set(cases.map { $0.0.form.id }).count))),
+            ("submissions", .number(String(latencies.count))),
+            ("mean_filled_cells", .number(String(cells / max(1, cases.count)))),
+            ("mean_rule_checks", .number(String(cases.reduce(0) { $0 + $1.0.boundRuleCount } / max(1, cases.count)))),
+            ("submissions_per_s", .number(String(Int(Double(latencies.count) / seconds)))),
+            ("latency_us_median", .number(format(latencies[latencies.count / 2]))),
+            ("latency_us_p99", .number(format(latencies[latencies.count * 99 / 100]))),
+            ("latency_us_max", .number(format(latencies.last ?? 0))),
+            ("violations_reported", .number(String(violations))),
+        ])
+    }
+
+    static func format(_ x: Double) -> String { String(Double(Int(x * 100)) / 100) }
+}
+
+/// (b) The national batch: the same shape of work as `peers.py rules`.
+enum BatchBench {
+    static func run(records n: Int, repetitions: Int, threads: Int) -> JSONValue {
+        var random = SampleSubmissions.Generator(seed: 20240601)
+        var batch = ColumnBatch(count: n)
+        var rules: [String] = []
+        for k in 0..<10 {
+            let names = (1...4).map { String(format: "x%02d", 4 * k + $0) }
+            var b = [Int64](repeating: 0, count: n), c = b, d = b, a = b
+            for i in 0..<n {
+                b[i] = Int64(random.next() % 101); c[i] = Int64(random.next() % 101); d[i] = Int64(random.next() % 101)
+                let total = b[i] + c[i] + d[i]
+                if random.next() % 100 == 0 {   // ~1% inconsistent records
+                    let delta = Int64(random.next() % 50 + 1)
+                    a[i] = total + (random.next() % 2 == 0 ? delta : -delta)
+                } else {
+                    a[i] = total
+                }
+            }
+            for (name, column) in zip(names, [a, b, c, d]) { batch.addColumn(name, integers: column) }
+            rules += ["[\(names[0])] >= [\(names[1])] + [\(names[2])]", "[\(names[1])] < 100",
+                      "[\(names[0])] = [\(names[1])] + [\(names[2])] + [\(names[3])]"]
+        }
+        let compiled = try! BatchRules(rules, columns: batch.names)
+        let data = batch
+        var times: [Double] = []
+        var failures = 0
+        let clock = ContinuousClock()
+        let chunks = max(1, threads)
+        for _ in 0..<repetitions {
+            let t0 = clock.now
+            // Each chunk writes only its own slot.
+            nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
+            defer { counts.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lo = n * chunk / chunks, hi = n * (chunk + 1) / chunks
+                counts[chunk] = compiled.countFailures(in: data, records: lo..<hi).reduce(0, +)
+            }
+            failures = counts.reduce(0, +)
+            let elapsed = clock.now - t0
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        return .object([
+            ("bench", .string("rules")), ("tool", .string("drs")), ("records", .number(String(n))),
+            ("rules", .number(String(rules.count))), ("threads", .number(String(chunks))),
+            ("median_s", .number(String(Double(Int(median * 10000)) / 10000))),
+            ("record_rules_per_s", .number(String(Int(Double(n * rules.count) / median)))),
+            ("failures", .number(String(failures))), ("exact", .bool(true)),
+        ])
+    }
+}
+
+/// Runs the peer script in the same run and prints the ratio of our figure to each peer's.
+enum PeerComparison {
+    static func run(script: String, mode: String, ours: JSONValue, key: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, mode]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            printError("对照脚本 \(script) 运行失败（需 pip install numpy pandas duckdb）")
+            return
+        }
+        guard case .number(let mine)? = ours[key], let ourRate = Double(mine) else { return }
+        for line in output.split(separator: "\n") {
+            print(line)
+            guard let peer = try? JSONValue.parse(String(line)), case .number(let theirs)? = peer[key],
+                  let theirRate = Double(theirs), let tool = peer["tool"]?.stringValue else { continue }
+            print(JSONValue.object([("bench", .string(mode)), ("ratio", .string("drs/\(tool)")),
+                                    ("value", .number(String(Double(Int(ourRate / theirRate * 100)) / 100)))]).serialized())
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `drs` — 数据资源调查平台的命令行.
+@main
+struct DRSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drs",
+        abstract: "数据资源调查平台 (drs) — 全国数据资源统计调查的目录、审核与基准测试",
+        discussion: """
+        调查目录（表、指标、栏目、审核关系、计量单位、代码表）是数据，按制度版本存放在 catalog/<版本>/ 下。
+        The survey catalog is data under catalog/<edition>/; every command reads it at run time.
+        """,
+        subcommands: [CatalogCommand.self, TemplateCommand.self, ValidateCommand.self, BenchCommand.self]
+    )
+}
