@@ -11,7 +11,7 @@ enum OfficialTable {
         out.append(TextLayout.pad("", max(0, (width - TextLayout.width(form.title)) / 2)) + form.title)
         out.append("")
         for (label, value) in [("表　　号", form.tableNumber), ("制定机关", form.issuedBy), ("批准机关", form.approvedBy),
-                               ("批准文号", form.approvalNumber), ("有效期至", form.validUntil.replacingOccurrences(of: "-", with: "年") + "月")] {
+                               ("批准文号", form.approvalNumber), ("有效期至", yearMonth(form.validUntil))] {
             out.append(TextLayout.pad("", width - 34) + "\(label)：\(value)")
         }
         out.append("统计范围：\(form.scope)")
@@ -111,4 +111,11 @@ enum OfficialTable {
         }
         return out
     }
+}
+
+/// "2029-02" → "2029年2月", as printed on the forms.
+func yearMonth(_ text: String) -> String {
+    let parts = text.split(separator: "-")
+    guard parts.count == 2, let month = Int(parts[1]) else { return text }
+    return "\(parts[0])年\(month)月"
 }

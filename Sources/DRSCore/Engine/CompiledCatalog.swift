@@ -12,7 +12,7 @@ public struct CompiledCatalog: Sendable {
                 forms[form.id] = try CompiledForm(form: form, survey: catalog.survey, codeLists: catalog.codeLists,
                                                   yearOverYear: yearOverYear)
             } catch {
-                problems.append(error)
+                problems += error.errors
             }
         }
         if !problems.isEmpty { throw CatalogErrors(errors: problems) }

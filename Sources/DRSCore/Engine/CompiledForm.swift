@@ -5,6 +5,10 @@ public struct CompiledForm: Sendable {
     public let layout: CellLayout
     public let rules: [CompiledRule]
     let bound: [BoundRule]
+    let table: RuleTable
+    /// The first cell of each row (for names in messages) and the name of each breakdown member.
+    let firstSlotByCode: [String: Int]
+    let memberNames: [String: String]
     /// Slots of rows filled only by some units (运营商企业, 国有企业, 互联网平台企业, …).
     let conditionalSlots: [(slot: Int, appliesTo: Applicability)]
     let columnNames: [ColumnID: String]
@@ -23,28 +27,48 @@ public struct CompiledForm: Sendable {
     public var boundRuleCount: Int { bound.count }
 
     public init(form: Form, survey: Survey, codeLists: [String: CodeList],
-                yearOverYear: YearOverYearPolicy? = nil) throws(CatalogError) {
+                yearOverYear: YearOverYearPolicy? = nil) throws(CatalogErrors) {
         self.form = form
-        self.layout = try CellLayout(form: form, codeLists: codeLists)
+        do { self.layout = try CellLayout(form: form, codeLists: codeLists) } catch { throw CatalogErrors(errors: [error]) }
+        var problems: [CatalogError] = []
         let policy = yearOverYear ?? survey.yearOverYear
         self.yearOverYear = policy
         let binder = RuleBinder(form: form, layout: layout,
                                 parameters: ["threshold": policy.threshold.value, "minimumBase": policy.minimumBase.value])
         var compiled: [CompiledRule] = []
         for rule in form.rules {
-            let program: RuleProgram
-            do { program = try RuleParser.parse(rule.expr) } catch {
-                throw CatalogError(form: form.id, reason: "规则 \(rule.id) 语法错误：\(error.description)")
+            do {
+                let program = try RuleParser.parse(rule.expr)
+                compiled.append(CompiledRule(rule: rule, program: program, templateRow: nil, templateID: nil))
+            } catch {
+                problems.append(CatalogError(form: form.id, reason: "规则 \(rule.id) 语法错误：\(error.description)"))
             }
-            compiled.append(CompiledRule(rule: rule, program: program, templateRow: nil, templateID: nil))
         }
-        compiled += try Self.expandTemplates(survey.ruleTemplates, form: form, survey: survey)
+        do { compiled += try Self.expandTemplates(survey.ruleTemplates, form: form, survey: survey) } catch { problems.append(error) }
         var bound: [BoundRule] = []
         for (index, rule) in compiled.enumerated() {
-            bound += try binder.bind(rule.program, ruleIndex: index, ruleID: rule.rule.id, columns: rule.rule.columns)
+            do {
+                bound += try binder.bind(rule.program, ruleIndex: index, ruleID: rule.rule.id, columns: rule.rule.columns)
+            } catch {
+                problems.append(error)
+            }
         }
+        for rule in bound where rule.fastPath == nil {
+            if Bytecode.compile(rule.condition) == nil || rule.guardCondition.map({ Bytecode.compile($0) == nil }) == true {
+                problems.append(CatalogError(form: form.id, reason: "规则 \(compiled[rule.ruleIndex].rule.id) 的小数位数过多，无法精确计算"))
+            }
+        }
+        if !problems.isEmpty { throw CatalogErrors(errors: problems) }
         self.rules = compiled
         self.bound = bound
+        self.table = RuleTable(bound)
+        var firstSlot: [String: Int] = [:], memberNames: [String: String] = [:]
+        for (index, cell) in layout.cells.enumerated() {
+            if firstSlot[cell.key.code] == nil { firstSlot[cell.key.code] = index }
+            if let m = cell.key.member, let name = cell.memberName { memberNames[m] = name }
+        }
+        self.firstSlotByCode = firstSlot
+        self.memberNames = memberNames
         self.conditionalSlots = layout.cells.enumerated().compactMap { index, cell in
             cell.appliesTo.map { (index, $0) }
         }

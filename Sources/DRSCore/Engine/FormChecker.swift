@@ -9,14 +9,8 @@ extension CompiledForm {
                       profile: UnitProfile? = nil) -> CheckReport {
         precondition(values.count == layout.count, "values do not belong to this form's layout")
         var report = CheckReport()
-        for rule in bound {
-            switch rule.evaluate(values, lastYear: lastYear) {
-            case .holds, .skipped: continue
-            case .violated:
-                report.append(violation(rule, values, lastYear, explanations, overflow: false))
-            case .overflow:
-                report.append(violation(rule, values, lastYear, explanations, overflow: true))
-            }
+        table.evaluate(values, lastYear: lastYear) { index, outcome in
+            report.append(violation(bound[index], values, lastYear, explanations, overflow: outcome == .overflow))
         }
         if let profile {
             for (slot, appliesTo) in conditionalSlots where values.present[slot] && !appliesTo.applies(to: profile) {
@@ -41,7 +35,7 @@ extension CompiledForm {
                            _ explanations: [String: String], overflow: Bool) -> Violation {
         let compiled = rules[bound.ruleIndex]
         let rule = compiled.rule
-        let memberName = bound.member.flatMap { m in layout.cells.first { $0.key.member == m }?.memberName }
+        let memberName = bound.member.flatMap { memberNames[$0] }
         var cells = bound.currentSlots.map { describeCell($0, values, lastYear: false) }
         if let lastYear { cells += bound.lastYearSlots.map { describeCell($0, lastYear, lastYear: true) } }
         // Put the row the rule is about first: the template row, or the left-hand side's first cell.
@@ -91,7 +85,7 @@ extension CompiledForm {
             return "不满足规则 \(program.source)\(where_)"
         }
         func side(_ e: RuleExpression, _ b: BoundExpression) -> String {
-            let text = e.render(precedence: 0) { name(of: $0, column: bound.column) }.replacingOccurrences(of: " ", with: "")
+            let text = e.render(precedence: 0, spaced: false) { name(of: $0, column: bound.column) }
             if e.isLiteral { return text }
             let value = (try? b.value(values, lastYear))?.grouped ?? "?"
             return "\(text)=\(value)"
@@ -101,13 +95,13 @@ extension CompiledForm {
 
     /// 数据生产总量[01], 已备案网络系统总数[01]各地区之和, 数据生产总量[01:截至本年]
     private func name(of reference: CellReference, column: ColumnID) -> String {
-        let row = layout.cells.first { $0.key.code == reference.code }
+        let row = firstSlotByCode[reference.code].map { layout.cells[$0] }
         var text = (row?.name ?? "") + "[\(reference.code)]"
         if let c = reference.column, c != column { text += "（\(columnName(c))）" }
         switch reference.member {
         case .allMembers: text += "各分组之和"
         case .member(let m):
-            if let memberName = layout.cells.first(where: { $0.key.code == reference.code && $0.key.member == m })?.memberName {
+            if let memberName = memberNames[m] {
                 text += "（\(memberName)）"
             }
         case nil: break
@@ -132,9 +126,21 @@ extension CompiledForm {
             "{threshold}": yearOverYear.threshold.value.description,
         ]
         replacements["{change}"] = Self.percentChange(from: last, to: value)
-        var text = template
-        for (key, replacement) in replacements { text = text.replacingOccurrences(of: key, with: replacement) }
-        return text
+        return Self.fill(template, replacements)
+    }
+
+    /// Replaces `{key}` placeholders in one pass; unknown placeholders stay as written.
+    static func fill(_ template: String, _ replacements: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let key = String(rest[open...close])
+            out += replacements[key] ?? key
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// "+75.0%" — for display only; the decision was made on exact figures.
@@ -148,30 +154,3 @@ extension CompiledForm {
     }
 }
 
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}
-
-extension Substring {
-    func range(of target: String) -> Range<Substring.Index>? {
-        guard !target.isEmpty, count >= target.count else { return nil }
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(target) {
-                return index..<self.index(index, offsetBy: target.count)
-            }
-            index = self.index(after: index)
-        }
-        return nil
-    }
-}

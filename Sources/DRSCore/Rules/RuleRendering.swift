@@ -31,19 +31,20 @@ extension RuleExpression {
     public var source: String { render(precedence: 0) { $0.description } }
 
     /// Renders with a function for cell references; `precedence` decides parentheses.
-    func render(precedence: Int, cell: (CellReference) -> String) -> String {
+    func render(precedence: Int, spaced: Bool = true, cell: (CellReference) -> String) -> String {
+        let gap = spaced ? " " : ""
         switch self {
         case .literal(let v): return v.description
         case .parameter(let name): return "$" + name
         case .cell(let reference): return cell(reference)
-        case .negate(let x): return "-" + x.render(precedence: 3, cell: cell)
+        case .negate(let x): return "-" + x.render(precedence: 3, spaced: spaced, cell: cell)
         case .binary(let op, let a, let b):
             let p = op == .multiply ? 2 : 1
-            let right = b.render(precedence: op == .subtract ? p + 1 : p, cell: cell)
-            let text = a.render(precedence: p, cell: cell) + " \(op.rawValue) " + right
+            let right = b.render(precedence: op == .subtract ? p + 1 : p, spaced: spaced, cell: cell)
+            let text = a.render(precedence: p, spaced: spaced, cell: cell) + gap + op.rawValue + gap + right
             return p < precedence ? "(\(text))" : text
         case .function(let f, let args):
-            return f.rawValue + "(" + args.map { $0.render(precedence: 0, cell: cell) }.joined(separator: ", ") + ")"
+            return f.rawValue + "(" + args.map { $0.render(precedence: 0, spaced: spaced, cell: cell) }.joined(separator: "," + gap) + ")"
         }
     }
 

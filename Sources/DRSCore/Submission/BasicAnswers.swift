@@ -184,8 +184,7 @@ public enum BasicInfoChecker {
             return nil
         case .yearMonth:
             guard let s = text() else { return "应为年月，如 2015-06" }
-            let parts = s.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "")
-                .split(separator: "-").map(String.init)
+            let parts = String(s.map { $0 == "年" ? "-" : $0 }.filter { $0 != "月" }).split(separator: "-").map(String.init)
             guard parts.count == 2, parts[0].count == 4, digits(parts[0]), digits(parts[1]),
                   let y = Int(parts[0]), let m = Int(parts[1]), (1800...2100).contains(y), (1...12).contains(m) else {
                 return "「\(s)」不是有效的年月（如 2015-06）"

@@ -1,0 +1,42 @@
+import DRSCore
+import Testing
+
+@Suite("JSON reader")
+struct JSONValueTests {
+    @Test func keepsNumbersAsWritten() throws {
+        let json = try JSONValue.parse(#"{"a": 0.1, "b": [1e3, -2], "c": "文本", "d": null, "e": true}"#)
+        #expect(json["a"] == .number("0.1"))
+        #expect(json["b"] == .array([.number("1e3"), .number("-2")]))
+        #expect(json["c"] == .string("文本"))
+        #expect(json["d"] == .null)
+    }
+
+    @Test func saysWhereTheSyntaxIsWrong() {
+        do {
+            _ = try JSONValue.parse("{\n  \"form\": \"P2\",\n  \"year\" 2025\n}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 10)
+            #expect(error.description.contains("第3行"))
+        }
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\":}", "nul", "\"abc", "{} x", "{\"a\" 1}", "01x"])
+    func refusesMalformedText(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func decodesEscapesAndSurrogates() throws {
+        #expect(try JSONValue.parse(#""\u6570\u636e \ud83d\ude00 \n""#) == .string("数据 😀 \n"))
+    }
+
+    @Test func roundTrips() throws {
+        let text = #"{"form":"P2","values":{"01":{"cum":"1.5"}},"list":[1,2.50,null]}"#
+        #expect(try JSONValue.parse(text).serialized() == text)
+    }
+
+    @Test func limitsNesting() {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
+    }
+}
