@@ -27,8 +27,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
-        .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "DRSCommandTests", dependencies: ["DRSCore", "DRSCatalog"]),
+        .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),
+        // Runs the built `drs` executable as a user would.
+        .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
     ]
 )
