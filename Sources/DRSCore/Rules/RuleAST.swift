@@ -81,7 +81,7 @@ public enum ComparisonOperator: String, Sendable {
         }
     }
 
-    public func holds(_ a: ExactDecimal, _ b: ExactDecimal) -> Bool {
+    @inlinable public func holds<T: Comparable>(_ a: T, _ b: T) -> Bool {
         switch self {
         case .greaterOrEqual: a >= b
         case .lessOrEqual: a <= b

@@ -152,7 +152,7 @@ extension Bytecode {
             case .max: top -= 1; stack[top] = Swift.max(stack[top], stack[top + 1])
             case .compare(let op):
                 top -= 1
-                stack[top] = op.holds128(stack[top], stack[top + 1]) ? 1 : 0
+                stack[top] = op.holds(stack[top], stack[top + 1]) ? 1 : 0
             case .isMultiple(let unit): stack[top] = stack[top] % unit == 0 ? 1 : 0
             case .and: top -= 1; stack[top] = (stack[top] != 0 && stack[top + 1] != 0) ? 1 : 0
             case .or: top -= 1; stack[top] = (stack[top] != 0 || stack[top + 1] != 0) ? 1 : 0
@@ -160,18 +160,5 @@ extension Bytecode {
             }
         }
         return stack[top] != 0
-    }
-}
-
-extension ComparisonOperator {
-    @inline(__always) func holds128(_ a: Int128, _ b: Int128) -> Bool {
-        switch self {
-        case .greaterOrEqual: a >= b
-        case .lessOrEqual: a <= b
-        case .greater: a > b
-        case .less: a < b
-        case .equal: a == b
-        case .notEqual: a != b
-        }
     }
 }

@@ -29,24 +29,13 @@ public enum CreditCode {
         let code = NumberInput.normalizeWidth(raw).trimmingWhitespace().uppercased()
         let chars = Array(code)
         guard chars.count == 18 else { throw .wrongLength(chars.count) }
-        var values: [Int] = []
-        for (i, c) in chars.enumerated() {
-            guard let v = alphabet.firstIndex(of: c) else { throw .invalidCharacter(c, position: i + 1) }
-            values.append(v)
-        }
+        for (i, c) in chars.enumerated() where !alphabet.contains(c) { throw .invalidCharacter(c, position: i + 1) }
         let region = String(chars[2..<8])
         guard region.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .badRegion(region) }
         // 主体标识码: positions 9–17, GB 11714 check on its first 8 characters.
-        let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
-        var orgSum = 0
-        for i in 0..<8 { orgSum += organisationValue(chars[8 + i]) * orgWeights[i] }
-        let orgCheck = 11 - orgSum % 11
-        let expectedOrg: Character = orgCheck == 10 ? "X" : (orgCheck == 11 ? "0" : Character(String(orgCheck)))
+        let expectedOrg = organisationCheck(chars)
         if chars[16] != expectedOrg { throw .badOrganisationCheck(expected: expectedOrg, found: chars[16]) }
-        var sum = 0
-        for i in 0..<17 { sum += values[i] * weights[i] }
-        let check = (31 - sum % 31) % 31
-        let expected = alphabet[check]
+        let expected = finalCheck(chars)
         if chars[17] != expected { throw .badCheckCharacter(expected: expected, found: chars[17]) }
         return code
     }
@@ -63,13 +52,23 @@ public enum CreditCode {
     public static func completing(_ prefix17: String) -> String {
         var chars = Array(prefix17.uppercased())
         precondition(chars.count == 17)
+        chars[16] = organisationCheck(chars)
+        return String(chars) + String(finalCheck(chars))
+    }
+
+    /// GB 11714 check character of the 组织机构代码 (characters 9–16).
+    static func organisationCheck(_ chars: [Character]) -> Character {
         let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
-        var orgSum = 0
-        for i in 0..<8 { orgSum += organisationValue(chars[8 + i]) * orgWeights[i] }
-        let orgCheck = 11 - orgSum % 11
-        chars[16] = orgCheck == 10 ? "X" : (orgCheck == 11 ? "0" : Character(String(orgCheck)))
         var sum = 0
-        for i in 0..<17 { sum += alphabet.firstIndex(of: chars[i])! * weights[i] }
-        return String(chars) + String(alphabet[(31 - sum % 31) % 31])
+        for i in 0..<8 { sum += organisationValue(chars[8 + i]) * orgWeights[i] }
+        let check = 11 - sum % 11
+        return check == 10 ? "X" : (check == 11 ? "0" : Character(String(check)))
+    }
+
+    /// GB 32100 check character over the first 17 characters.
+    static func finalCheck(_ chars: [Character]) -> Character {
+        var sum = 0
+        for i in 0..<17 { sum += (alphabet.firstIndex(of: chars[i]) ?? 0) * weights[i] }
+        return alphabet[(31 - sum % 31) % 31]
     }
 }
