@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // drs — 数据资源调查平台. The pure survey core (DRSCore) has no dependencies at all; the catalog
-// loader (DRSCatalog) adds file access; the `drs` command adds argument parsing.
+// loader (DRSCatalog) adds file access; storage (DRSStorage) adds Fluent on SQLite and PostgreSQL; the
+// web server (DRSServer) adds Vapor and Leaf; the `drs` command adds argument parsing.
 import PackageDescription
 
 let package = Package(
@@ -12,17 +13,43 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
     ],
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
         .target(name: "DRSCore"),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
-        // The command line: catalog, template, validate, bench.
+        // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
+        // migrations for SQLite (default) and PostgreSQL; SQL on the hot save path.
+        .target(
+            name: "DRSStorage",
+            dependencies: [
+                "DRSCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        // The web platform: JSON API under /api/v1 and the Chinese pages (Leaf), over DRSStorage.
+        .target(
+            name: "DRSServer",
+            dependencies: [
+                "DRSCore", "DRSCatalog", "DRSStorage",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The command line: catalog, template, validate, serve, users, units, bench.
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCore", "DRSCatalog",
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,5 +57,9 @@ let package = Package(
         .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),
         // Runs the built `drs` executable as a user would.
         .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
+        .testTarget(
+            name: "DRSServerTests",
+            dependencies: ["DRSServer", "DRSStorage", "DRSCore", .product(name: "VaporTesting", package: "vapor")]
+        ),
     ]
 )

@@ -18,6 +18,18 @@ public struct SubmissionDocument: Sendable {
     public var answers: [String: JSONValue]
     public var explanations: [String: String]
     public var profile: UnitProfile?
+
+    public init(formID: String, year: Int, unit: String?, values: CellValues, lastYear: CellValues?, answers: [String: JSONValue],
+                explanations: [String: String], profile: UnitProfile?) {
+        self.formID = formID
+        self.year = year
+        self.unit = unit
+        self.values = values
+        self.lastYear = lastYear
+        self.answers = answers
+        self.explanations = explanations
+        self.profile = profile
+    }
 }
 
 /// Why a submission cannot be read at all (as opposed to figures that break a rule).

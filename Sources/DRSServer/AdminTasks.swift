@@ -1,0 +1,75 @@
+import DRSCatalog
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+
+/// What the `drs` command asks of the server layer, without exposing Vapor to it.
+public enum AdminTasks {
+    /// Runs the web platform until interrupted.
+    public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool) async throws {
+        var env = Environment(name: "production", arguments: ["drs"])
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        app.http.server.configuration.hostname = hostname
+        app.http.server.configuration.port = port
+        do {
+            try await configure(app, ServerOptions(storage: storage, catalogRoot: catalogRoot, surveyYear: year, demo: demo))
+            print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")
+            if demo { print(DemoData.banner) }
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Adds an account that must change its password on first login; returns the initial password.
+    public static func addUser(storage: StorageLocation, catalogRoot: URL, username: String, role roleName: String, name: String?,
+                               unitCreditCode: String?, region: String?, password: String?) async throws -> String {
+        guard let role = Role(rawValue: roleName) else {
+            throw Failure(description: "未知的角色「\(roleName)」。可用：\(Role.allCases.map(\.rawValue).joined(separator: "、"))")
+        }
+        if [.respondent, .association, .publicSecurity, .headquartersReviewer].contains(role), unitCreditCode == nil {
+            throw Failure(description: "该角色须用 --unit 指定所属单位的统一社会信用代码")
+        }
+        if role == .provincialReviewer, region == nil { throw Failure(description: "省级审核员须用 --region 指定省份区划代码") }
+        let initial = password ?? String((0..<12).map { _ in "abcdefghjkmnpqrstuvwxyz23456789".randomElement()! })
+        if let problem = AuthController.passwordProblem(initial, username: username) { throw Failure(description: problem) }
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, _ in
+            if try await UserAccount.query(on: app.db).filter(\.$username == username).first() != nil {
+                throw Failure(description: "用户名「\(username)」已存在")
+            }
+            var unitID: UUID?
+            if let code = unitCreditCode {
+                guard let found = try await SurveyUnit.query(on: app.db).filter(\.$creditCode == code.uppercased()).first() else {
+                    throw Failure(description: "名录库中没有统一社会信用代码为 \(code) 的单位")
+                }
+                unitID = found.id
+            }
+            let user = UserAccount(username: username, displayName: name ?? username, passwordHash: try Bcrypt.hash(initial),
+                                   role: role, unitID: unitID, regionCode: region, mustChangePassword: true)
+            try await app.db.transaction { tx in
+                try await user.create(on: tx)
+                try await AuditEvent(userID: nil, username: "drs users add", address: "-", kind: .userChanged,
+                                     detail: "新增账户 \(username)（\(role.chineseName)）").create(on: tx)
+            }
+        }
+        return initial
+    }
+
+    /// Imports a registry CSV; returns how many were stored and every rejected line with reasons.
+    public static func importUnitsCSV(storage: StorageLocation, catalogRoot: URL, text: String) async throws -> (imported: Int, rejected: [String]) {
+        let rows = CSV.rows(text)
+        return try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
+            let r = try await importUnits(rows, app: app, catalog: catalog)
+            return (r.imported, r.rejected.map { "第\($0.line)行：\($0.reasons.joined(separator: "；"))" })
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import DRSCatalog
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import Leaf
+import LeafKit
+import SQLKit
+import Vapor
+
+/// How to start the platform.
+public struct ServerOptions: Sendable {
+    public var storage: StorageLocation
+    public var catalogRoot: URL
+    public var surveyYear: Int?
+    public var demo: Bool
+    public var today: (@Sendable () -> Date)?
+    /// Bcrypt cost; lower only in tests.
+    public var passwordCost: Int
+    /// Drop every table first (tests against a shared PostgreSQL database).
+    public var resetDatabase = false
+
+    public init(storage: StorageLocation, catalogRoot: URL, surveyYear: Int? = nil, demo: Bool = false,
+                today: (@Sendable () -> Date)? = nil, passwordCost: Int = 12) {
+        self.storage = storage
+        self.catalogRoot = catalogRoot
+        self.surveyYear = surveyYear
+        self.demo = demo
+        self.today = today
+        self.passwordCost = passwordCost
+    }
+}
+
+/// Configures an application: catalog, database and migrations, sessions in the database, pages,
+/// security middleware and every route.
+public func configure(_ app: Application, _ options: ServerOptions) async throws {
+    let catalog = try CompiledCatalog(try CatalogLoader.load(root: options.catalogRoot, year: options.surveyYear))
+    let today = options.today ?? { Date() }
+    let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
+    app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today)
+
+    app.passwords.use(.bcrypt(cost: options.passwordCost))
+    try options.storage.register(in: app.databases)
+    app.migrations.add(Schema.migrations)
+    app.migrations.add(SessionRecord.migration)
+    if options.resetDatabase { try await app.autoRevert() }
+    try await app.autoMigrate()
+    if options.storage.isSQLite, let sql = app.db as? any SQLDatabase {
+        // One writer, readers alongside it.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA synchronous=NORMAL").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+    }
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = SessionSettings.cookieName
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(8 * 3600), maxAge: 8 * 3600,
+                          path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    let resources = Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    let views = resources.appendingPathComponent("Views").path + "/"
+    app.leaf.configuration.rootDirectory = views
+    // Sandboxed to the views folder; not `.toVisibleFiles`, since a built bundle may sit under `.build/`.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: views, viewDirectory: views))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.views.use(.leaf)
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorResponder())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(CurrentUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try AuthController().register(app)
+    try SubmissionController().register(app)
+    try UnitController().register(app)
+    try PageController().register(app)
+    app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
+        let url = resources.appendingPathComponent("openapi.json")
+        let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
+        response.headers.contentType = .json
+        return response
+    }
+    app.routes.secure(.GET, "healthz", access: .open) { _ in "ok" }
+
+    if options.demo { try await DemoData.seed(app) }
+}
+
+/// Opens the database (migrating it) and the catalog without serving, for administrative commands.
+public func withStorage<T: Sendable>(_ location: StorageLocation, catalogRoot: URL,
+                                     _ body: @Sendable (Application, CompiledCatalog) async throws -> T) async throws -> T {
+    let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
+    do {
+        let catalog = try CompiledCatalog(try CatalogLoader.load(root: catalogRoot))
+        try location.register(in: app.databases)
+        app.migrations.add(Schema.migrations)
+        app.migrations.add(SessionRecord.migration)
+        try await app.autoMigrate()
+        let result = try await body(app, catalog)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// Imports registry rows; every row is checked, rejected rows change nothing, accepted rows are
+/// stored in one transaction. Returns (imported, rejected with reasons by line number).
+public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledCatalog) async throws -> (imported: Int, rejected: [(line: Int, reasons: [String])]) {
+    guard let header = rows.first else { return (0, [(1, ["文件为空"])]) }
+    let names: [String: [String]] = [
+        "creditCode": ["统一社会信用代码", "creditCode"], "name": ["单位详细名称", "单位名称", "name"], "regionCode": ["区划代码", "regionCode"],
+        "address": ["详细地址", "address"], "types": ["调查对象类型", "types"], "stateOwned": ["国有企业", "stateOwned"],
+        "internetPlatform": ["互联网平台企业", "internetPlatform"], "telecomOperator": ["运营商企业", "telecomOperator"],
+        "parent": ["上级单位信用代码", "parentCreditCode"], "contact": ["联系电话", "contact"],
+    ]
+    var column: [String: Int] = [:]
+    for (key, aliases) in names { if let i = header.firstIndex(where: { aliases.contains($0.trimmingCharacters(in: .whitespaces)) }) { column[key] = i } }
+    let missing = ["creditCode", "name", "regionCode", "types"].filter { column[$0] == nil }
+    if !missing.isEmpty { return (0, [(1, ["表头缺少列：" + missing.map { names[$0]![0] }.joined(separator: "、")])]) }
+    func yes(_ s: String) -> Bool { ["是", "1", "true", "y", "yes"].contains(s.trimmingCharacters(in: .whitespaces).lowercased()) }
+    var accepted: [(Int, UnitRecord)] = []
+    var rejected: [(line: Int, reasons: [String])] = []
+    var seen: [String: Int] = [:]
+    let survey = catalog.catalog.survey
+    for (offset, row) in rows.dropFirst().enumerated() {
+        let line = offset + 2
+        func field(_ key: String) -> String { column[key].flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
+        let typeText = field("types")
+        let types = typeText.split(whereSeparator: { "、,;；，".contains($0) }).map { t -> String in
+            let s = String(t).trimmingCharacters(in: .whitespaces)
+            return survey.respondentTypes.first { $0.name == s }?.id ?? s
+        }
+        let record = UnitRecord(creditCode: field("creditCode").uppercased(), name: field("name"), regionCode: field("regionCode"),
+                                address: field("address"), types: types, stateOwned: yes(field("stateOwned")),
+                                internetPlatform: yes(field("internetPlatform")), telecomOperator: yes(field("telecomOperator")),
+                                parentCreditCode: field("parent").isEmpty ? nil : field("parent").uppercased(), contact: field("contact"))
+        var reasons = record.problems(survey: survey, provinces: catalog.catalog.codeLists["provinces"])
+        if let first = seen[record.creditCode] { reasons.append("与第\(first)行的统一社会信用代码重复") } else { seen[record.creditCode] = line }
+        if reasons.isEmpty { accepted.append((line, record)) } else { rejected.append((line, reasons)) }
+    }
+    let db = app.db
+    let batchCodes = Set(accepted.map { $0.1.creditCode })
+    var stillAccepted: [(Int, UnitRecord)] = []
+    for (line, record) in accepted {
+        if let parent = record.parentCreditCode, !batchCodes.contains(parent),
+           try await SurveyUnit.query(on: db).filter(\.$creditCode == parent).first() == nil {
+            rejected.append((line, ["上级单位「\(parent)」不在名录库中"]))
+        } else {
+            stillAccepted.append((line, record))
+        }
+    }
+    let toStore = stillAccepted
+    try await db.transaction { tx in
+        var ids: [String: UUID] = [:]
+        // Parents first, so subsidiaries can point at them.
+        for (_, record) in toStore.sorted(by: { ($0.1.parentCreditCode == nil ? 0 : 1) < ($1.1.parentCreditCode == nil ? 0 : 1) }) {
+            let unit = try await SurveyUnit.query(on: tx).filter(\.$creditCode == record.creditCode).first() ?? SurveyUnit()
+            unit.creditCode = record.creditCode
+            unit.name = record.name
+            unit.regionCode = record.regionCode
+            unit.address = record.address
+            unit.types = record.types.joined(separator: ",")
+            unit.stateOwned = record.stateOwned
+            unit.internetPlatform = record.internetPlatform
+            unit.telecomOperator = record.telecomOperator
+            unit.contact = record.contact
+            if let parent = record.parentCreditCode {
+                if let known = ids[parent] {
+                    unit.$parent.id = known
+                } else {
+                    unit.$parent.id = try await SurveyUnit.query(on: tx).filter(\.$creditCode == parent).first()?.id
+                }
+            } else {
+                unit.$parent.id = nil
+            }
+            try await unit.save(on: tx)
+            ids[record.creditCode] = unit.id
+            try await AuditEvent(userID: nil, username: "drs units import", address: "-", kind: .unitChanged, unitID: unit.id,
+                                 newValue: UnitController.json(unit).serialized()).create(on: tx)
+        }
+    }
+    return (toStore.count, rejected.sorted { $0.line < $1.line })
+}

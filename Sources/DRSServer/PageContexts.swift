@@ -1,0 +1,223 @@
+import DRSCore
+import DRSStorage
+import Foundation
+
+/// What the Leaf pages receive: everything computed here, so templates only loop and print.
+struct Layout: Encodable {
+    var title: String
+    var csrf: String
+    var user: UserView?
+}
+
+struct UserView: Encodable {
+    var username: String
+    var displayName: String
+    var roleName: String
+    var isAdmin: Bool
+}
+
+struct LoginPage: Encodable {
+    var layout: Layout
+    var error: String?
+    var username: String
+}
+
+struct PasswordPage: Encodable {
+    var layout: Layout
+    var forced: Bool
+    var error: String?
+}
+
+struct HomePage: Encodable {
+    var layout: Layout
+    var unitName: String?
+    var creditCode: String?
+    var year: Int
+    var deadline: String
+    var daysLeft: Int
+    var overdue: Bool
+    var forms: [FormLink]
+    var isAdmin: Bool
+
+    struct FormLink: Encodable {
+        var form: String
+        var tableNumber: String
+        var title: String
+        var status: String
+        var statusName: String
+        var url: String
+        var printURL: String
+        var historyURL: String
+        var returnReason: String?
+    }
+}
+
+/// The page of one form, laid out like the official table.
+struct FormPage: Encodable {
+    var layout: Layout
+    var unitID: String
+    var unitName: String
+    var creditCode: String
+    var year: Int
+    var form: FormHead
+    var status: String
+    var statusName: String
+    var editable: Bool
+    var version: Int
+    var returnReason: String?
+    var deadline: String
+    var daysLeft: Int
+    /// `/api/v1/units/<unit>/submissions/<year>/<form>`: GET, PUT (save), POST …/check, POST …/submit.
+    var apiURL: String
+    var printURL: String
+    var historyURL: String
+    var homeURL: String
+    var carriedOver: Bool
+    /// For indicator forms: the column heads and the rows by section.
+    var columns: [ColumnHead]
+    var sections: [Section]
+    /// For grid forms: one table per year column (本年实际, 上年同期).
+    var grids: [Grid]
+    /// For basic-information forms.
+    var items: [ItemView]
+    var isIndicators: Bool
+    var isGrid: Bool
+    var isBasic: Bool
+    var explanations: [Explanation]
+
+    struct FormHead: Encodable {
+        var id: String
+        var tableNumber: String
+        var title: String
+        var issuedBy: String
+        var approvedBy: String
+        var approvalNumber: String
+        var validUntil: String
+        var notes: [String]
+    }
+
+    struct ColumnHead: Encodable { var id: String; var name: String; var number: Int }
+
+    struct Section: Encodable {
+        var title: String
+        var rows: [Row]
+    }
+
+    struct Row: Encodable {
+        var code: String
+        var name: String
+        var unit: String
+        var isSubItem: Bool
+        var definition: String
+        /// 〔仅运营商企业填写〕 etc., or empty.
+        var note: String
+        /// False when the row does not apply to this unit (shown greyed, not fillable).
+        var applies: Bool
+        var cells: [CellView]
+        /// Rows broken down by province (31省销售量): a sub-table of members.
+        var members: [MemberRow]
+        var hasMembers: Bool
+    }
+
+    struct CellView: Encodable {
+        /// `01:cum` — the key the script sends back; empty when the column is closed (——).
+        var key: String
+        var open: Bool
+        var value: String
+        /// Last year's 本年实际 for this row, shown as a hint in the 上年同期 column.
+        var lastYear: String
+        var label: String
+    }
+
+    struct MemberRow: Encodable {
+        var name: String
+        var cells: [CellView]
+    }
+
+    struct Grid: Encodable {
+        var column: String
+        var columnName: String
+        var heads: [String]
+        var rows: [GridRow]
+    }
+
+    struct GridRow: Encodable {
+        var name: String
+        var isTotal: Bool
+        var cells: [CellView]
+    }
+
+    struct ItemView: Encodable {
+        var code: String
+        var name: String
+        var type: String
+        var typeName: String
+        var required: Bool
+        var officeFilled: Bool
+        var definition: String
+        /// `109` or `105.regionCode`: the answer key the script sends back.
+        var key: String
+        var value: String
+        var isChoice: Bool
+        var isMultiple: Bool
+        var isNumber: Bool
+        var isText: Bool
+        var options: [OptionView]
+        var fields: [ItemView]
+        var hasFields: Bool
+        var unit: String
+    }
+
+    struct OptionView: Encodable {
+        var code: String
+        var label: String
+        var checked: Bool
+        var withText: Bool
+        var text: String
+    }
+
+    struct Explanation: Encodable { var code: String; var name: String; var text: String }
+}
+
+struct HistoryPage: Encodable {
+    var layout: Layout
+    var title: String
+    var backURL: String
+    var events: [Event]
+
+    struct Event: Encodable {
+        var at: String
+        var username: String
+        var address: String
+        var kind: String
+        var cell: String
+        var old: String
+        var new: String
+        var detail: String
+    }
+}
+
+struct UnitsPage: Encodable {
+    var layout: Layout
+    var units: [UnitRow]
+    var message: String?
+    var error: String?
+    var respondentTypes: [Choice]
+    var provinces: [Choice]
+
+    struct UnitRow: Encodable {
+        var id: String
+        var creditCode: String
+        var name: String
+        var regionCode: String
+        var types: String
+        var flags: String
+    }
+
+    struct Choice: Encodable { var id: String; var name: String }
+}
+
+struct ErrorPage: Encodable {
+    var status: String
+    var message: String
+}

@@ -1,0 +1,237 @@
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+
+/// The filer's API: a unit's forms for a year, one submission (figures, last year's, checks),
+/// saving drafts (409 on a stale version), checking as one types, submitting, and the history.
+struct SubmissionController {
+    static let maxBodyBytes = 1 << 20
+    func register(_ app: Application) throws {
+        let api = app.routes.grouped("api", "v1")
+        api.secure(.GET, "my", "forms", access: .authenticated) { req async throws -> JSONValue in
+            let user = try req.requireUser()
+            guard let unit = try await user.$unit.get(on: req.db) else { return .object([("forms", .array([]))]) }
+            return try await formsJSON(req, unit, year: req.query["year"] ?? req.platform.surveyYear, user: user)
+        }
+        let unit = api.grouped("units", ":unitID")
+        unit.secure(.GET, "forms", ":year", access: .unitRead) { req async throws -> JSONValue in
+            try await formsJSON(req, req.scopedUnit, year: try year(req), user: try req.requireUser())
+        }
+        let one = unit.grouped("submissions", ":year", ":formID")
+        one.secure(.GET, access: .unitRead) { req async throws -> JSONValue in try await detail(req) }
+        one.secure(.PUT, access: .unitWrite) { req async throws -> Response in try await save(req) }
+        one.secure(.POST, "check", access: .unitRead) { req async throws -> JSONValue in try await check(req) }
+        one.secure(.POST, "submit", access: .unitWrite) { req async throws -> Response in try await submit(req) }
+        one.secure(.GET, "history", access: .unitRead) { req async throws -> JSONValue in
+            let (_, _, year) = try resolve(req)
+            guard let s = try await req.platform.store(req.db).find(unitID: req.scopedUnit.id!, formID: try formID(req), year: year) else {
+                return .object([("events", .array([]))])
+            }
+            return .object([("events", .array(try await req.platform.store(req.db).history(id: s.id!).map(\.json)))])
+        }
+    }
+
+    func year(_ req: Request) throws -> Int {
+        guard let y = req.parameters.get("year", as: Int.self) else { throw APIError.badRequest("bad_year", "年份应为整数") }
+        guard req.platform.catalog.catalog.survey.reportingYears.contains(y) else {
+            throw APIError.notFound("\(y)年的调查")
+        }
+        return y
+    }
+
+    func formID(_ req: Request) throws -> String { (req.parameters.get("formID") ?? "").uppercased() }
+
+    /// The unit, the form (one the unit files and the account may fill) and the year of the path.
+    func resolve(_ req: Request) throws -> (SurveyUnit, CompiledForm, Int) {
+        let unit = req.scopedUnit
+        let id = try formID(req)
+        guard let form = req.platform.forms(for: unit).first(where: { $0.form.id == id }),
+              Scope.allowsForm(try req.requireUser(), id) else { throw APIError.notFound("表「\(id)」") }
+        return (unit, form, try year(req))
+    }
+
+    func formsJSON(_ req: Request, _ unit: SurveyUnit, year: Int, user: UserAccount) async throws -> JSONValue {
+        let platform = req.platform
+        let store = platform.store(req.db)
+        var forms: [JSONValue] = []
+        for form in platform.forms(for: unit) where Scope.allowsForm(user, form.form.id) {
+            let s = try await store.find(unitID: unit.id!, formID: form.form.id, year: year)
+            let status = s?.status ?? .notStarted
+            forms.append(.object([
+                ("form", .string(form.form.id)), ("tableNumber", .string(form.form.tableNumber)), ("title", .string(form.form.title)),
+                ("status", .string(status.rawValue)), ("statusName", .string(status.chineseName)), ("version", .int(s?.version ?? 0)),
+                ("returnReason", .string(s?.returnReason)),
+            ]))
+        }
+        return .object([
+            ("unit", .object([("id", .string(unit.id!.uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode))])),
+            ("year", .int(year)), ("deadline", .string(Self.dateText(platform.deadline(for: year)))),
+            ("daysLeft", .int(platform.daysLeft(for: year))), ("forms", .array(forms)),
+        ])
+    }
+
+    static func dateText(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return f.string(from: date)
+    }
+
+    /// Last year's verified figures of the same unit and form, if any.
+    func lastYear(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> CellValues? {
+        guard let s = try await req.platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year - 1),
+              s.status == .verified else { return nil }
+        return form.values(fromCellMap: SubmissionStore.decodeCells(s.cells)).values
+    }
+
+    /// 上年同期 carried over from last year's 本年实际, for a submission not yet started.
+    static func carryOver(_ form: CompiledForm, into values: inout CellValues, from last: CellValues) {
+        for (slot, cell) in form.layout.cells.enumerated() where cell.key.column == "prev" && !values.present[slot] {
+            if let source = form.layout.slot(code: cell.key.code, column: "cur", member: cell.key.member), let v = last[source] {
+                values[slot] = v
+            }
+        }
+    }
+
+    func detail(_ req: Request) async throws -> JSONValue {
+        let (unit, form, year) = try resolve(req)
+        let platform = req.platform
+        let stored = try await platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year)
+        var values = form.values(fromCellMap: SubmissionStore.decodeCells(stored?.cells ?? "{}")).values
+        let last = try await lastYear(req, unit, form, year)
+        var carried = false
+        if let last, (stored?.status ?? .notStarted) == .notStarted {
+            Self.carryOver(form, into: &values, from: last)
+            carried = true
+        }
+        let explanations = SubmissionStore.decodeCells(stored?.explanations ?? "{}")
+        let answers = (try? JSONValue.parse(stored?.answers ?? "{}")) ?? .object([])
+        var report = form.check(values, lastYear: last, explanations: explanations, profile: platform.profile(of: unit))
+        if form.form.kind == .basicInfo, case .object(let members) = answers {
+            for v in BasicInfoChecker.check(Dictionary(members, uniquingKeysWith: { a, _ in a }), form: form,
+                                            codeLists: platform.catalog.catalog.codeLists, respondentType: unit.typeList.first) {
+                if v.severity == .error { report.errors.append(v) } else { report.warnings.append(v) }
+            }
+        }
+        let status = stored?.status ?? .notStarted
+        return .object([
+            ("submission", .object([
+                ("id", .string(stored?.id?.uuidString)), ("unit", .object([("id", .string(unit.id!.uuidString)), ("name", .string(unit.name)),
+                                                                          ("creditCode", .string(unit.creditCode))])),
+                ("form", .string(form.form.id)), ("year", .int(year)), ("status", .string(status.rawValue)),
+                ("statusName", .string(status.chineseName)), ("editable", .bool(status.isEditable)), ("version", .int(stored?.version ?? 0)),
+                ("values", SubmissionTemplate.filledValues(form, values)), ("answers", answers),
+                ("explanations", .object(explanations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("returnReason", .string(stored?.returnReason)), ("carriedOver", .bool(carried)),
+            ])),
+            ("lastYear", last.map { SubmissionTemplate.filledValues(form, $0) } ?? .null),
+            ("report", report.json),
+            ("deadline", .string(Self.dateText(platform.deadline(for: year)))), ("daysLeft", .int(platform.daysLeft(for: year))),
+        ])
+    }
+
+    /// Reads a draft body `{"version": n, "values": {…}, "answers": {…}, "explanations": {…}}` exactly.
+    func readBody(_ req: Request, _ form: CompiledForm, _ year: Int) throws -> (version: Int?, document: SubmissionDocument) {
+        guard let buffer = req.body.data else { throw APIError.badRequest("empty_body", "请求内容为空") }
+        if buffer.readableBytes > Self.maxBodyBytes {
+            throw APIError(status: .payloadTooLarge, code: "body_too_large", message: "请求内容过大（超过1 MB），不是一份报表")
+        }
+        let body: JSONValue
+        do { body = try JSONValue.parse(bytes: Array(buffer.readableBytesView)) } catch {
+            throw APIError.badRequest("malformed_json", error.description)
+        }
+        guard let members = body.objectMembers else { throw APIError.badRequest("malformed_body", "请求内容应为 JSON 对象") }
+        var version: Int?
+        if case .number(let v)? = body["version"] { version = Int(v) }
+        var document: [(String, JSONValue)] = [("form", .string(form.form.id)), ("year", .int(year))]
+        for (key, value) in members where ["values", "answers", "explanations"].contains(key) { document.append((key, value)) }
+        for (key, _) in members where !["values", "answers", "explanations", "version"].contains(key) {
+            throw APIError.unprocessable("invalid_input", "未知的字段「\(key)」", details: nil)
+        }
+        do {
+            return (version, try SubmissionReader.read(.object(document), catalog: req.platform.catalog))
+        } catch {
+            let problems = error.problems.map { ["path": $0.path, "code": $0.code, "message": $0.message] }
+            throw APIError.unprocessable("invalid_input", error.problems.first.map { "\($0.path)：\($0.message)" } ?? "输入有误",
+                                         details: ["problems": AnyCodable(problems)])
+        }
+    }
+
+    func report(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int, _ doc: SubmissionDocument) async throws -> CheckReport {
+        let last = try await lastYear(req, unit, form, year)
+        var document = doc
+        document.lastYear = last
+        document.profile = req.platform.profile(of: unit)
+        document.unit = nil
+        return req.platform.catalog.check(document, respondentType: unit.typeList.first)
+    }
+
+    func check(_ req: Request) async throws -> JSONValue {
+        let (unit, form, year) = try resolve(req)
+        let (_, doc) = try readBody(req, form, year)
+        return .object([("report", try await report(req, unit, form, year, doc).json)])
+    }
+
+    func save(_ req: Request) async throws -> Response {
+        let (unit, form, year) = try resolve(req)
+        let (version, doc) = try readBody(req, form, year)
+        guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的版本号）") }
+        let store = req.platform.store(req.db)
+        let submission = try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year)
+        let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
+        do {
+            let (newVersion, changes) = try await store.saveDraft(id: submission.id!, expectedVersion: version, cells: form.cellMap(doc.values),
+                                                                  explanations: doc.explanations, answers: answers, actor: req.actor)
+            let checks = try await report(req, unit, form, year, doc)
+            return JSONValue.object([
+                ("version", .int(newVersion)), ("status", .string(SubmissionStatus.draft.rawValue)), ("changedCells", .int(changes.count)),
+                ("report", checks.json),
+            ]).response(status: .ok)
+        } catch StoreError.versionConflict(let current, let differing) {
+            let cells: [JSONValue] = differing.map { change in
+                let key = CellKey(parsing: change.cell)
+                let name = key.flatMap { form.layout.slot($0) }.map { form.layout.cells[$0].name } ?? change.cell
+                return .object([("cell", .string(change.cell)), ("name", .string(name)), ("yours", .string(change.old)), ("current", .string(change.new))])
+            }
+            return JSONValue.errorBody("version_conflict", "此表已被他人修改（当前版本 \(current)，您编辑的是版本 \(version)），未保存。请核对下列单元格后重新加载。",
+                                       [("currentVersion", .int(current)), ("cells", .array(cells))]).response(status: .conflict)
+        } catch StoreError.notEditable(let status) {
+            return JSONValue.errorBody("not_editable", "此表\(status.chineseName)，不能修改；如需修改请联系审核人退回。").response(status: .conflict)
+        }
+    }
+
+    func submit(_ req: Request) async throws -> Response {
+        let (unit, form, year) = try resolve(req)
+        struct Body: Content { var version: Int }
+        let body = try req.content.decode(Body.self)
+        let store = req.platform.store(req.db)
+        guard let submission = try await store.find(unitID: unit.id!, formID: form.form.id, year: year), submission.status != .notStarted else {
+            throw APIError.unprocessable("not_started", "此表尚未填写，不能提交")
+        }
+        let values = form.values(fromCellMap: SubmissionStore.decodeCells(submission.cells)).values
+        let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
+        let doc = SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
+                                     answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
+                                     explanations: SubmissionStore.decodeCells(submission.explanations), profile: nil)
+        let checks = try await report(req, unit, form, year, doc)
+        if checks.blocksSubmission {
+            let message = checks.errors.isEmpty ? "还有\(checks.warnings.filter { $0.needsExplanation && !$0.isExplained }.count)处变化较大的指标需要填写说明" : "还有\(checks.errors.count)个错误，请改正后再提交"
+            return JSONValue.errorBody("has_errors", message, [("report", checks.json)]).response(status: .unprocessableEntity)
+        }
+        do {
+            let updated = try await store.transition(id: submission.id!, expectedVersion: body.version, from: [.draft, .returned], to: .submitted, actor: req.actor)
+            return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
+                                     ("version", .int(updated.version))]).response(status: .ok)
+        } catch StoreError.versionConflict(let current, _) {
+            return JSONValue.errorBody("version_conflict", "此表已被他人修改（当前版本 \(current)），请重新加载后再提交。").response(status: .conflict)
+        } catch StoreError.invalidTransition(let from, _) {
+            return JSONValue.errorBody("not_editable", "此表\(from.chineseName)，不能再次提交。").response(status: .conflict)
+        }
+    }
+}
+
+extension SubmissionStore {
+    static func decodeCells(_ json: String) -> [String: String] { decode(json) }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Foundation
+
+/// What an account may do, and over whom.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    /// 填报人: bound to one unit.
+    case respondent
+    /// 省级审核: bound to a province (region code).
+    case provincialReviewer
+    /// 央企总部审核: bound to a group (its headquarters unit).
+    case headquartersReviewer
+    /// 行业协会: bound to an association unit, files 行业1表.
+    case association
+    /// 公安: enters 公共5表.
+    case publicSecurity
+    /// 国家数据局: everything.
+    case admin
+
+    public var chineseName: String {
+        switch self {
+        case .respondent: "填报人"
+        case .provincialReviewer: "省级审核员"
+        case .headquartersReviewer: "集团总部审核员"
+        case .association: "行业协会填报人"
+        case .publicSecurity: "公安填报人"
+        case .admin: "国家数据局管理员"
+        }
+    }
+}
+
+/// A login account.
+public final class UserAccount: Model, @unchecked Sendable {
+    public static let schema = "users"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "username") public var username: String
+    @Field(key: "display_name") public var displayName: String
+    /// Bcrypt hash.
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "role") public var role: Role
+    /// respondent, association, publicSecurity: the unit they file for; headquartersReviewer: the group's headquarters.
+    @OptionalParent(key: "unit_id") public var unit: SurveyUnit?
+    /// provincialReviewer: the province's region code.
+    @OptionalField(key: "region_code") public var regionCode: String?
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
+    @Field(key: "failed_logins") public var failedLogins: Int
+    @OptionalField(key: "locked_until") public var lockedUntil: Date?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, username: String, displayName: String, passwordHash: String, role: Role,
+                unitID: UUID? = nil, regionCode: String? = nil, mustChangePassword: Bool = true) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.role = role
+        self.$unit.id = unitID
+        self.regionCode = regionCode
+        self.mustChangePassword = mustChangePassword
+        self.failedLogins = 0
+    }
+}

@@ -1,0 +1,179 @@
+import DRSCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Who did something, from where: written into every audit line.
+public struct Actor: Sendable {
+    public var userID: UUID?
+    public var username: String
+    public var address: String
+
+    public init(userID: UUID?, username: String, address: String) {
+        self.userID = userID
+        self.username = username
+        self.address = address
+    }
+}
+
+/// A cell whose value differs between two versions.
+public struct CellChange: Sendable, Equatable, Codable {
+    public var cell: String
+    public var old: String?
+    public var new: String?
+}
+
+public enum StoreError: Error, Sendable {
+    case notFound
+    /// The figures may not change in this status (已提交/已通过/已核定).
+    case notEditable(SubmissionStatus)
+    /// Saved over a newer version than the one loaded: nothing was written.
+    case versionConflict(current: Int, differing: [CellChange])
+    case invalidTransition(from: SubmissionStatus, to: SubmissionStatus)
+}
+
+/// Submissions: load, save drafts with optimistic concurrency, change status; every write in one
+/// transaction together with its audit lines.
+public struct SubmissionStore: Sendable {
+    public let database: any Database
+    public let gate: WriteGate?
+
+    public init(database: any Database, gate: WriteGate?) {
+        self.database = database
+        self.gate = gate
+    }
+
+    public func find(unitID: UUID, formID: String, year: Int) async throws -> Submission? {
+        try await Submission.query(on: database)
+            .filter(\.$unit.$id == unitID).filter(\.$formID == formID).filter(\.$year == year).first()
+    }
+
+    /// The submission, created empty (未填报) on first access.
+    public func findOrCreate(unitID: UUID, formID: String, year: Int) async throws -> Submission {
+        if let existing = try await find(unitID: unitID, formID: formID, year: year) { return existing }
+        let db = database
+        return try await gate.run {
+            if let existing = try await Submission.query(on: db).filter(\.$unit.$id == unitID)
+                .filter(\.$formID == formID).filter(\.$year == year).first() { return existing }
+            let created = Submission(unitID: unitID, formID: formID, year: year)
+            do {
+                try await created.create(on: db)
+            } catch {
+                // Another instance created it between our look and our insert (unique unit/form/year).
+                if let existing = try await Submission.query(on: db).filter(\.$unit.$id == unitID)
+                    .filter(\.$formID == formID).filter(\.$year == year).first() { return existing }
+                throw error
+            }
+            return created
+        }
+    }
+
+    public static func decode(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+
+    public static func encode(_ map: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(map)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func diff(_ old: [String: String], _ new: [String: String]) -> [CellChange] {
+        Set(old.keys).union(new.keys).sorted().compactMap { key in
+            old[key] == new[key] ? nil : CellChange(cell: key, old: old[key], new: new[key])
+        }
+    }
+
+    /// Saves a draft over `expectedVersion`. Refused (nothing written) when the stored version is
+    /// newer, with the cells where the stored figures differ from the ones sent.
+    @discardableResult
+    public func saveDraft(id: UUID, expectedVersion: Int, cells: [String: String], explanations: [String: String],
+                          answers: String? = nil, actor: Actor) async throws -> (version: Int, changes: [CellChange]) {
+        let db = database
+        return try await gate.run {
+            try await db.transaction { tx in
+                guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
+                guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
+                let stored = Self.decode(submission.cells)
+                if submission.version != expectedVersion {
+                    throw StoreError.versionConflict(current: submission.version, differing: Self.diff(cells, stored))
+                }
+                let changes = Self.diff(stored, cells)
+                let storedExplanations = Self.decode(submission.explanations)
+                let explanationChanges = Self.diff(storedExplanations, explanations)
+                let answersChanged = answers != nil && answers != submission.answers
+                let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
+                if changes.isEmpty && explanationChanges.isEmpty && !answersChanged && newStatus == submission.status {
+                    return (submission.version, [])
+                }
+                let newVersion = expectedVersion + 1
+                let now = Date()
+                // The versioned update is the arbiter: of two saves from the same version one wins.
+                let sql = tx as! any SQLDatabase
+                let rows = try await sql.raw("""
+                    UPDATE submissions SET cells = \(bind: Self.encode(cells)), explanations = \(bind: Self.encode(explanations)),
+                    answers = \(bind: answers ?? submission.answers), version = \(bind: newVersion), status = \(bind: newStatus.rawValue),
+                    updated_at = \(bind: now) WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING version
+                    """).all()
+                if rows.isEmpty {
+                    let current = try await Submission.find(id, on: tx)
+                    throw StoreError.versionConflict(current: current?.version ?? expectedVersion,
+                                                     differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
+                }
+                var events = changes.map {
+                    AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
+                               submissionID: id, unitID: submission.$unit.id, cell: $0.cell, oldValue: $0.old, newValue: $0.new)
+                }
+                events += explanationChanges.map {
+                    AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
+                               submissionID: id, unitID: submission.$unit.id, cell: "说明:\($0.cell)", oldValue: $0.old, newValue: $0.new)
+                }
+                if answersChanged {
+                    events.append(AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address,
+                                             kind: .valueChanged, submissionID: id, unitID: submission.$unit.id, cell: "answers",
+                                             oldValue: submission.answers, newValue: answers))
+                }
+                if newStatus != submission.status {
+                    events.append(AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address,
+                                             kind: .statusChanged, submissionID: id, unitID: submission.$unit.id, cell: "status",
+                                             oldValue: submission.status.rawValue, newValue: newStatus.rawValue))
+                }
+                try await events.create(on: tx)
+                return (newVersion, changes)
+            }
+        }
+    }
+
+    /// Moves a submission from one of `from` to `to`, with a reason where required; audited.
+    public func transition(id: UUID, expectedVersion: Int? = nil, from: Set<SubmissionStatus>, to: SubmissionStatus,
+                           reason: String? = nil, actor: Actor) async throws -> Submission {
+        let db = database
+        return try await gate.run {
+            try await db.transaction { tx in
+                guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
+                guard from.contains(submission.status) else { throw StoreError.invalidTransition(from: submission.status, to: to) }
+                if let expectedVersion, submission.version != expectedVersion {
+                    throw StoreError.versionConflict(current: submission.version, differing: [])
+                }
+                let old = submission.status
+                let sql = tx as! any SQLDatabase
+                let rows = try await sql.raw("""
+                    UPDATE submissions SET status = \(bind: to.rawValue), version = \(bind: submission.version + 1),
+                    return_reason = \(bind: to == .returned ? reason : nil as String?),
+                    submitted_at = \(bind: to == .submitted ? Date() : submission.submittedAt), updated_at = \(bind: Date())
+                    WHERE id = \(bind: id) AND version = \(bind: submission.version) RETURNING version
+                    """).all()
+                if rows.isEmpty { throw StoreError.versionConflict(current: submission.version + 1, differing: []) }
+                try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .statusChanged,
+                                     submissionID: id, unitID: submission.$unit.id, cell: "status", oldValue: old.rawValue,
+                                     newValue: to.rawValue, detail: reason ?? "").create(on: tx)
+                return try await Submission.find(id, on: tx)!
+            }
+        }
+    }
+
+    /// The audit trail of a submission, oldest first.
+    public func history(id: UUID) async throws -> [AuditEvent] {
+        try await AuditEvent.query(on: database).filter(\.$submissionID == id).sort(\.$at).all()
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import DRSCatalog
+import DRSServer
+import DRSStorage
+import Foundation
+
+/// `drs serve`: the platform as a web server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "启动数据资源调查平台（网页与 /api/v1 接口）。",
+        discussion: """
+        默认使用 SQLite 文件 drs.sqlite；--database postgres://用户@主机:端口/库名 使用 PostgreSQL。启动时自动迁移数据库结构。
+        --demo 创建演示单位、演示账户与上年核定数据（账户在启动时打印）。
+        """
+    )
+
+    @Option(help: "监听地址。") var hostname = "127.0.0.1"
+    @Option(help: "端口。") var port = 8080
+    @Option(help: "数据库：SQLite 文件路径（默认 drs.sqlite）、memory，或 postgres://…") var database = "drs.sqlite"
+    @Flag(help: "创建演示数据与演示账户。") var demo = false
+    @Option(help: "填报页面的调查年度（默认为目录适用的第一个年度）。") var year: Int?
+    @Option(help: "调查目录所在文件夹。") var catalog: String?
+
+    func run() async throws {
+        guard let root = CatalogLoader.locateRoot(explicit: catalog) else {
+            throw ValidationError("找不到调查目录。请用 --catalog 指定，或设置环境变量 DRS_CATALOG。")
+        }
+        try await AdminTasks.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo)
+    }
+}

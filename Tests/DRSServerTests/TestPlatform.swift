@@ -1,0 +1,85 @@
+import DRSServer
+import DRSStorage
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// A platform with the demo data, on a fresh SQLite file — or, when `DRS_TEST_DATABASE` names a
+/// PostgreSQL server, on that (reset first), so the same suite proves both.
+enum TestPlatform {
+    static let catalogRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("catalog")
+    }()
+
+    /// 2026-11-22: collecting data year 2026; 2025's verified figures are last year's.
+    static let today = Date(timeIntervalSince1970: 1_795_305_600)
+
+    static func storage() -> StorageLocation {
+        if let url = ProcessInfo.processInfo.environment["DRS_TEST_DATABASE"], !url.isEmpty { return .postgres(url) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-test-\(UUID().uuidString).sqlite").path
+        return .sqliteFile(path)
+    }
+
+    static func run(_ test: (Application) async throws -> Void) async throws {
+        let storage = storage()
+        try await withApp(configure: { app in
+            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
+            options.resetDatabase = !storage.isSQLite
+            try await configure(app, options)
+        }, test)
+        if case .sqliteFile(let path) = storage {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+}
+
+/// A logged-in browser-like client: keeps the session cookie and sends the CSRF token.
+struct Client {
+    let app: Application
+    var cookie: String?
+    var csrf: String?
+    var unitID: String?
+
+    init(_ app: Application) { self.app = app }
+
+    struct Reply {
+        var status: HTTPStatus
+        var headers: HTTPHeaders
+        var text: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+        var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+    }
+
+    @discardableResult
+    mutating func login(_ username: String, _ password: String = "demo2026") async throws -> Reply {
+        let reply = try await send(.POST, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        if reply.status == .ok {
+            csrf = reply.json["csrfToken"] as? String
+            unitID = (reply.json["unit"] as? [String: Any])?["id"] as? String
+        }
+        return reply
+    }
+
+    mutating func send(_ method: HTTPMethod, _ path: String, json: String? = nil, raw: ByteBuffer? = nil,
+                       csrf sendToken: Bool = true, contentType: HTTPMediaType = .json) async throws -> Reply {
+        var headers = HTTPHeaders()
+        if let cookie { headers.add(name: .cookie, value: "drs-session=\(cookie)") }
+        if sendToken, let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }
+        var body = raw
+        if let json {
+            headers.contentType = contentType
+            body = ByteBuffer(string: json)
+        }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        if let set = response.headers.setCookie?["drs-session"] { cookie = set.string }
+        return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+    }
+
+    func submissionPath(_ form: String, year: Int = 2026, unit: String? = nil) -> String {
+        "/api/v1/units/\(unit ?? unitID!)/submissions/\(year)/\(form)"
+    }
+}
