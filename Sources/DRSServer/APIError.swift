@@ -71,7 +71,8 @@ struct ErrorResponder: AsyncMiddleware {
                 request.logger.report(error: error)
                 api = APIError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
             }
-            if request.url.path.hasPrefix("/api/") || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+            let wantsJSON = request.headers.first(name: .accept)?.contains("application/json") ?? false
+            if request.url.path.hasPrefix("/api/") || wantsJSON {
                 let body: [String: AnyCodable] = ["error": AnyCodable([
                     "code": api.code, "message": api.message, "details": api.details?.mapValues(\.value) ?? [:],
                 ] as [String: Any])]

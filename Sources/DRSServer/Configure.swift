@@ -59,7 +59,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
                           path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
 
-    let resources = Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    let resources = Bundle.module.bundleURL.resolvingSymlinksInPath().appendingPathComponent("Resources")
     let views = resources.appendingPathComponent("Views").path + "/"
     app.leaf.configuration.rootDirectory = views
     // Sandboxed to the views folder; not `.toVisibleFiles`, since a built bundle may sit under `.build/`.
@@ -70,8 +70,8 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())   // outermost: error pages get the headers too
     app.middleware.use(ErrorResponder())
-    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CurrentUserMiddleware())

@@ -186,7 +186,8 @@ struct SubmissionController {
                                                                   explanations: doc.explanations, answers: answers, actor: req.actor)
             let checks = try await report(req, unit, form, year, doc)
             return JSONValue.object([
-                ("version", .int(newVersion)), ("status", .string(SubmissionStatus.draft.rawValue)), ("changedCells", .int(changes.count)),
+                ("version", .int(newVersion)), ("status", .string((submission.status == .notStarted ? .draft : submission.status).rawValue)),
+                ("changedCells", .int(changes.count)),
                 ("report", checks.json),
             ]).response(status: .ok)
         } catch StoreError.versionConflict(let current, let differing) {

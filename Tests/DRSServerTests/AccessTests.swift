@@ -96,8 +96,10 @@ struct AccessTests {
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
             #expect(page.headers.first(name: "X-Frame-Options") == "DENY")
             #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
-            let cookie = try await client.login("beijing-data").headers.first(name: .setCookie) ?? ""
+            var fresh = Client(app)
+            let cookie = try await fresh.login("beijing-data").headers.first(name: .setCookie) ?? ""
             #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
         }
     }
 }

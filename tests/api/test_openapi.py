@@ -79,3 +79,7 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def test_openapi_documents_every_route():
+    main()
