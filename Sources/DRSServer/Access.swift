@@ -133,7 +133,10 @@ enum Scope {
 /// Loads the logged-in account from the session (sessions live in the database, shared by all instances).
 struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
+        // Only a request that carries a session cookie has a user; touching `request.session` otherwise
+        // would create (and store) a new session for every anonymous request.
+        if request.cookies[SessionSettings.cookieName] != nil,
+           let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
            let user = try await UserAccount.find(id, on: request.db) {
             request.storage[CurrentUserKey.self] = user
         }

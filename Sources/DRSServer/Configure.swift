@@ -52,7 +52,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         try await sql.raw("PRAGMA busy_timeout=5000").run()
     }
 
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in DatabaseSessions(gate: app.platform.gate) }
     app.sessions.configuration.cookieName = SessionSettings.cookieName
     app.sessions.configuration.cookieFactory = { id in
         HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(8 * 3600), maxAge: 8 * 3600,
@@ -72,7 +72,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())   // outermost: error pages get the headers too
     app.middleware.use(ErrorResponder())
-    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+    app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/")))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
@@ -81,6 +81,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try SubmissionController().register(app)
     try UnitController().register(app)
     try PageController().register(app)
+    try UnitPages().register(app)
     app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
         let url = resources.appendingPathComponent("openapi.json")
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
@@ -188,4 +189,15 @@ public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledC
         }
     }
     return (toStore.count, rejected.sorted { $0.line < $1.line })
+}
+
+/// Serves `/css/…` and `/js/…` from the bundle; every other request skips the file system.
+struct StaticFiles: AsyncMiddleware {
+    let files: FileMiddleware
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard path.hasPrefix("/css/") || path.hasPrefix("/js/") else { return try await next.respond(to: request) }
+        return try await files.respond(to: request, chainingTo: next)
+    }
 }

@@ -145,8 +145,8 @@ struct PageController {
         switch form.kind {
         case .indicators:
             for indicator in form.allIndicators {
-                let title = indicator.section ?? ""
-                if sections.last?.title != title { sections.append(.init(title: title.replacingOccurrences(of: "/", with: " · "), rows: [])) }
+                let title = (indicator.section ?? "").replacingOccurrences(of: "/", with: " · ")
+                if sections.isEmpty || sections.last?.title != title { sections.append(.init(title: title, rows: [])) }
                 let members = compiled.layout.membersByRow[indicator.code]
                 var note = indicator.appliesTo?.chineseName ?? ""
                 if members != nil { note = "分省填报" }

@@ -19,7 +19,7 @@ public actor WriteGate {
 
 extension Optional where Wrapped == WriteGate {
     /// Runs `body` alone when there is a gate, directly otherwise.
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         guard let gate = self else { return try await body() }
         await gate.acquire()
         do {

@@ -119,6 +119,14 @@
       });
       box.appendChild(bar);
     }
+    if (kindName !== "conflict" && kindName !== "draft") {
+      const close = element("button", "alert-close", "×");
+      close.type = "button";
+      close.title = "关闭";
+      close.setAttribute("aria-label", "关闭提示");
+      close.addEventListener("click", () => box.remove());
+      box.appendChild(close);
+    }
     messages.appendChild(box);
     return box;
   }
@@ -668,6 +676,7 @@
       if (state.dirty) writeDraft();   // newer edits are waiting: keep them, under the new version
       else removeDraft();
       removeAlert("save");
+      removeAlert("submit");   // the form changed: an earlier refusal to submit no longer holds
       if (statusName && statusName.textContent.trim() === "未填报") {
         statusName.textContent = "草稿";
         statusName.className = "status status-draft";
@@ -690,6 +699,10 @@
       });
       paint();
       setSaveStatus("error", "未保存：有输入错误");
+      if (summary) {
+        summary.textContent = "有输入错误，本次修改未保存，也未审核。请先改正标红的单元格。";
+        summary.className = "report-summary has-errors";
+      }
       if (unplaced.length || !problems.length) showAlert("error", error.message || "输入有误，未保存。", { key: "save", list: unplaced });
       else removeAlert("save");
       return false;

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import NIOCore
+import Vapor
+
+/// `drs bench http`: the platform under load on loopback. A server is started in this process on a
+/// fresh SQLite file; `connections` filers, each with their own unit, save drafts as fast as the
+/// server answers (every save is a real versioned, audited transaction with its checks), then load
+/// the form page. Client and server share the machine's cores.
+public enum HTTPBench {
+    public static func run(connections: Int, seconds: Double, port: Int, catalogRoot: URL) async throws -> [String] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-bench-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
+        app.logger.logLevel = .error
+        var lines: [String] = []
+        do {
+            try await configure(app, ServerOptions(storage: .sqliteFile(path), catalogRoot: catalogRoot, passwordCost: 4))
+            let year = app.platform.surveyYear
+            let hash = try await app.password.async.hash("bench2026")
+            var units: [UUID] = []
+            for i in 0..<connections {
+                let unit = SurveyUnit(creditCode: DemoData.creditCode(1000 + i, region: "110000"), name: "压测单位\(i)", regionCode: "110000",
+                                      types: ["provincialDataDept"])
+                try await unit.create(on: app.db)
+                try await UserAccount(username: "bench-\(i)", displayName: "压测\(i)", passwordHash: hash, role: .respondent,
+                                      unitID: unit.id, mustChangePassword: false).create(on: app.db)
+                units.append(unit.id!)
+            }
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            var config = HTTPClient.Configuration()
+            config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+            do {
+                let base = "http://127.0.0.1:\(port)"
+                var sessions: [(cookie: String, csrf: String, unit: UUID)] = []
+                for i in 0..<connections {
+                    var request = HTTPClientRequest(url: base + "/api/v1/session")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: #"{"username":"bench-\#(i)","password":"bench2026"}"#))
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    let body = try await response.body.collect(upTo: 1 << 20)
+                    let json = try JSONValue.parse(bytes: Array(body.readableBytesView))
+                    let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init) ?? ""
+                    sessions.append((cookie, json["csrfToken"]?.stringValue ?? "", units[i]))
+                }
+                lines.append(try await measure("http-draft-save", client: client, sessions: sessions, seconds: seconds) { s, n, version in
+                    var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(s.unit.uuidString)/submissions/\(year)/P2")
+                    request.method = .PUT
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Cookie", value: s.cookie)
+                    request.headers.add(name: "X-CSRF-Token", value: s.csrf)
+                    let v = 1000 + n
+                    request.body = .bytes(ByteBuffer(string: #"{"version":\#(version),"values":{"01":{"cum":"\#(v + 300)","cur":"\#(v)"},"02":{"cum":"\#(v)"},"03":{"cum":"300"},"05":{"cum":"\#(v)"}}}"#))
+                    return request
+                })
+                lines.append(try await measure("http-form-page", client: client, sessions: sessions, seconds: seconds) { s, _, _ in
+                    var request = HTTPClientRequest(url: "\(base)/units/\(s.unit.uuidString)/\(year)/P2")
+                    request.headers.add(name: "Cookie", value: s.cookie)
+                    return request
+                })
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return lines
+    }
+
+    /// Each session loops until time is up, one request at a time; saves track their version.
+    static func measure(_ name: String, client: HTTPClient, sessions: [(cookie: String, csrf: String, unit: UUID)], seconds: Double,
+                        make: @escaping @Sendable ((cookie: String, csrf: String, unit: UUID), Int, Int) -> HTTPClientRequest) async throws -> String {
+        let clock = ContinuousClock()
+        let end = clock.now + .milliseconds(Int(seconds * 1000))
+        let started = clock.now
+        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for s in sessions {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var failures = 0, version = 0, n = 0
+                    while clock.now < end {
+                        let t0 = clock.now
+                        let response = try await client.execute(make(s, n, version), timeout: .seconds(30))
+                        let body = try await response.body.collect(upTo: 8 << 20)
+                        let elapsed = clock.now - t0
+                        latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                        if response.status == .ok {
+                            if case .number(let v)? = (try? JSONValue.parse(bytes: Array(body.readableBytesView)))?["version"] { version = Int(v) ?? version }
+                        } else {
+                            failures += 1
+                        }
+                        n += 1
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all: [Double] = [], failures = 0
+            for try await (l, f) in group { all += l; failures += f }
+            return (all.sorted(), failures)
+        }
+        let elapsed = clock.now - started
+        let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let latencies = results.0
+        func pct(_ p: Double) -> String { latencies.isEmpty ? "0" : String(format: "%.2f", latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) }
+        return JSONValue.object([
+            ("bench", .string(name)), ("connections", .int(sessions.count)), ("requests", .int(latencies.count)),
+            ("failures", .int(results.1)), ("per_s", .int(Int(Double(latencies.count) / total))),
+            ("p50_ms", .number(pct(0.5))), ("p99_ms", .number(pct(0.99))), ("database", .string("sqlite")),
+        ]).serialized()
+    }
+}
