@@ -96,7 +96,9 @@ extension Request {
             guard user.role == .admin else { throw APIError.forbidden }
         case .unitRead, .unitWrite:
             guard let unitID = parameters.get("unitID", as: UUID.self),
-                  let unit = try await SurveyUnit.find(unitID, on: db) else { throw APIError.notFound("调查单位") }
+                  let unit = try await application.readCache.unit(unitID, load: { try await SurveyUnit.find(unitID, on: db) }) else {
+                throw APIError.notFound("调查单位")
+            }
             guard try await Scope.allows(user, unit, write: rule == .unitWrite, on: db) else {
                 // Outside the account's scope the unit does not exist, as far as the caller can tell.
                 throw APIError.notFound("调查单位")
@@ -137,7 +139,7 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         // would create (and store) a new session for every anonymous request.
         if request.cookies[SessionSettings.cookieName] != nil,
            let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
-           let user = try await UserAccount.find(id, on: request.db) {
+           let user = try await request.application.readCache.user(id, load: { try await UserAccount.find(id, on: request.db) }) {
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)

@@ -35,7 +35,7 @@ struct AuthController {
 
     static func userJSON(_ user: UserAccount, _ req: Request) async throws -> JSONValue {
         var unit: JSONValue = .null
-        if let u = try await user.$unit.get(on: req.db) {
+        if let u = try await req.unit(of: user) {
             unit = .object([("id", .string(u.id!.uuidString)), ("name", .string(u.name)), ("creditCode", .string(u.creditCode)),
                             ("regionCode", .string(u.regionCode))])
         }
@@ -71,6 +71,7 @@ struct AuthController {
         user.failedLogins = 0
         user.lockedUntil = nil
         try await user.save(on: req.db)
+        req.application.readCache.forget(user: user.id)
         // A fresh session id on login (no fixation): drop the old record, let the middleware create a new one.
         if let old = req.session.id { try? await req.application.sessions.driver.deleteSession(old, for: req).get() }
         req.session.id = nil
@@ -101,6 +102,7 @@ struct AuthController {
         user.passwordHash = try await req.password.async.hash(new)
         user.mustChangePassword = false
         try await user.save(on: req.db)
+        req.application.readCache.forget(user: user.id)
         try await AuditEvent(userID: user.id, username: user.username, address: req.clientAddress, kind: .passwordChanged).create(on: req.db)
     }
 

@@ -37,6 +37,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let catalog = try CompiledCatalog(try CatalogLoader.load(root: options.catalogRoot, year: options.surveyYear))
     let today = options.today ?? { Date() }
     let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
+    app.storage[ReadCacheKey.self] = ReadCache()
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today)
 
     app.passwords.use(.bcrypt(cost: options.passwordCost))
@@ -45,11 +46,14 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.migrations.add(SessionRecord.migration)
     if options.resetDatabase { try await app.autoRevert() }
     try await app.autoMigrate()
-    if options.storage.isSQLite, let sql = app.db as? any SQLDatabase {
-        // One writer, readers alongside it.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
-        try await sql.raw("PRAGMA synchronous=NORMAL").run()
-        try await sql.raw("PRAGMA busy_timeout=5000").run()
+    if options.storage.isSQLite {
+        // WAL: one writer, readers alongside it. The other settings are per connection: one per event loop.
+        for loop in app.eventLoopGroup.makeIterator() {
+            guard let sql = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
+        }
     }
 
     app.sessions.use { _ in DatabaseSessions(gate: app.platform.gate) }

@@ -101,7 +101,7 @@ struct PageController {
         let platform = req.platform
         let year = platform.surveyYear
         var links: [HomePage.FormLink] = []
-        let unit = try await user.$unit.get(on: req.db)
+        let unit = try await req.unit(of: user)
         if let unit {
             let store = platform.store(req.db)
             for form in platform.forms(for: unit) where Scope.allowsForm(user, form.form.id) {

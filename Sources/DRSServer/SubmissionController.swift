@@ -12,7 +12,7 @@ struct SubmissionController {
         let api = app.routes.grouped("api", "v1")
         api.secure(.GET, "my", "forms", access: .authenticated) { req async throws -> JSONValue in
             let user = try req.requireUser()
-            guard let unit = try await user.$unit.get(on: req.db) else { return .object([("forms", .array([]))]) }
+            guard let unit = try await req.unit(of: user) else { return .object([("forms", .array([]))]) }
             return try await formsJSON(req, unit, year: req.query["year"] ?? req.platform.surveyYear, user: user)
         }
         let unit = api.grouped("units", ":unitID")
@@ -81,9 +81,11 @@ struct SubmissionController {
 
     /// Last year's verified figures of the same unit and form, if any.
     func lastYear(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> CellValues? {
-        guard let s = try await req.platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year - 1),
-              s.status == .verified else { return nil }
-        return form.values(fromCellMap: SubmissionStore.decodeCells(s.cells)).values
+        try await req.application.readCache.lastYear("\(unit.id!)/\(form.form.id)/\(year - 1)") {
+            guard let s = try await req.platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year - 1),
+                  s.status == .verified else { return nil }
+            return form.values(fromCellMap: SubmissionStore.decodeCells(s.cells)).values
+        }
     }
 
     /// 上年同期 carried over from last year's 本年实际, for a submission not yet started.
@@ -179,14 +181,16 @@ struct SubmissionController {
         let (version, doc) = try readBody(req, form, year)
         guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的版本号）") }
         let store = req.platform.store(req.db)
-        let submission = try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year)
+        let submissionID = try await req.application.readCache.submissionID(unit: unit.id!, form: form.form.id, year: year) {
+            try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year).id!
+        }
         let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
         do {
-            let (newVersion, changes) = try await store.saveDraft(id: submission.id!, expectedVersion: version, cells: form.cellMap(doc.values),
+            let (newVersion, status, changes) = try await store.saveDraft(id: submissionID, expectedVersion: version, cells: form.cellMap(doc.values),
                                                                   explanations: doc.explanations, answers: answers, actor: req.actor)
             let checks = try await report(req, unit, form, year, doc)
             return JSONValue.object([
-                ("version", .int(newVersion)), ("status", .string((submission.status == .notStarted ? .draft : submission.status).rawValue)),
+                ("version", .int(newVersion)), ("status", .string(status.rawValue)),
                 ("changedCells", .int(changes.count)),
                 ("report", checks.json),
             ]).response(status: .ok)

@@ -93,6 +93,7 @@ struct UnitController {
         let actor = req.actor
         try await req.db.transaction { tx in
             try await unit.save(on: tx)
+            req.application.readCache.forget(unit: unit.id)
             try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .unitChanged,
                                  unitID: unit.id, oldValue: before, newValue: Self.json(unit).serialized()).create(on: tx)
         }

@@ -88,7 +88,7 @@ public struct SubmissionStore: Sendable {
     /// newer, with the cells where the stored figures differ from the ones sent.
     @discardableResult
     public func saveDraft(id: UUID, expectedVersion: Int, cells: [String: String], explanations: [String: String],
-                          answers: String? = nil, actor: Actor) async throws -> (version: Int, changes: [CellChange]) {
+                          answers: String? = nil, actor: Actor) async throws -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
@@ -104,7 +104,7 @@ public struct SubmissionStore: Sendable {
                 let answersChanged = answers != nil && answers != submission.answers
                 let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
                 if changes.isEmpty && explanationChanges.isEmpty && !answersChanged && newStatus == submission.status {
-                    return (submission.version, [])
+                    return (submission.version, submission.status, [])
                 }
                 let newVersion = expectedVersion + 1
                 let now = Date()
@@ -138,8 +138,8 @@ public struct SubmissionStore: Sendable {
                                              kind: .statusChanged, submissionID: id, unitID: submission.$unit.id, cell: "status",
                                              oldValue: submission.status.rawValue, newValue: newStatus.rawValue))
                 }
-                try await events.create(on: tx)
-                return (newVersion, changes)
+                if !events.isEmpty { try await events.create(on: tx) }
+                return (newVersion, newStatus, changes)
             }
         }
     }

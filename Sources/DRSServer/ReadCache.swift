@@ -1,0 +1,68 @@
+import DRSCore
+import DRSStorage
+import Foundation
+import Vapor
+
+/// A short-lived, per-instance cache of what every request looks up: the session's account and the
+/// units it touches. Entries live `ttl` seconds, so a logout, a lock or a registry change made on
+/// another instance is seen within that time; this instance forgets an entry as soon as it changes it.
+final class ReadCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var users: [UUID: (UserAccount, Date)] = [:]
+    private var units: [UUID: (SurveyUnit, Date)] = [:]
+    /// Submission ids never change once created: kept for the life of the process.
+    private var submissionIDs: [String: UUID] = [:]
+    let ttl: TimeInterval
+
+    init(ttl: TimeInterval = 2) { self.ttl = ttl }
+
+    func user(_ id: UUID, load: () async throws -> UserAccount?) async throws -> UserAccount? {
+        if let (user, at) = lock.withLock({ users[id] }), Date().timeIntervalSince(at) < ttl { return user }
+        guard let user = try await load() else { return nil }
+        lock.withLock { users[id] = (user, Date()) }
+        return user
+    }
+
+    func unit(_ id: UUID, load: () async throws -> SurveyUnit?) async throws -> SurveyUnit? {
+        if let (unit, at) = lock.withLock({ units[id] }), Date().timeIntervalSince(at) < ttl { return unit }
+        guard let unit = try await load() else { return nil }
+        lock.withLock { units[id] = (unit, Date()) }
+        return unit
+    }
+
+    func submissionID(unit: UUID, form: String, year: Int, load: () async throws -> UUID) async throws -> UUID {
+        let key = "\(unit)/\(form)/\(year)"
+        if let id = lock.withLock({ submissionIDs[key] }) { return id }
+        let id = try await load()
+        lock.withLock { submissionIDs[key] = id }
+        return id
+    }
+
+    private var lastYears: [String: (CellValues?, Date)] = [:]
+
+    /// Last year's verified figures change only by a recorded reopen; a short life is enough.
+    func lastYear(_ key: String, load: () async throws -> CellValues?) async throws -> CellValues? {
+        if let (values, at) = lock.withLock({ lastYears[key] }), Date().timeIntervalSince(at) < ttl { return values }
+        let values = try await load()
+        lock.withLock { lastYears[key] = (values, Date()) }
+        return values
+    }
+
+    func forget(user id: UUID?) { if let id { lock.withLock { _ = users.removeValue(forKey: id) } } }
+    func forget(unit id: UUID?) { if let id { lock.withLock { _ = units.removeValue(forKey: id) } } }
+}
+
+struct ReadCacheKey: StorageKey { typealias Value = ReadCache }
+
+extension Application {
+    /// Set up in `configure` before the server starts, so concurrent requests never race to create it.
+    var readCache: ReadCache { storage[ReadCacheKey.self]! }
+}
+
+extension Request {
+    /// The unit an account belongs to (cached; the shared account object is never mutated).
+    func unit(of user: UserAccount) async throws -> SurveyUnit? {
+        guard let id = user.$unit.id else { return nil }
+        return try await application.readCache.unit(id, load: { try await SurveyUnit.find(id, on: db) })
+    }
+}
