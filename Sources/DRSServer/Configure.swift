@@ -56,6 +56,11 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         }
     }
 
+    if case .sqliteFile(let path) = options.storage {
+        let writer = try SQLiteWriter(path: path)
+        app.platform.writer = writer
+        app.lifecycle.use(WriterShutdown(writer: writer))
+    }
     app.sessions.use { _ in DatabaseSessions(gate: app.platform.gate) }
     app.sessions.configuration.cookieName = SessionSettings.cookieName
     app.sessions.configuration.cookieFactory = { id in
@@ -204,4 +209,10 @@ struct StaticFiles: AsyncMiddleware {
         guard path.hasPrefix("/css/") || path.hasPrefix("/js/") else { return try await next.respond(to: request) }
         return try await files.respond(to: request, chainingTo: next)
     }
+}
+
+/// Closes the SQLite writer when the application stops.
+struct WriterShutdown: LifecycleHandler {
+    let writer: SQLiteWriter
+    func shutdown(_ application: Application) { writer.close() }
 }

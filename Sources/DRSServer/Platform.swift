@@ -12,6 +12,8 @@ final class Platform: Sendable {
     let surveyYear: Int
     let gate: WriteGate?
     let today: @Sendable () -> Date
+    /// SQLite file: the single writer of draft saves, opened after migrations.
+    nonisolated(unsafe) var writer: SQLiteWriter?
 
     init(catalog: CompiledCatalog, surveyYear: Int, gate: WriteGate?, today: @escaping @Sendable () -> Date = { Date() }) {
         self.catalog = catalog
@@ -64,7 +66,7 @@ final class Platform: Sendable {
         UnitProfile(telecomOperator: unit.telecomOperator, stateOwned: unit.stateOwned, internetPlatform: unit.internetPlatform)
     }
 
-    func store(_ db: any Database) -> SubmissionStore { SubmissionStore(database: db, gate: gate) }
+    func store(_ db: any Database) -> SubmissionStore { SubmissionStore(database: db, gate: gate, writer: writer) }
 }
 
 struct PlatformKey: StorageKey { typealias Value = Platform }

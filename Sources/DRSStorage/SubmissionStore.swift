@@ -37,10 +37,13 @@ public enum StoreError: Error, Sendable {
 public struct SubmissionStore: Sendable {
     public let database: any Database
     public let gate: WriteGate?
+    /// SQLite: the dedicated writer for draft saves (the hot path).
+    public let writer: SQLiteWriter?
 
-    public init(database: any Database, gate: WriteGate?) {
+    public init(database: any Database, gate: WriteGate?, writer: SQLiteWriter? = nil) {
         self.database = database
         self.gate = gate
+        self.writer = writer
     }
 
     public func find(unitID: UUID, formID: String, year: Int) async throws -> Submission? {
@@ -89,6 +92,8 @@ public struct SubmissionStore: Sendable {
     @discardableResult
     public func saveDraft(id: UUID, expectedVersion: Int, cells: [String: String], explanations: [String: String],
                           answers: String? = nil, actor: Actor) async throws -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
+        if let writer { return try await saveDraftThroughWriter(writer, id: id, expectedVersion: expectedVersion, cells: cells,
+                                                                 explanations: explanations, answers: answers, actor: actor) }
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
@@ -141,6 +146,47 @@ public struct SubmissionStore: Sendable {
                 if !events.isEmpty { try await events.create(on: tx) }
                 return (newVersion, newStatus, changes)
             }
+        }
+    }
+
+    /// The SQLite hot path: read and compare here, concurrently; only the versioned update and the
+    /// audit lines go through the single writer. The version check in the UPDATE keeps it exact: if
+    /// another save got in between, this one is refused, never merged.
+    private func saveDraftThroughWriter(_ writer: SQLiteWriter, id: UUID, expectedVersion: Int, cells: [String: String],
+                                        explanations: [String: String], answers: String?, actor: Actor) async throws
+        -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
+        guard let submission = try await Submission.find(id, on: database) else { throw StoreError.notFound }
+        guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
+        let stored = Self.decode(submission.cells)
+        if submission.version != expectedVersion {
+            throw StoreError.versionConflict(current: submission.version, differing: Self.diff(cells, stored))
+        }
+        let changes = Self.diff(stored, cells)
+        let explanationChanges = Self.diff(Self.decode(submission.explanations), explanations)
+        let answersChanged = answers != nil && answers != submission.answers
+        let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
+        if changes.isEmpty && explanationChanges.isEmpty && !answersChanged && newStatus == submission.status {
+            return (submission.version, submission.status, [])
+        }
+        let unitID = submission.$unit.id
+        func line(_ kind: AuditEvent.Kind, _ cell: String?, _ old: String?, _ new: String?) -> SQLiteWriter.AuditLine {
+            .init(userID: actor.userID, username: actor.username, address: actor.address, kind: kind.rawValue, submissionID: id,
+                  unitID: unitID, cell: cell, old: old, new: new, detail: "")
+        }
+        var audit = changes.map { line(.valueChanged, $0.cell, $0.old, $0.new) }
+        audit += explanationChanges.map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
+        if answersChanged { audit.append(line(.valueChanged, "answers", submission.answers, answers)) }
+        if newStatus != submission.status { audit.append(line(.statusChanged, "status", submission.status.rawValue, newStatus.rawValue)) }
+        let job = SQLiteWriter.Job(id: id, expectedVersion: expectedVersion, cells: Self.encode(cells), explanations: Self.encode(explanations),
+                                   answers: answers ?? submission.answers, status: newStatus.rawValue, at: Date(), audit: audit)
+        switch await writer.write(job) {
+        case .saved: return (expectedVersion + 1, newStatus, changes)
+        case .conflict:
+            let current = try await Submission.find(id, on: database)
+            if let current, !current.status.isEditable { throw StoreError.notEditable(current.status) }
+            throw StoreError.versionConflict(current: current?.version ?? expectedVersion, differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
+        case .failed(let message):
+            throw SQLiteWriter.WriterError(message: message)
         }
     }
 

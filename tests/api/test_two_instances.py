@@ -4,6 +4,7 @@ the same submission from stale copies get one success and one 409 — nothing lo
 Run: DRS_MULTI_DATABASE=postgres://… pytest tests/api/test_two_instances.py
 """
 import os
+import random
 import socket
 import subprocess
 import time
@@ -82,11 +83,12 @@ def test_stale_saves_on_two_instances_give_one_success_and_one_conflict(instance
     path = path.format(year=year)
     version = first.get(a + path).json()["submission"]["version"]
     assert second.get(b + path).json()["submission"]["version"] == version
-    r1 = first.put(a + path, json={"version": version, "values": {"01": {"cum": "300"}}})
-    r2 = second.put(b + path, json={"version": version, "values": {"01": {"cum": "250"}}})
+    mine, theirs = str(random.randint(10_000, 99_999)), str(random.randint(100_000, 999_999))   # fresh figures every run
+    r1 = first.put(a + path, json={"version": version, "values": {"01": {"cum": mine}}})
+    r2 = second.put(b + path, json={"version": version, "values": {"01": {"cum": theirs}}})
     assert sorted([r1.status_code, r2.status_code]) == [200, 409], (r1.text, r2.text)
     conflict = r2.json()["error"]
     assert conflict["code"] == "version_conflict"
-    assert any(c["cell"] == "01:cum" and c["yours"] == "250" and c["current"] == "300" for c in conflict["details"]["cells"])
+    assert any(c["cell"] == "01:cum" and c["yours"] == theirs and c["current"] == mine for c in conflict["details"]["cells"])
     stored = second.get(b + path).json()["submission"]["values"]["01"]["cum"]
-    assert stored == "300"
+    assert stored == mine
