@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
         .testTarget(
             name: "DRSServerTests",
-            dependencies: ["DRSServer", "DRSStorage", "DRSCore", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", .product(name: "VaporTesting", package: "vapor")]
         ),
     ]
 )

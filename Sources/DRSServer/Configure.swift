@@ -173,15 +173,7 @@ public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledC
         // Parents first, so subsidiaries can point at them.
         for (_, record) in toStore.sorted(by: { ($0.1.parentCreditCode == nil ? 0 : 1) < ($1.1.parentCreditCode == nil ? 0 : 1) }) {
             let unit = try await SurveyUnit.query(on: tx).filter(\.$creditCode == record.creditCode).first() ?? SurveyUnit()
-            unit.creditCode = record.creditCode
-            unit.name = record.name
-            unit.regionCode = record.regionCode
-            unit.address = record.address
-            unit.types = record.types.joined(separator: ",")
-            unit.stateOwned = record.stateOwned
-            unit.internetPlatform = record.internetPlatform
-            unit.telecomOperator = record.telecomOperator
-            unit.contact = record.contact
+            unit.apply(record)
             if let parent = record.parentCreditCode {
                 if let known = ids[parent] {
                     unit.$parent.id = known

@@ -80,16 +80,8 @@ struct UnitController {
         }
         let unit = existing ?? SurveyUnit()
         let before = existing.map { Self.json($0).serialized() }
-        unit.creditCode = record.creditCode
-        unit.name = record.name
-        unit.regionCode = record.regionCode
-        unit.address = record.address
-        unit.types = record.types.joined(separator: ",")
-        unit.stateOwned = record.stateOwned
-        unit.internetPlatform = record.internetPlatform
-        unit.telecomOperator = record.telecomOperator
+        unit.apply(record)
         unit.$parent.id = parentID
-        unit.contact = record.contact
         let actor = req.actor
         try await req.db.transaction { tx in
             try await unit.save(on: tx)
@@ -98,5 +90,20 @@ struct UnitController {
                                  unitID: unit.id, oldValue: before, newValue: Self.json(unit).serialized()).create(on: tx)
         }
         return unit
+    }
+}
+
+extension SurveyUnit {
+    /// Copies a checked registry record onto the stored unit (the parent is resolved by the caller).
+    func apply(_ record: UnitRecord) {
+        creditCode = record.creditCode
+        name = record.name
+        regionCode = record.regionCode
+        address = record.address
+        types = record.types.joined(separator: ",")
+        stateOwned = record.stateOwned
+        internetPlatform = record.internetPlatform
+        telecomOperator = record.telecomOperator
+        contact = record.contact
     }
 }
