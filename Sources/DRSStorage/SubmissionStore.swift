@@ -87,6 +87,36 @@ public struct SubmissionStore: Sendable {
         }
     }
 
+    /// What a save would change, worked out from the stored row: refused when the row is not editable
+    /// or its version moved on; `audit` holds one line per changed value and status.
+    struct PreparedSave {
+        var changes: [CellChange]
+        var audit: [SQLiteWriter.AuditLine]
+        var newStatus: SubmissionStatus
+        var answers: String
+        var isNoOp: Bool { audit.isEmpty }
+    }
+
+    static func prepare(_ submission: Submission, expectedVersion: Int, cells: [String: String], explanations: [String: String],
+                        answers: String?, actor: Actor) throws -> PreparedSave {
+        guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
+        let stored = decode(submission.cells)
+        if submission.version != expectedVersion {
+            throw StoreError.versionConflict(current: submission.version, differing: diff(cells, stored))
+        }
+        let changes = diff(stored, cells)
+        let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
+        func line(_ kind: AuditEvent.Kind, _ cell: String, _ old: String?, _ new: String?) -> SQLiteWriter.AuditLine {
+            .init(userID: actor.userID, username: actor.username, address: actor.address, kind: kind.rawValue, submissionID: submission.id,
+                  unitID: submission.$unit.id, cell: cell, old: old, new: new, detail: "")
+        }
+        var audit = changes.map { line(.valueChanged, $0.cell, $0.old, $0.new) }
+        audit += diff(decode(submission.explanations), explanations).map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
+        if let answers, answers != submission.answers { audit.append(line(.valueChanged, "answers", submission.answers, answers)) }
+        if newStatus != submission.status { audit.append(line(.statusChanged, "status", submission.status.rawValue, newStatus.rawValue)) }
+        return PreparedSave(changes: changes, audit: audit, newStatus: newStatus, answers: answers ?? submission.answers)
+    }
+
     /// Saves a draft over `expectedVersion`. Refused (nothing written) when the stored version is
     /// newer, with the cells where the stored figures differ from the ones sent.
     @discardableResult
@@ -98,26 +128,15 @@ public struct SubmissionStore: Sendable {
         return try await gate.run {
             try await db.transaction { tx in
                 guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
-                guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
-                let stored = Self.decode(submission.cells)
-                if submission.version != expectedVersion {
-                    throw StoreError.versionConflict(current: submission.version, differing: Self.diff(cells, stored))
-                }
-                let changes = Self.diff(stored, cells)
-                let storedExplanations = Self.decode(submission.explanations)
-                let explanationChanges = Self.diff(storedExplanations, explanations)
-                let answersChanged = answers != nil && answers != submission.answers
-                let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
-                if changes.isEmpty && explanationChanges.isEmpty && !answersChanged && newStatus == submission.status {
-                    return (submission.version, submission.status, [])
-                }
-                let newVersion = expectedVersion + 1
+                let save = try Self.prepare(submission, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                            answers: answers, actor: actor)
+                if save.isNoOp { return (submission.version, submission.status, []) }
                 let now = Date()
                 // The versioned update is the arbiter: of two saves from the same version one wins.
                 let sql = tx as! any SQLDatabase
                 let rows = try await sql.raw("""
                     UPDATE submissions SET cells = \(bind: Self.encode(cells)), explanations = \(bind: Self.encode(explanations)),
-                    answers = \(bind: answers ?? submission.answers), version = \(bind: newVersion), status = \(bind: newStatus.rawValue),
+                    answers = \(bind: save.answers), version = \(bind: expectedVersion + 1), status = \(bind: save.newStatus.rawValue),
                     updated_at = \(bind: now) WHERE id = \(bind: id) AND version = \(bind: expectedVersion) RETURNING version
                     """).all()
                 if rows.isEmpty {
@@ -125,26 +144,12 @@ public struct SubmissionStore: Sendable {
                     throw StoreError.versionConflict(current: current?.version ?? expectedVersion,
                                                      differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
                 }
-                var events = changes.map {
-                    AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
-                               submissionID: id, unitID: submission.$unit.id, cell: $0.cell, oldValue: $0.old, newValue: $0.new)
-                }
-                events += explanationChanges.map {
-                    AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
-                               submissionID: id, unitID: submission.$unit.id, cell: "说明:\($0.cell)", oldValue: $0.old, newValue: $0.new)
-                }
-                if answersChanged {
-                    events.append(AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address,
-                                             kind: .valueChanged, submissionID: id, unitID: submission.$unit.id, cell: "answers",
-                                             oldValue: submission.answers, newValue: answers))
-                }
-                if newStatus != submission.status {
-                    events.append(AuditEvent(at: now, userID: actor.userID, username: actor.username, address: actor.address,
-                                             kind: .statusChanged, submissionID: id, unitID: submission.$unit.id, cell: "status",
-                                             oldValue: submission.status.rawValue, newValue: newStatus.rawValue))
-                }
-                if !events.isEmpty { try await events.create(on: tx) }
-                return (newVersion, newStatus, changes)
+                try await save.audit.map { line in
+                    AuditEvent(at: now, userID: line.userID, username: line.username, address: line.address,
+                               kind: AuditEvent.Kind(rawValue: line.kind)!, submissionID: line.submissionID, unitID: line.unitID,
+                               cell: line.cell, oldValue: line.old, newValue: line.new)
+                }.create(on: tx)
+                return (expectedVersion + 1, save.newStatus, save.changes)
             }
         }
     }
@@ -156,31 +161,13 @@ public struct SubmissionStore: Sendable {
                                         explanations: [String: String], answers: String?, actor: Actor) async throws
         -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         guard let submission = try await Submission.find(id, on: database) else { throw StoreError.notFound }
-        guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
-        let stored = Self.decode(submission.cells)
-        if submission.version != expectedVersion {
-            throw StoreError.versionConflict(current: submission.version, differing: Self.diff(cells, stored))
-        }
-        let changes = Self.diff(stored, cells)
-        let explanationChanges = Self.diff(Self.decode(submission.explanations), explanations)
-        let answersChanged = answers != nil && answers != submission.answers
-        let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
-        if changes.isEmpty && explanationChanges.isEmpty && !answersChanged && newStatus == submission.status {
-            return (submission.version, submission.status, [])
-        }
-        let unitID = submission.$unit.id
-        func line(_ kind: AuditEvent.Kind, _ cell: String?, _ old: String?, _ new: String?) -> SQLiteWriter.AuditLine {
-            .init(userID: actor.userID, username: actor.username, address: actor.address, kind: kind.rawValue, submissionID: id,
-                  unitID: unitID, cell: cell, old: old, new: new, detail: "")
-        }
-        var audit = changes.map { line(.valueChanged, $0.cell, $0.old, $0.new) }
-        audit += explanationChanges.map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
-        if answersChanged { audit.append(line(.valueChanged, "answers", submission.answers, answers)) }
-        if newStatus != submission.status { audit.append(line(.statusChanged, "status", submission.status.rawValue, newStatus.rawValue)) }
+        let save = try Self.prepare(submission, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                    answers: answers, actor: actor)
+        if save.isNoOp { return (submission.version, submission.status, []) }
         let job = SQLiteWriter.Job(id: id, expectedVersion: expectedVersion, cells: Self.encode(cells), explanations: Self.encode(explanations),
-                                   answers: answers ?? submission.answers, status: newStatus.rawValue, at: Date(), audit: audit)
+                                   answers: save.answers, status: save.newStatus.rawValue, at: Date(), audit: save.audit)
         switch await writer.write(job) {
-        case .saved: return (expectedVersion + 1, newStatus, changes)
+        case .saved: return (expectedVersion + 1, save.newStatus, save.changes)
         case .conflict:
             let current = try await Submission.find(id, on: database)
             if let current, !current.status.isEditable { throw StoreError.notEditable(current.status) }
