@@ -11,7 +11,10 @@ import Vapor
 /// server answers (every save is a real versioned, audited transaction with its checks), then load
 /// the form page. Client and server share the machine's cores.
 public enum HTTPBench {
-    public static func run(connections: Int, seconds: Double, port: Int, catalogRoot: URL) async throws -> [String] {
+    /// With `holdFile`, the server is prepared and started, the sessions written to that file (one line
+    /// per connection: cookie, CSRF token, save path), and kept serving for `seconds` for an external
+    /// load generator (tools/bench/http-wrk.sh) instead of the in-process client.
+    public static func run(connections: Int, seconds: Double, port: Int, catalogRoot: URL, holdFile: String? = nil) async throws -> [String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-bench-\(UUID().uuidString).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
@@ -47,6 +50,17 @@ public enum HTTPBench {
                     let json = try JSONValue.parse(bytes: Array(body.readableBytesView))
                     let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init) ?? ""
                     sessions.append((cookie, json["csrfToken"]?.stringValue ?? "", units[i]))
+                }
+                if let holdFile {
+                    let text = sessions.map { "\($0.cookie)\t\($0.csrf)\t/api/v1/units/\($0.unit.uuidString)/submissions/\(year)/P2" }
+                        .joined(separator: "\n") + "\n"
+                    try text.write(toFile: holdFile, atomically: true, encoding: .utf8)
+                    print("ready: \(sessions.count) sessions in \(holdFile); serving for \(Int(seconds)) s")
+                    try await Task.sleep(for: .seconds(seconds))
+                    try await client.shutdown()
+                    await app.server.shutdown()
+                    try await app.asyncShutdown()
+                    return []
                 }
                 lines.append(try await measure("http-draft-save", client: client, sessions: sessions, seconds: seconds) { s, n, version in
                     var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(s.unit.uuidString)/submissions/\(year)/P2")
