@@ -16,6 +16,11 @@ enum AccessRule: String, Sendable {
     case unitRead
     /// A unit named by the path's `unitID`, within the account's scope; changing its figures.
     case unitWrite
+    /// A unit named by the path's `unitID`, within the account's review scope: approving, returning
+    /// (provincial and headquarters reviewers, the national office), verifying and reopening (national office).
+    case unitReview
+    /// Any reviewer: provincial, headquarters, the national office (queues, progress).
+    case reviewer
     /// 国家数据局 administrators only.
     case admin
 }
@@ -94,12 +99,15 @@ extension Request {
         case .open, .session, .authenticated: return
         case .admin:
             guard user.role == .admin else { throw APIError.forbidden }
-        case .unitRead, .unitWrite:
+        case .reviewer:
+            guard user.role.isReviewer else { throw APIError.forbidden }
+        case .unitRead, .unitWrite, .unitReview:
             guard let unitID = parameters.get("unitID", as: UUID.self),
                   let unit = try await application.readCache.unit(unitID, load: { try await SurveyUnit.find(unitID, on: db) }) else {
                 throw APIError.notFound("调查单位")
             }
-            guard try await Scope.allows(user, unit, write: rule == .unitWrite, on: db) else {
+            let allowed = rule == .unitReview ? Scope.mayReview(user, unit) : try await Scope.allows(user, unit, write: rule == .unitWrite, on: db)
+            guard allowed else {
                 // Outside the account's scope the unit does not exist, as far as the caller can tell.
                 throw APIError.notFound("调查单位")
             }
@@ -119,6 +127,19 @@ enum Scope {
         case .headquartersReviewer:
             if user.$unit.id == unit.id { return true }
             return !write && unit.$parent.id != nil && unit.$parent.id == user.$unit.id
+        }
+    }
+
+    /// Whether an account reviews a unit's submissions (approve, return): provincial reviewers the
+    /// units of their province that report to them (not central-enterprise subsidiaries, which their
+    /// headquarters review), headquarters reviewers their group's subsidiaries, the national office all.
+    static func mayReview(_ user: UserAccount, _ unit: SurveyUnit) -> Bool {
+        switch user.role {
+        case .admin: return true
+        case .provincialReviewer:
+            return unit.$parent.id == nil && user.regionCode.map { String($0.prefix(2)) == String(unit.regionCode.prefix(2)) } == true
+        case .headquartersReviewer: return unit.$parent.id != nil && unit.$parent.id == user.$unit.id
+        case .respondent, .association, .publicSecurity: return false
         }
     }
 

@@ -91,6 +91,10 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try UnitController().register(app)
     try PageController().register(app)
     try UnitPages().register(app)
+    try ReviewController().register(app)
+    try ReviewPages().register(app)
+    try ConsolidationController().register(app)
+    try ProgressController().register(app)
     app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
         let url = resources.appendingPathComponent("openapi.json")
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))

@@ -40,6 +40,13 @@ enum DemoData {
         .init(key: "mps", name: "公安部网络安全保卫局", region: "110000", types: ["publicSecurity"]),
     ]
 
+    /// GB/T 4754-2017 divisions the statistics office assigned (行业代码), for aggregates by industry.
+    static let industries: [String: String] = [
+        "bj-data": "9221", "sh-data": "9221", "gd-data": "9221", "lab": "7320", "sdc": "7320", "cmcc": "6311", "cmcc-gd": "6311",
+        "cmcc-sh": "6311", "data-group": "6450", "exchange": "7299", "tech": "6513", "app": "3812", "space": "6450", "assoc": "9521",
+        "mps": "9224",
+    ]
+
     /// (username, role, unit key or region, display name)
     static let accounts: [(String, Role, String?, String?, String)] = [
         ("admin", .admin, nil, nil, "国家数据局管理员"),
@@ -77,6 +84,7 @@ enum DemoData {
             let unit = SurveyUnit(creditCode: creditCode(index + 1, region: u.region), name: u.name, regionCode: u.region,
                                   address: "", types: u.types, stateOwned: u.stateOwned, internetPlatform: u.internetPlatform,
                                   telecomOperator: u.telecomOperator, parentID: u.parent.flatMap { ids[$0] }, contact: "010-12345678")
+            unit.industryCode = industries[u.key]
             try await unit.create(on: db)
             ids[u.key] = unit.id!
         }

@@ -14,6 +14,7 @@ struct UserView: Encodable {
     var displayName: String
     var roleName: String
     var isAdmin: Bool
+    var isReviewer: Bool
 }
 
 struct LoginPage: Encodable {
@@ -38,6 +39,7 @@ struct HomePage: Encodable {
     var overdue: Bool
     var forms: [FormLink]
     var isAdmin: Bool
+    var isReviewer: Bool
 
     struct FormLink: Encodable {
         var form: String
@@ -49,6 +51,8 @@ struct HomePage: Encodable {
         var printURL: String
         var historyURL: String
         var returnReason: String?
+        /// A headquarters' form consolidated from its subsidiaries: the consolidation page.
+        var consolidationURL: String?
     }
 }
 

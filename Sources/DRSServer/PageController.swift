@@ -92,7 +92,8 @@ struct PageController {
 
     func layout(_ req: Request, _ title: String) -> Layout {
         Layout(title: title, csrf: req.csrfToken, user: req.currentUser.map {
-            UserView(username: $0.username, displayName: $0.displayName, roleName: $0.role.chineseName, isAdmin: $0.role == .admin)
+            UserView(username: $0.username, displayName: $0.displayName, roleName: $0.role.chineseName, isAdmin: $0.role == .admin,
+                     isReviewer: $0.role.isReviewer)
         })
     }
 
@@ -110,13 +111,15 @@ struct PageController {
                 let base = "/units/\(unit.id!.uuidString)/\(year)/\(form.form.id)"
                 links.append(.init(form: form.form.id, tableNumber: form.form.tableNumber, title: form.form.title, status: status.rawValue,
                                    statusName: status.chineseName, url: base, printURL: base + "/print", historyURL: base + "/history",
-                                   returnReason: s?.returnReason))
+                                   returnReason: s?.returnReason,
+                                   consolidationURL: Consolidator.consolidates(platform, unit, form.form.id) ? base + "/consolidation" : nil))
             }
         }
         let days = platform.daysLeft(for: year)
         return try await req.view.render("home", HomePage(layout: layout(req, "我的报表"), unitName: unit?.name, creditCode: unit?.creditCode, year: year,
                                                           deadline: SubmissionController.dateText(platform.deadline(for: year)), daysLeft: max(days, 0),
-                                                          overdue: days < 0, forms: links, isAdmin: user.role == .admin))
+                                                          overdue: days < 0, forms: links, isAdmin: user.role == .admin,
+                                                          isReviewer: user.role.isReviewer))
     }
 
     func formPage(_ req: Request, view: String) async throws -> View {

@@ -177,9 +177,10 @@ public struct SubmissionStore: Sendable {
         }
     }
 
-    /// Moves a submission from one of `from` to `to`, with a reason where required; audited.
+    /// Moves a submission from one of `from` to `to`, with a reason where required; audited. `action`
+    /// names the step in the audit line when the status alone does not (重新打开 is also → 已退回).
     public func transition(id: UUID, expectedVersion: Int? = nil, from: Set<SubmissionStatus>, to: SubmissionStatus,
-                           reason: String? = nil, actor: Actor) async throws -> Submission {
+                           reason: String? = nil, action: String? = nil, actor: Actor) async throws -> Submission {
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
@@ -199,7 +200,8 @@ public struct SubmissionStore: Sendable {
                 if rows.isEmpty { throw StoreError.versionConflict(current: submission.version + 1, differing: []) }
                 try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .statusChanged,
                                      submissionID: id, unitID: submission.$unit.id, cell: "status", oldValue: old.rawValue,
-                                     newValue: to.rawValue, detail: reason ?? "").create(on: tx)
+                                     newValue: to.rawValue,
+                                     detail: [action, reason].compactMap { $0 }.joined(separator: "：")).create(on: tx)
                 return try await Submission.find(id, on: tx)!
             }
         }

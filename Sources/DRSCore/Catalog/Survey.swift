@@ -81,6 +81,8 @@ public struct RespondentType: Codable, Sendable {
     public var description: String?
     public var forms: [String]
     public var registry: [String]?
+    /// Forms a headquarters of this type consolidates from its subsidiaries (中央企业: 企业2表).
+    public var consolidates: [String]?
 }
 
 /// A rule written once for many rows: `[*]` stands for every row matched by `forEach`.

@@ -39,6 +39,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
     /// A short description of the value's kind, in Chinese, for error messages.
     public var kindName: String {
         switch self {

@@ -1,9 +1,10 @@
 import Fluent
+import SQLKit
 
-/// The schema, version 1: one set of migrations for SQLite and PostgreSQL.
+/// The schema: one set of migrations for SQLite and PostgreSQL, applied in order (never edited once released).
 public enum Schema {
     public static var migrations: [any Migration] {
-        [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents()]
+        [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry()]
     }
 }
 
@@ -92,4 +93,49 @@ struct CreateAuditEvents: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws { try await db.schema(AuditEvent.schema).delete() }
+}
+
+/// Version 2: headquarters consolidations (企业2表 of a central enterprise's group).
+struct CreateConsolidations: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Consolidation.schema)
+            .id()
+            .field("group_id", .uuid, .required, .references(SurveyUnit.schema, "id"))
+            .field("form_id", .string, .required)
+            .field("year", .int, .required)
+            .field("own_cells", .string, .required)
+            .field("lineage", .string, .required)
+            .field("consolidated_at", .datetime)
+            .field("consolidated_by", .string)
+            .field("result_version", .int)
+            .field("version", .int, .required)
+            .unique(on: "group_id", "form_id", "year")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema(Consolidation.schema).delete() }
+}
+
+/// Version 2: review queues, progress and aggregation read a year's submissions by status.
+struct IndexSubmissionsByYear: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX IF NOT EXISTS submissions_year_form_status ON submissions (year, form_id, status)").run()
+        try await sql.raw("CREATE INDEX IF NOT EXISTS audit_events_submission ON audit_events (submission_id, at)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX IF EXISTS submissions_year_form_status").run()
+        try await sql.raw("DROP INDEX IF EXISTS audit_events_submission").run()
+    }
+}
+
+/// Version 2: the unit's GB/T 4754 industry, for aggregates by industry section.
+struct AddUnitIndustry: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(SurveyUnit.schema).field("industry_code", .string).update()
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema(SurveyUnit.schema).deleteField("industry_code").update() }
 }

@@ -20,6 +20,9 @@ public final class SurveyUnit: Model, @unchecked Sendable {
     /// The headquarters of a central-enterprise subsidiary.
     @OptionalParent(key: "parent_id") public var parent: SurveyUnit?
     @Field(key: "contact") public var contact: String
+    /// GB/T 4754-2017 industry code (class or division) assigned by the statistics office; decides
+    /// the unit's industry section in aggregates. Empty until assigned.
+    @OptionalField(key: "industry_code") public var industryCode: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

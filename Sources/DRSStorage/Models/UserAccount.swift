@@ -16,6 +16,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// 国家数据局: everything.
     case admin
 
+    /// Accounts that review others' submissions.
+    public var isReviewer: Bool { self == .provincialReviewer || self == .headquartersReviewer || self == .admin }
+
     public var chineseName: String {
         switch self {
         case .respondent: "填报人"

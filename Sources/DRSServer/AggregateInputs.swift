@@ -1,0 +1,56 @@
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+
+/// What the national aggregation reads: the submissions of one form and year in the chosen
+/// statuses (default 已核定), each with the unit's province, respondent type and industry section.
+/// A central enterprise's subsidiaries are left out of a form their headquarters consolidates: the
+/// group's submission already contains them.
+public enum AggregateInputs {
+    public static let dimensions = ["province", "type", "industry"]
+    public static let dimensionNames = ["province": "省份", "type": "调查对象类型", "industry": "行业门类"]
+    /// The industry section of units whose industry code is not yet assigned.
+    public static let unclassified = "-"
+
+    public struct Input: Sendable {
+        public var form: CompiledForm
+        public var records: [AggregationRecord]
+        /// Per record: unit id, name, this year's and last year's verified figures (for follow-up lists).
+        public var units: [(id: UUID, name: String, type: String, lastYear: CellValues?)]
+    }
+
+    public static func load(_ db: any Database, catalog: CompiledCatalog, year: Int, formID: String,
+                            statuses: Set<SubmissionStatus> = [.verified]) async throws -> Input {
+        guard let form = catalog.forms[formID], form.form.kind != .basicInfo else {
+            throw AggregateError(message: "「\(formID)」不是可汇总的报表（基本情况表不汇总）")
+        }
+        let submissions = try await Submission.query(on: db).filter(\.$year == year).filter(\.$formID == formID)
+            .filter(\.$status ~~ Array(statuses)).all()
+        let lastYear = try await Submission.query(on: db).filter(\.$year == year - 1).filter(\.$formID == formID)
+            .filter(\.$status == .verified).all()
+        let lastByUnit = Dictionary(lastYear.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let survey = catalog.catalog.survey
+        let divisions = Dictionary((catalog.catalog.codeLists["industryDivisions"]?.members ?? []).compactMap { m in m.parent.map { (m.code, $0) } },
+                                   uniquingKeysWith: { a, _ in a })
+        var records: [AggregationRecord] = []
+        var meta: [(id: UUID, name: String, type: String, lastYear: CellValues?)] = []
+        for s in submissions.sorted(by: { $0.$unit.id.uuidString < $1.$unit.id.uuidString }) {
+            guard let unit = units[s.$unit.id] else { continue }
+            if let parentID = unit.$parent.id, let parent = units[parentID],
+               parent.typeList.contains(where: { survey.respondentType($0)?.consolidates?.contains(formID) == true }) { continue }
+            let type = unit.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? unit.typeList.first ?? ""
+            let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
+            let values = form.values(fromCellMap: SubmissionStore.decode(s.cells)).values
+            records.append(AggregationRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
+            meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: SubmissionStore.decode($0.cells)).values }))
+        }
+        return Input(form: form, records: records, units: meta)
+    }
+}
+
+public struct AggregateError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}

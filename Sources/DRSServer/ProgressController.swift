@@ -1,0 +1,190 @@
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+
+/// 报送进度: by province × respondent type × form, for the units a reviewer oversees (the national
+/// office: all; a province: its units; a headquarters: its group), as JSON, a page with a bar
+/// chart, CSV and XLSX; and the units still owing forms, with contacts for reminders.
+struct ProgressController {
+    func register(_ app: Application) throws {
+        let api = app.routes.grouped("api", "v1", "progress")
+        api.secure(.GET, access: .reviewer) { req async throws -> JSONValue in
+            let progress = try await Progress.load(req)
+            return progress.json
+        }
+        api.secure(.GET, "export", access: .reviewer) { req async throws -> Response in
+            let progress = try await Progress.load(req)
+            let format = (req.query[String.self, at: "format"] ?? "xlsx").lowercased()
+            return try TableExport.response(progress.exportTable, format: format, fileName: "报送进度-\(progress.year)")
+        }
+        app.routes.secure(.GET, "progress", access: .reviewer) { req async throws -> View in
+            let progress = try await Progress.load(req)
+            return try await req.view.render("progress", progress.page(PageController().layout(req, "报送进度")))
+        }
+    }
+}
+
+struct Progress {
+    var year: Int
+    var deadline: String
+    var pastDeadline: Bool
+    var table: ProgressTable
+    var outstanding: [Owing]
+    var provinceNames: [String: String]
+    var typeNames: [String: String]
+    var formNames: [String: String]
+
+    struct Owing {
+        var unit: SurveyUnit
+        var forms: [(id: String, status: SubmissionStatus)]
+        var accounts: [String]
+    }
+
+    /// The units the account oversees: the national office all, a province its own, a headquarters its group.
+    static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
+        let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
+        switch user.role {
+        case .admin: return all
+        case .provincialReviewer:
+            return all.filter { u in user.regionCode.map { String($0.prefix(2)) == String(u.regionCode.prefix(2)) } == true }
+        case .headquartersReviewer:
+            return all.filter { $0.id == user.$unit.id || ($0.$parent.id != nil && $0.$parent.id == user.$unit.id) }
+        case .respondent, .association, .publicSecurity: return []
+        }
+    }
+
+    static func load(_ req: Request) async throws -> Progress {
+        let user = try req.requireUser()
+        let platform = req.platform
+        let year: Int = req.query["year"] ?? platform.surveyYear
+        guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
+        let units = try await units(req, user)
+        let submissions = try await platform.store(req.db).submissions(year: year, unitIDs: units.map { $0.id! })
+        let status = Dictionary(submissions.map { ("\($0.$unit.id)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
+        let survey = platform.catalog.catalog.survey
+        let pastDeadline = platform.today() > platform.deadline(for: year)
+        var assignments: [ProgressTable.Assignment] = []
+        var owing: [Owing] = []
+        for unit in units {
+            var owed: [(id: String, status: SubmissionStatus)] = []
+            for form in platform.forms(for: unit) {
+                let type = unit.typeList.first { survey.respondentType($0)?.forms.contains(form.form.id) == true } ?? unit.typeList.first ?? ""
+                let s = status["\(unit.id!)/\(form.form.id)"] ?? .notStarted
+                assignments.append(.init(province: unit.provinceCode, type: type, form: form.form.id, status: s.rawValue))
+                if ProgressTable.outstanding.contains(s.rawValue) { owed.append((form.form.id, s)) }
+            }
+            if !owed.isEmpty { owing.append(Owing(unit: unit, forms: owed, accounts: [])) }
+        }
+        let owingIDs = owing.map { $0.unit.id! }
+        let accounts = try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ owingIDs).all()
+        for i in owing.indices {
+            owing[i].accounts = accounts.filter { $0.$unit.id == owing[i].unit.id }.map { "\($0.displayName)（\($0.username)）" }.sorted()
+        }
+        let provinces = platform.catalog.catalog.codeLists["provinces"]?.members ?? []
+        let table = ProgressTable(assignments, pastDeadline: pastDeadline,
+                                  order: (provinces.map(\.code), survey.respondentTypes.map(\.id), platform.catalog.orderedForms.map(\.form.id)))
+        return Progress(year: year, deadline: SubmissionController.dateText(platform.deadline(for: year)), pastDeadline: pastDeadline,
+                        table: table, outstanding: owing,
+                        provinceNames: Dictionary(provinces.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                        typeNames: Dictionary(survey.respondentTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                        formNames: Dictionary(platform.catalog.orderedForms.map { ($0.form.id, $0.form.tableNumber) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    func rowJSON(_ row: ProgressTable.Row) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if !row.province.isEmpty {
+            members += [("province", .string(row.province)), ("provinceName", .string(provinceNames[row.province] ?? row.province)),
+                        ("type", .string(row.type)), ("typeName", .string(typeNames[row.type] ?? row.type)),
+                        ("form", .string(row.form)), ("tableNumber", .string(formNames[row.form] ?? row.form))]
+        }
+        members.append(("assigned", .int(row.assigned)))
+        for (i, s) in ProgressTable.statuses.enumerated() { members.append((s, .int(row.byStatus[i]))) }
+        members += [("overdue", .int(row.overdue)), ("reportedPercent", .int(row.reportedPercent))]
+        return .object(members)
+    }
+
+    var json: JSONValue {
+        .object([
+            ("year", .int(year)), ("deadline", .string(deadline)), ("pastDeadline", .bool(pastDeadline)),
+            ("rows", .array(table.rows.map(rowJSON))), ("total", rowJSON(table.total)),
+            ("outstanding", .array(outstanding.map { o in
+                .object([("unit", .object([("id", .string(o.unit.id!.uuidString)), ("name", .string(o.unit.name)),
+                                           ("creditCode", .string(o.unit.creditCode)), ("region", .string(o.unit.regionCode)),
+                                           ("contact", .string(o.unit.contact))])),
+                         ("forms", .array(o.forms.map { .object([("form", .string($0.id)), ("status", .string($0.status.rawValue))]) })),
+                         ("accounts", .array(o.accounts.map { .string($0) })), ("overdue", .bool(pastDeadline))])
+            })),
+        ])
+    }
+
+    /// The table as exported: one header row, then a row per province × type × form, then 合计.
+    var exportTable: TableExport.Table {
+        let head = ["省份", "调查对象类型", "表号", "应报", "未填报", "草稿", "已提交", "已退回", "已通过", "已核定", "逾期", "报送率（%）"]
+        func cells(_ row: ProgressTable.Row, _ label: [String]) -> [TableExport.Cell] {
+            label.map { .text($0) } + [.integer(row.assigned)] + row.byStatus.map { .integer($0) } + [.integer(row.overdue), .integer(row.reportedPercent)]
+        }
+        var rows = table.rows.map { r in cells(r, [provinceNames[r.province] ?? r.province, typeNames[r.type] ?? r.type, formNames[r.form] ?? r.form]) }
+        rows.append(cells(table.total, ["合计", "", ""]))
+        return TableExport.Table(title: "全国数据资源调查\(year)年度报送进度", subtitle: "截止日期 \(deadline)\(pastDeadline ? "（已过）" : "")",
+                                 sheetName: "报送进度", head: [head], rows: rows, textColumns: 3)
+    }
+}
+
+extension Progress {
+    func page(_ layout: Layout) -> ProgressPage {
+        func view(_ r: ProgressTable.Row, label: [String]) -> ProgressPage.Row {
+            .init(labels: label, assigned: r.assigned, counts: r.byStatus, overdue: r.overdue, percent: r.reportedPercent)
+        }
+        // The chart: one stacked bar per province, its segments the share of each status (SVG
+        // attributes, since the content security policy allows no inline styles).
+        var byProvince: [(String, [Int])] = []
+        for r in table.rows {
+            if byProvince.last?.0 != r.province { byProvince.append((r.province, Array(repeating: 0, count: ProgressTable.statuses.count))) }
+            for i in r.byStatus.indices { byProvince[byProvince.count - 1].1[i] += r.byStatus[i] }
+        }
+        let bars = byProvince.enumerated().map { index, entry -> ProgressPage.Bar in
+            let total = entry.1.reduce(0, +)
+            var x = 0.0
+            let segments = entry.1.enumerated().compactMap { i, n -> ProgressPage.Segment? in
+                guard n > 0, total > 0 else { return nil }
+                let width = Double(n) * 100 / Double(total)
+                defer { x += width }
+                return .init(status: ProgressTable.statuses[i], name: ProgressTable.statusNames[i], count: n,
+                             x: String(format: "%.2f%%", x), width: String(format: "%.2f%%", width))
+            }
+            return .init(name: provinceNames[entry.0] ?? entry.0, y: index * 28, textY: index * 28 + 15, segments: segments, total: total)
+        }
+        return ProgressPage(
+            layout: layout, year: year, deadline: deadline, pastDeadline: pastDeadline,
+            statusNames: ProgressTable.statusNames,
+            legend: zip(ProgressTable.statuses, ProgressTable.statusNames).map { UnitsPage.Choice(id: $0, name: $1) },
+            rows: table.rows.map { view($0, label: [provinceNames[$0.province] ?? $0.province, typeNames[$0.type] ?? $0.type, formNames[$0.form] ?? $0.form]) },
+            total: view(table.total, label: ["合计", "", ""]), bars: bars, chartHeight: max(bars.count * 28, 28),
+            outstanding: outstanding.map { o in
+                .init(name: o.unit.name, creditCode: o.unit.creditCode, region: provinceNames[o.unit.provinceCode] ?? o.unit.regionCode,
+                      contact: o.unit.contact, accounts: o.accounts.joined(separator: "、"),
+                      forms: o.forms.map { "\(formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }.joined(separator: "、"))
+            })
+    }
+}
+
+struct ProgressPage: Encodable {
+    var layout: Layout
+    var year: Int
+    var deadline: String
+    var pastDeadline: Bool
+    var statusNames: [String]
+    var legend: [UnitsPage.Choice]
+    var rows: [Row]
+    var total: Row
+    var bars: [Bar]
+    var chartHeight: Int
+    var outstanding: [Owing]
+
+    struct Row: Encodable { var labels: [String]; var assigned: Int; var counts: [Int]; var overdue: Int; var percent: Int }
+    struct Bar: Encodable { var name: String; var y: Int; var textY: Int; var segments: [Segment]; var total: Int }
+    struct Segment: Encodable { var status: String; var name: String; var count: Int; var x: String; var width: String }
+    struct Owing: Encodable { var name: String; var creditCode: String; var region: String; var contact: String; var accounts: String; var forms: String }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+
+extension SubmissionStore {
+    /// The cells changed since the submission was last returned (退回), worked out from the audit
+    /// trail: for each cell edited after the return, the value it had then and the value it has now.
+    /// Cells edited and changed back are left out. Empty when it was never returned.
+    public func changesSinceReturn(_ submission: Submission) async throws -> [CellChange] {
+        let events = try await history(id: submission.id!)
+        guard let returned = events.lastIndex(where: { $0.kind == .statusChanged && $0.newValue == SubmissionStatus.returned.rawValue }) else {
+            return []
+        }
+        var before: [String: String?] = [:]
+        for event in events[(returned + 1)...] where event.kind == .valueChanged {
+            guard let cell = event.cell, before[cell] == nil else { continue }
+            before[cell] = .some(event.oldValue)
+        }
+        let now = Self.decode(submission.cells)
+        return before.keys.sorted().compactMap { cell in
+            guard !cell.hasPrefix("说明:"), cell != "answers" else { return nil }
+            let old = before[cell]!, new = now[cell]
+            return old == new ? nil : CellChange(cell: cell, old: old, new: new)
+        }
+    }
+
+    /// The submissions of a year, optionally of some units and forms, with their units.
+    public func submissions(year: Int, unitIDs: [UUID]? = nil, formID: String? = nil) async throws -> [Submission] {
+        var query = Submission.query(on: database).filter(\.$year == year)
+        if let unitIDs { query = query.filter(\.$unit.$id ~~ unitIDs) }
+        if let formID { query = query.filter(\.$formID == formID) }
+        return try await query.all()
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import Vapor
+
+@Suite("Reviewers' pages and progress", .serialized)
+struct ReviewPagesTests {
+    @Test func queueReviewPageAndProgressRenderWithinScope() async throws {
+        try await TestPlatform.run { app in
+            var beijing = Client(app)
+            try await beijing.login("beijing-data")
+            try await fillAndSubmit(&beijing, "P2")
+            let bjUnit = beijing.unitID!
+
+            var reviewer = try await PagesTests.browserLogin(app, "review-beijing")
+            let queue = try await reviewer.send(.GET, "/review")
+            #expect(queue.status == .ok)
+            #expect(queue.text.contains("北京市政务服务和数据管理局"))
+            #expect(!queue.text.contains("广东省政务服务和数据管理局"))
+            let page = try await reviewer.send(.GET, "/review/units/\(bjUnit)/2026/P2")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"approve-button\""))
+            #expect(page.text.contains("id=\"return-button\""))
+            #expect(!page.text.contains("id=\"verify-button\""), "only the national office verifies")
+            #expect(page.text.contains("上年核定"))
+
+            var gdReviewer = try await PagesTests.browserLogin(app, "review-guangdong")
+            #expect(try await gdReviewer.send(.GET, "/review/units/\(bjUnit)/2026/P2").status == .notFound)
+            var filer = try await PagesTests.browserLogin(app, "beijing-data")
+            #expect(try await filer.send(.GET, "/review").status == .forbidden)
+            #expect(try await filer.send(.GET, "/progress").status == .forbidden)
+            #expect(try await filer.send(.GET, "/api/v1/progress").status == .forbidden)
+
+            // Progress: the province sees its own units only; the page, JSON and CSV agree.
+            let progress = try await reviewer.send(.GET, "/api/v1/progress?year=2026").json
+            let rows = progress["rows"] as! [[String: Any]]
+            #expect(Set(rows.map { $0["province"] as! String }) == ["110000"])
+            let p2 = rows.first { $0["form"] as? String == "P2" && $0["type"] as? String == "provincialDataDept" }!
+            #expect(p2["assigned"] as? Int == 1)
+            #expect(p2["submitted"] as? Int == 1)
+            let total = progress["total"] as! [String: Any]
+            let pageText = try await reviewer.send(.GET, "/progress").text
+            #expect(pageText.contains("id=\"total-assigned\">\(total["assigned"] as! Int)<"))
+            let csv = try await reviewer.send(.GET, "/api/v1/progress/export?format=csv&year=2026")
+            #expect(csv.status == .ok)
+            #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(lines.first?.hasPrefix("\u{FEFF}省份,调查对象类型,表号,应报") == true)
+            #expect(lines.last?.hasPrefix("合计,,,\(total["assigned"] as! Int),") == true)
+            #expect(try await reviewer.send(.GET, "/api/v1/progress/export?format=pdf").status == .badRequest)
+
+            // The national office sees every province; headquarters its group.
+            var admin = try await PagesTests.browserLogin(app, "admin")
+            let all = try await admin.send(.GET, "/api/v1/progress?year=2026").json
+            #expect(Set((all["rows"] as! [[String: Any]]).map { $0["province"] as! String }) == ["110000", "310000", "440000"])
+            #expect((all["outstanding"] as! [Any]).count > 5)
+            var hq = try await PagesTests.browserLogin(app, "cmcc-hq")
+            let group = try await hq.send(.GET, "/api/v1/progress?year=2026").json
+            #expect((group["total"] as! [String: Any])["assigned"] as? Int == 6, "headquarters + two subsidiaries × 企业1表, 企业2表")
+            let home = try await hq.send(.GET, "/")
+            #expect(home.text.contains("集团汇总"))
+            let hqUnit = ((try await hq.send(.GET, "/api/v1/me").json["unit"]) as! [String: Any])["id"] as! String
+            let consolidation = try await hq.send(.GET, "/units/\(hqUnit)/2026/E2/consolidation")
+            #expect(consolidation.status == .ok)
+            #expect(consolidation.text.contains("中国移动通信集团广东有限公司"))
+            // Only a consolidating headquarters has a consolidation.
+            #expect(try await admin.send(.GET, "/api/v1/units/\(bjUnit)/consolidation/2026/P2").status == .notFound)
+        }
+    }
+}
