@@ -4,7 +4,8 @@ The test starts `drs serve --demo` itself on a free port with a fresh SQLite dat
 demo respondent `beijing-data` (北京市数据局填报人), fills 公共2表 the way a person would: a rule error
 appears next to the cell and disappears when corrected, a non-number is refused next to its cell
 without being saved, a large year-over-year change asks for an explanation, the form is submitted
-and the home page shows 已提交.
+and the home page shows 已提交. Then the Beijing reviewer returns it from the review queue with a
+reason, and the filer sees the reason on the home page.
 
 Environment:
     DRS_BIN      the drs executable (default .build/debug/drs, relative to the repository root)
@@ -296,5 +297,31 @@ def _journey(driver, base):
     status = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-form="P2"] .status')))
     assert status.text == "已提交", status.text
 
+    problems = browser_problems(driver)
+    assert not problems, "浏览器控制台报告脚本错误或内容安全策略拦截：\n" + "\n".join(problems)
+
+    # 10. The Beijing reviewer finds it in the queue and returns it with a reason.
+    driver.find_element(By.ID, "logout-button").click()
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "username"))).send_keys("review-beijing")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-button").click()
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "nav-review"))).click()
+    wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'tr[data-form="P2"] a.review-link'))).click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "review-status"), "已提交"))
+    driver.find_element(By.ID, "return-button").click()
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "review-error")))  # a reason is required
+    assert "须填写原因" in driver.find_element(By.ID, "review-error").text
+    driver.find_element(By.ID, "review-reason").send_keys("数据生产总量增幅过大，请补充说明依据。")
+    driver.find_element(By.ID, "return-button").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "review-status"), "已退回"))
+    assert "数据生产总量增幅过大" in driver.find_element(By.CSS_SELECTOR, ".alert.returned").text
+
+    # 11. The filer sees the reason on the home page.
+    driver.find_element(By.ID, "logout-button").click()
+    wait(driver).until(EC.visibility_of_element_located((By.ID, "username"))).send_keys(USERNAME)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-button").click()
+    reason = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-form="P2"] .return-reason')))
+    assert "数据生产总量增幅过大" in reason.text, reason.text
     problems = browser_problems(driver)
     assert not problems, "浏览器控制台报告脚本错误或内容安全策略拦截：\n" + "\n".join(problems)
