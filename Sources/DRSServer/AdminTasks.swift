@@ -64,6 +64,21 @@ public enum AdminTasks {
         return initial
     }
 
+    /// National aggregation of the given forms (all aggregable forms when nil) from the database.
+    public static func aggregate(storage: StorageLocation, catalogRoot: URL, year: Int, forms: [String]?, by: [String],
+                                 statuses: Set<SubmissionStatus>) async throws -> [AggregateReport] {
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
+            let ids = forms ?? catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map(\.form.id)
+            var reports: [AggregateReport] = []
+            for id in ids {
+                let input = try await AggregateInputs.load(app.db, catalog: catalog, year: year, formID: id, statuses: statuses)
+                let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
+                reports.append(AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table))
+            }
+            return reports
+        }
+    }
+
     /// Imports a registry CSV; returns how many were stored and every rejected line with reasons.
     public static func importUnitsCSV(storage: StorageLocation, catalogRoot: URL, text: String) async throws -> (imported: Int, rejected: [String]) {
         let rows = CSV.rows(text)

@@ -15,7 +15,7 @@ public enum AggregateInputs {
 
     public struct Input: Sendable {
         public var form: CompiledForm
-        public var records: [AggregationRecord]
+        public var records: [AggregateRecord]
         /// Per record: unit id, name, this year's and last year's verified figures (for follow-up lists).
         public var units: [(id: UUID, name: String, type: String, lastYear: CellValues?)]
     }
@@ -34,7 +34,7 @@ public enum AggregateInputs {
         let survey = catalog.catalog.survey
         let divisions = Dictionary((catalog.catalog.codeLists["industryDivisions"]?.members ?? []).compactMap { m in m.parent.map { (m.code, $0) } },
                                    uniquingKeysWith: { a, _ in a })
-        var records: [AggregationRecord] = []
+        var records: [AggregateRecord] = []
         var meta: [(id: UUID, name: String, type: String, lastYear: CellValues?)] = []
         for s in submissions.sorted(by: { $0.$unit.id.uuidString < $1.$unit.id.uuidString }) {
             guard let unit = units[s.$unit.id] else { continue }
@@ -43,7 +43,7 @@ public enum AggregateInputs {
             let type = unit.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? unit.typeList.first ?? ""
             let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
             let values = form.values(fromCellMap: SubmissionStore.decode(s.cells)).values
-            records.append(AggregationRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
+            records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
             meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: SubmissionStore.decode($0.cells)).values }))
         }
         return Input(form: form, records: records, units: meta)

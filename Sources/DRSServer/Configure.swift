@@ -95,6 +95,8 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try ReviewPages().register(app)
     try ConsolidationController().register(app)
     try ProgressController().register(app)
+    try AggregateController().register(app)
+    try FollowUpController().register(app)
     app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
         let url = resources.appendingPathComponent("openapi.json")
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))

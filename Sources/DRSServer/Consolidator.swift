@@ -67,12 +67,12 @@ enum Consolidator {
     /// Own figures + subsidiaries, by the catalog's aggregation of each row. Rows that have no
     /// meaningful total (`none`) keep the headquarters' own figure.
     static func combine(_ form: CompiledForm, own: CellValues, parts: [CellValues]) throws -> CellValues {
-        let records = ([own] + parts).map { AggregationRecord(dimensions: [:], values: $0) }
+        let records = ([own] + parts).map { AggregateRecord(dimensions: [:], values: $0) }
         let table = try Aggregator(form: form).aggregate(records, groupings: [[]])
-        guard let national = table.groups.first else { return own }
+        guard let national = table.national else { return own }
         var result = CellValues(count: form.layout.count)
         for slot in 0..<form.layout.count {
-            result[slot] = national.cells[slot].total ?? (form.aggregationMethod(slot: slot) == .none ? own[slot] : nil)
+            result[slot] = table.methods[slot] == .none ? own[slot] : national.cell(slot).total
         }
         return result
     }

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "基准测试（请使用 release 构建：swift build -c release）。",
-        subcommands: [BenchValidate.self, BenchHTTP.self]
+        subcommands: [BenchValidate.self, BenchAggregate.self, BenchHTTP.self]
     )
 }
 
@@ -59,6 +59,49 @@ struct BenchValidate: ParsableCommand {
         let batch = BatchBench.run(records: records, repetitions: repetitions, threads: threads)
         print(batch.serialized())
         if let peers { try PeerComparison.run(script: peers, mode: "rules", ours: batch, key: "record_rules_per_s") }
+    }
+}
+
+/// `drs bench aggregate`: the national group-by, the same shape as `peers.py groupby`.
+struct BenchAggregate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "汇总性能：100万份报表×100个单元格，按省份×调查对象类型（320组）分组求和，精确整数运算。",
+        discussion: "输出 JSON 行。加 --peers ../shared/bench/peers.py 可在同一次运行中并列 NumPy 与 DuckDB 的结果并给出比值。"
+    )
+    @Option(help: "记录数。") var records = 1_000_000
+    @Option(help: "每条记录的单元格数。") var columns = 100
+    @Option(help: "重复次数（取中位数）。") var repetitions = 5
+    @Option(help: "并行任务数。") var tasks = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "同时运行的对照脚本 peers.py 的路径（需 numpy、pandas、duckdb）。") var peers: String?
+
+    func run() async throws {
+        #if DEBUG
+        printError("注意：这是 debug 构建，数字没有参考意义。请用 swift build -c release 后运行 .build/release/drs bench aggregate")
+        #endif
+        let input = SyntheticAggregateInput(records: records, columns: columns)
+        var times: [Double] = []
+        var checksum: Int128 = 0
+        let clock = ContinuousClock()
+        for _ in 0..<repetitions {
+            let t0 = clock.now
+            let sums = tasks > 1 ? await GroupedSum.computeConcurrently(input.batch, groups: input.groups, groupCount: input.groupCount, tasks: tasks)
+                                 : GroupedSum.compute(input.batch, groups: input.groups, groupCount: input.groupCount)
+            let elapsed = clock.now - t0
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            checksum = sums.sums.reduce(0, &+)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        let result = JSONValue.object([
+            ("bench", .string("groupby")), ("tool", .string("drs")), ("records", .number(String(records))), ("columns", .number(String(columns))),
+            ("groups", .number(String(input.groupCount))), ("tasks", .number(String(tasks))),
+            ("median_s", .number(String(Double(Int(median * 10000)) / 10000))),
+            ("cell_adds_per_s", .number(String(Int(Double(input.cellAdditions) / median)))),
+            ("checksum", .string(String(checksum))), ("exact", .bool(true)),
+        ])
+        print(result.serialized())
+        if let peers { try PeerComparison.run(script: peers, mode: "groupby", ours: result, key: "cell_adds_per_s") }
     }
 }
 

@@ -6,7 +6,7 @@ import Vapor
 /// rule, and submits it. Returns the submitted figures.
 @discardableResult
 func fillAndSubmit(_ client: inout Client, _ form: String, unit: String? = nil,
-                   adjust: (inout [String: [String: Any]]) -> Void = { _ in }) async throws -> [String: [String: Any]] {
+                   adjust: (inout [String: [String: Any]]) -> Void = { _ in }, explain: String? = nil) async throws -> [String: [String: Any]] {
     let path = client.submissionPath(form, unit: unit)
     let detail = try await client.send(.GET, path).json
     let submission = detail["submission"] as! [String: Any]
@@ -20,7 +20,12 @@ func fillAndSubmit(_ client: inout Client, _ form: String, unit: String? = nil,
     #expect(reply.status == .ok, "\(reply.text)")
     let report = reply.json["report"] as? [String: Any]
     #expect((report?["errors"] as? [Any])?.isEmpty == true, "\(String(describing: report?["errors"]))")
-    reply = try await client.send(.POST, path + "/submit", json: #"{"version":\#(reply.json["version"] as! Int)}"#)
+    var version = reply.json["version"] as! Int
+    if let explain {
+        try await explainAll(&client, path, explain)
+        version = (try await client.send(.GET, path).json["submission"] as! [String: Any])["version"] as! Int
+    }
+    reply = try await client.send(.POST, path + "/submit", json: #"{"version":\#(version)}"#)
     #expect(reply.status == .ok, "\(reply.text)")
     return values
 }
@@ -110,6 +115,38 @@ struct ReviewChainTests {
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json["status"] as? String == "verified")
 
+            // Guangdong: approved by its province and verified.
+            v = try await version(&gdReviewer, gd)
+            #expect(try await gdReviewer.send(.POST, gd + "/approve", json: #"{"version":\#(v)}"#).status == .ok)
+            #expect(try await admin.send(.POST, gd + "/verify", json: #"{"version":\#(v + 1)}"#).status == .ok)
+
+            // The national aggregate of the verified 公共2表: sums exactly, 冷数据占比 [15] weighted by 数据存储总量 [05].
+            let bjValues = (try await beijing.send(.GET, bj).json["submission"] as! [String: Any])["values"] as! [String: [String: Any]]
+            let gdValues = (try await guangdong.send(.GET, gd).json["submission"] as! [String: Any])["values"] as! [String: [String: Any]]
+            func dec(_ v: Any?) -> Decimal { Decimal(string: (v as? String) ?? "0")! }
+            func aggregate(_ query: String) async throws -> [String: [String: Any]] {
+                let json = try await admin.send(.GET, "/api/v1/aggregate?year=2026&form=P2" + query).json
+                let groups = json["groups"] as! [[String: Any]]
+                return Dictionary(uniqueKeysWithValues: (groups.first!["cells"] as! [[String: Any]]).map { ($0["cell"] as! String, $0) })
+            }
+            var national = try await aggregate("")
+            #expect(dec(national["01:cur"]?["total"]) == dec(bjValues["01"]?["cur"]) + dec(gdValues["01"]?["cur"]))
+            #expect(national["01:cur"]?["units"] as? Int == 2)
+            let storage = dec(bjValues["05"]?["cur"]) + dec(gdValues["05"]?["cur"])
+            var share = (dec(bjValues["15"]?["cur"]) * dec(bjValues["05"]?["cur"]) + dec(gdValues["15"]?["cur"]) * dec(gdValues["05"]?["cur"])) / storage
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &share, 4, .plain)
+            #expect(dec(national["15:cur"]?["total"]) == rounded, "冷数据占比 is the storage-weighted share")
+            #expect(dec(national["15:cur"]?["total"]) != dec(bjValues["15"]?["cur"]) + dec(gdValues["15"]?["cur"]), "never the sum")
+            #expect(dec(national["15:cur"]?["base"]) == storage)
+            // By province: each province's own figure.
+            let byProvince = try await admin.send(.GET, "/api/v1/aggregate?year=2026&form=P2&by=province").json["groups"] as! [[String: Any]]
+            #expect(byProvince.map { ($0["key"] as! [String: Any])["province"] as! String } == ["110000", "440000"])
+            // Only the national office aggregates; bad parameters are refused clearly.
+            #expect(try await reviewer.send(.GET, "/api/v1/aggregate?year=2026&form=P2").status == .forbidden)
+            #expect(try await admin.send(.GET, "/api/v1/aggregate?year=2026&form=P2&by=city").errorCode == "bad_dimension")
+            #expect(try await admin.send(.GET, "/api/v1/aggregate?year=2026&form=P1").errorCode == "bad_form")
+
             // Locked: nobody changes a verified submission without a recorded reopen.
             v = try await version(&beijing, bj)
             reply = try await beijing.send(.PUT, bj, json: #"{"version":\#(v),"values":{"01":{"cum":"1"}}}"#)
@@ -130,10 +167,11 @@ struct ReviewChainTests {
             #expect(steps.contains("核定"))
             #expect(steps.contains("重新打开：国家核查发现存储量需更正"))
 
-            // Guangdong: approved by its province and verified.
-            v = try await version(&gdReviewer, gd)
-            #expect(try await gdReviewer.send(.POST, gd + "/approve", json: #"{"version":\#(v)}"#).status == .ok)
-            #expect(try await admin.send(.POST, gd + "/verify", json: #"{"version":\#(v + 1)}"#).status == .ok)
+            // Reopened, Beijing leaves the verified aggregate.
+            national = try await aggregate("")
+            #expect(dec(national["01:cur"]?["total"]) == dec(gdValues["01"]?["cur"]))
+            #expect(national["01:cur"]?["units"] as? Int == 1)
+
         }
     }
 

@@ -67,3 +67,37 @@ struct ReviewPagesTests {
         }
     }
 }
+
+@Suite("Follow-up lists", .serialized)
+struct FollowUpTests {
+    @Test func largeYearOverYearChangesAreListedByWeight() async throws {
+        try await TestPlatform.run { app in
+            var beijing = Client(app), guangdong = Client(app)
+            try await beijing.login("beijing-data")
+            try await guangdong.login("guangdong-data")
+            // Beijing triples 数据生产总量 (explained); Guangdong keeps last year's figures.
+            var tripled = ""
+            try await fillAndSubmit(&beijing, "P2", adjust: { values in
+                let cur = Decimal(string: values["01"]!["cur"] as! String)!
+                tripled = "\(cur * 3)"
+                values["01"]!["cur"] = tripled
+                values["01"]!["cum"] = "\(Decimal(string: values["01"]!["cum"] as! String)! + cur * 3)"
+            }, explain: "新建政务云平台投产")
+            try await fillAndSubmit(&guangdong, "P2")
+            var admin = Client(app)
+            try await admin.login("admin")
+            let lists = try await admin.send(.GET, "/api/v1/follow-up?year=2026&form=P2").json
+            let yoy = lists["yearOverYear"] as! [[String: Any]]
+            let item = yoy.first { $0["cell"] as? String == "01:cur" }
+            #expect(item != nil)
+            #expect((item?["unit"] as? [String: Any])?["name"] as? String == "北京市政务服务和数据管理局")
+            #expect(item?["changePercent"] as? String == "200%")
+            #expect(item?["url"] as? String == "/review/units/\(beijing.unitID!)/2026/P2")
+            #expect(yoy.allSatisfy { ($0["unit"] as? [String: Any])?["name"] as? String != "广东省政务服务和数据管理局" })
+            let page = try await admin.send(.GET, "/follow-up?form=P2")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("北京市政务服务和数据管理局"))
+            #expect(try await beijing.send(.GET, "/api/v1/follow-up?form=P2").status == .forbidden)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import DRSCore
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+
+/// 核查清单: the figures the national office follows up — year-over-year changes beyond the threshold
+/// and outliers within each respondent type (robust z-score on median and MAD) — sorted by their
+/// weight in the national total, each linking to the submission's review page.
+struct FollowUpController {
+    func register(_ app: Application) throws {
+        app.routes.grouped("api", "v1").secure(.GET, "follow-up", access: .admin) { req async throws -> JSONValue in
+            let result = try await load(req, defaultForm: nil)
+            return .object([("year", .int(result.year)), ("form", .string(result.form.form.id)), ("statuses", .array(result.statuses.map { .string($0) })),
+                            ("yearOverYear", .array(result.yearOverYear.map(\.json))), ("outliers", .array(result.outliers.map(\.json)))])
+        }
+        app.routes.secure(.GET, "follow-up", access: .admin) { req async throws -> View in
+            let result = try await load(req, defaultForm: "P2")
+            return try await req.view.render("follow-up", FollowUpPage(
+                layout: PageController().layout(req, "核查清单"), year: result.year, form: result.form.form.id,
+                title: "\(result.form.form.tableNumber) \(result.form.form.title)",
+                forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
+                yearOverYear: result.yearOverYear, outliers: result.outliers))
+        }
+    }
+
+    struct Result {
+        var year: Int
+        var form: CompiledForm
+        var statuses: [String]
+        var yearOverYear: [FollowUpPage.Item]
+        var outliers: [FollowUpPage.Item]
+    }
+
+    /// Follows up the submitted, approved and verified figures (what the office still can act on).
+    func load(_ req: Request, defaultForm: String?) async throws -> Result {
+        let platform = req.platform
+        let year: Int = req.query["year"] ?? platform.surveyYear
+        guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
+        let formID = (req.query[String.self, at: "form"] ?? defaultForm ?? "").uppercased()
+        guard let form = platform.catalog.forms[formID], form.form.kind != .basicInfo else {
+            throw APIError.badRequest("bad_form", formID.isEmpty ? "请用 form 指定报表" : "「\(formID)」不是数值报表")
+        }
+        let statuses: Set<SubmissionStatus> = [.submitted, .approved, .verified]
+        let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: formID, statuses: statuses)
+        let aggregator = try Aggregator(form: form)
+        let table = try aggregator.aggregate(input.records, groupings: [[]])
+        let units = zip(input.records, input.units).map { record, unit in
+            FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
+        }
+        let lists = FollowUpLists(aggregator: aggregator, units: units, national: table.national!)
+        let names = Dictionary(input.units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func view(_ item: FollowUpItem) -> FollowUpPage.Item {
+            func text(_ d: ExactDecimal?) -> String { d.map { $0.normalized.grouped } ?? "" }
+            return .init(unitID: item.unitID, unitName: names[item.unitID] ?? item.unitID, type: platform.catalog.catalog.survey.respondentType(item.respondentType)?.name ?? item.respondentType,
+                         cell: item.cell.description, code: item.cell.code, name: item.indicatorName + (item.memberName.map { "·\($0)" } ?? ""),
+                         column: form.columnName(item.cell.column), unit: item.measureUnit, value: text(item.value), lastYear: text(item.lastValue),
+                         changePercent: item.changePercent.map { $0.normalized.description + "%" } ?? "",
+                         z: item.z.map { String(format: "%.2f", $0) } ?? "", weight: item.weight.map { String(format: "%.2f%%", $0 * 100) } ?? "",
+                         note: item.note, url: "/review/units/\(item.unitID)/\(year)/\(formID)")
+        }
+        return Result(year: year, form: form, statuses: statuses.map(\.rawValue).sorted(),
+                      yearOverYear: lists.yearOverYear.map(view), outliers: lists.outliers.map(view))
+    }
+}
+
+struct FollowUpPage: Encodable {
+    var layout: Layout
+    var year: Int
+    var form: String
+    var title: String
+    var forms: [UnitsPage.Choice]
+    var yearOverYear: [Item]
+    var outliers: [Item]
+
+    struct Item: Encodable {
+        var unitID: String
+        var unitName: String
+        var type: String
+        var cell: String
+        var code: String
+        var name: String
+        var column: String
+        var unit: String
+        var value: String
+        var lastYear: String
+        var changePercent: String
+        var z: String
+        var weight: String
+        var note: String
+        var url: String
+
+        var json: JSONValue {
+            .object([("unit", .object([("id", .string(unitID)), ("name", .string(unitName))])), ("type", .string(type)), ("cell", .string(cell)),
+                     ("code", .string(code)), ("name", .string(name)), ("column", .string(column)), ("measureUnit", .string(unit)),
+                     ("value", .string(value)), ("lastYear", .string(lastYear.isEmpty ? nil : lastYear)),
+                     ("changePercent", .string(changePercent.isEmpty ? nil : changePercent)), ("z", .string(z.isEmpty ? nil : z)),
+                     ("weight", .string(weight.isEmpty ? nil : weight)), ("note", .string(note)), ("url", .string(url))])
+        }
+    }
+}
