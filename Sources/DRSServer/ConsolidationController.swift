@@ -18,6 +18,7 @@ struct ConsolidationController {
             let (version, doc) = try SubmissionController().readBody(req, form, year)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
             let record = state.record
+            guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的总部本部数据版本号）") }
             guard version == record.version else {
                 throw APIError(status: .conflict, code: "version_conflict", message: "总部本部数据已被他人修改（当前版本 \(record.version)），请重新加载。")
             }

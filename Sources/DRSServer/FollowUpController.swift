@@ -9,7 +9,8 @@ import Vapor
 /// weight in the national total, each linking to the submission's review page.
 struct FollowUpController {
     func register(_ app: Application) throws {
-        app.routes.grouped("api", "v1").secure(.GET, "follow-up", access: .admin) { req async throws -> JSONValue in
+        let api = app.routes.grouped("api", "v1")
+        api.secure(.GET, "follow-up", access: .admin) { req async throws -> JSONValue in
             let result = try await load(req, defaultForm: nil)
             return .object([("year", .int(result.year)), ("form", .string(result.form.form.id)), ("statuses", .array(result.statuses.map { .string($0) })),
                             ("yearOverYear", .array(result.yearOverYear.map(\.json))), ("outliers", .array(result.outliers.map(\.json)))])
