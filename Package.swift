@@ -22,6 +22,8 @@ let package = Package(
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
         .target(name: "DRSCore"),
+        // Writes XLSX workbooks (OOXML in a ZIP, streamed, exact decimal text): no dependencies, no I/O.
+        .target(name: "XLSXWriter"),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
         // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
@@ -39,7 +41,7 @@ let package = Package(
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
             ],
@@ -54,6 +56,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
+        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),
         // Runs the built `drs` executable as a user would.
         .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),

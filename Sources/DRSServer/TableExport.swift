@@ -1,6 +1,7 @@
 import DRSCore
 import Foundation
 import Vapor
+import XLSXWriter
 
 /// A statistical table (a title, header rows, body rows) written as CSV for machines and as XLSX in
 /// the official layout for people. Numbers travel as exact decimal text, never through Double.

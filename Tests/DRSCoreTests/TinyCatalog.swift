@@ -29,8 +29,10 @@ enum TinyCatalog {
        {"code":"02","name":"设备设施采集数据总量","unit":"TB","parent":"01","columns":["cum","cur","prev"]},
        {"code":"03","name":"系统/软件生成数据总量","unit":"TB","parent":"01","columns":["cum","cur","prev"]},
        {"code":"04","name":"数据集数量","unit":"个","columns":["cum","cur","prev"]},
-       {"code":"05","name":"冷数据占比","unit":"%","columns":["cur"]},
-       {"code":"06","name":"运营商流量","unit":"TB","columns":["cur"],"appliesTo":"telecomOperator"}
+       {"code":"05","name":"冷数据占比","unit":"%","columns":["cur"],"aggregation":{"method":"weightedMean","weight":"[01]"}},
+       {"code":"06","name":"运营商流量","unit":"TB","columns":["cur"],"appliesTo":"telecomOperator"},
+       {"code":"07","name":"服务行业数量","unit":"个","columns":["cur"],"aggregation":{"method":"none","note":"各单位覆盖范围可能重叠，不可相加"}},
+       {"code":"08","name":"存储空间利用率","unit":"%","columns":["cur"],"aggregation":{"method":"weightedMean","weight":"[01] * [04]"}}
      ],
      "rules":[
        {"id":"T1-01","expr":"[01] >= [02] + [03]","seed":"01≥02+03","columns":["cum","cur","prev"],"severity":"error","origin":"printed"},
