@@ -28,7 +28,7 @@ enum WorkbookParts {
         + "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>"
         + "</Relationships>").utf8)
 
-    static func core(_ p: DocumentProperties) -> [UInt8] {
+    static func core(_ p: DocumentProperties, created: ISO8601Timestamp) -> [UInt8] {
         var x = XMLBuffer()
         x.raw(header)
         x.raw("<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">")
@@ -45,9 +45,9 @@ enum WorkbookParts {
         element("dc:description", p.description)
         element("cp:lastModifiedBy", p.creator)
         x.raw("<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
-        x.text(p.created)
+        x.raw(created.utc)
         x.raw("</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">")
-        x.text(p.created)
+        x.raw(created.utc)
         x.raw("</dcterms:modified></cp:coreProperties>")
         return x.bytes
     }

@@ -1,6 +1,6 @@
 /// Options of the writer.
 public struct WriterOptions: Sendable, Hashable {
-    public var compression: Compression
+    public var compression: ZipCompression
     /// Sheet XML is handed to the ZIP layer (and on to the sink) whenever this many bytes have
     /// accumulated, at the end of a row: the writer holds at most this plus one row.
     public var flushThreshold: Int
@@ -8,7 +8,7 @@ public struct WriterOptions: Sendable, Hashable {
     var zip64Limit: UInt64 = 0xFFFF_FFFF
     var entryCountLimit: Int = 0xFFFF
 
-    public init(compression: Compression = .deflate, flushThreshold: Int = 64 * 1024) {
+    public init(compression: ZipCompression = .deflate, flushThreshold: Int = 64 * 1024) {
         self.compression = compression
         self.flushThreshold = max(1, flushThreshold)
     }
@@ -239,7 +239,7 @@ public final class XLSXStreamWriter<Sink: ByteSink> {
         try guarded {
             try zip.addEntry("[Content_Types].xml", WorkbookParts.contentTypes(sheetCount: sheets.count))
             try zip.addEntry("_rels/.rels", WorkbookParts.rootRelationships)
-            try zip.addEntry("docProps/core.xml", WorkbookParts.core(properties))
+            try zip.addEntry("docProps/core.xml", WorkbookParts.core(properties, created: timestamp))
             try zip.addEntry("docProps/app.xml", WorkbookParts.app(properties))
             try zip.addEntry("xl/workbook.xml", WorkbookParts.workbook(sheets: sheets.map { ($0.name, $0.visibility) }, activeTab: active, definedNames: names))
             try zip.addEntry("xl/_rels/workbook.xml.rels", WorkbookParts.workbookRelationships(sheetCount: sheets.count))

@@ -1,5 +1,5 @@
 /// How ZIP entries are stored.
-public enum Compression: Sendable, Hashable {
+public enum ZipCompression: Sendable, Hashable {
     /// No compression (method 0): fastest, largest.
     case stored
     /// DEFLATE (method 8) with the fixed Huffman code: several times smaller, a little slower.
@@ -24,7 +24,7 @@ struct ZipWriter<Sink: ByteSink> {
     }
 
     private(set) var sink: Sink
-    let compression: Compression
+    let compression: ZipCompression
     let dosTime: UInt16
     let dosDate: UInt16
     /// Values at or above this go into ZIP64 fields (0xFFFFFFFF; lowered by tests to exercise ZIP64).
@@ -41,7 +41,7 @@ struct ZipWriter<Sink: ByteSink> {
     private var compressed: [UInt8] = []
     private var scratch: [UInt8] = []
 
-    init(sink: Sink, compression: Compression, dosTime: UInt16 = 0, dosDate: UInt16 = 0x21,
+    init(sink: Sink, compression: ZipCompression, dosTime: UInt16 = 0, dosDate: UInt16 = 0x21,
          zip64Limit: UInt64 = 0xFFFF_FFFF, entryCountLimit: Int = 0xFFFF) {
         self.sink = sink
         self.compression = compression

@@ -74,11 +74,15 @@ struct BenchAggregate: AsyncParsableCommand {
     @Option(help: "重复次数（取中位数）。") var repetitions = 5
     @Option(help: "并行任务数。") var tasks = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "同时运行的对照脚本 peers.py 的路径（需 numpy、pandas、duckdb）。") var peers: String?
+    @Option(help: "另测真实报表的汇总（含加权平均、单位数）：报表编号。") var form = "E2"
+    @Option(help: "真实报表汇总的报表份数。") var submissions = 300_000
+    @OptionGroup var options: CatalogOptions
 
     func run() async throws {
         #if DEBUG
         printError("注意：这是 debug 构建，数字没有参考意义。请用 swift build -c release 后运行 .build/release/drs bench aggregate")
         #endif
+        try realForm()
         let input = SyntheticAggregateInput(records: records, columns: columns)
         var times: [Double] = []
         var checksum: Int128 = 0
@@ -102,6 +106,41 @@ struct BenchAggregate: AsyncParsableCommand {
         ])
         print(result.serialized())
         if let peers { try PeerComparison.run(script: peers, mode: "groupby", ours: result, key: "cell_adds_per_s") }
+    }
+}
+
+extension BenchAggregate {
+    /// The Aggregator on a real form: plausible submissions (2,000 distinct, repeated) spread over 32
+    /// provinces × the respondent types, national and province × type totals with units per cell.
+    func realForm() throws {
+        let catalog = try options.compiled()
+        guard let compiled = catalog.forms[form.uppercased()] else { throw ValidationError("未知的报表「\(form)」") }
+        let units = Dictionary(uniqueKeysWithValues: catalog.catalog.survey.units.map { ($0.id, $0) })
+        let samples = (0..<2000).map { seed in
+            SampleSubmissions.clean(compiled, seed: UInt64(seed), profile: UnitProfile(telecomOperator: seed % 10 == 0, stateOwned: true, internetPlatform: false), units: units)
+        }
+        var random = SampleSubmissions.Generator(seed: 11)
+        let records = (0..<submissions).map { i in
+            AggregateRecord(dimensions: ["province": String(11 + random.next() % 32), "type": "t\(random.next() % 10)"], values: samples[i % samples.count])
+        }
+        let aggregator = try Aggregator(form: compiled)
+        var times: [Double] = []
+        let clock = ContinuousClock()
+        var filled = 0
+        for _ in 0..<3 {
+            let t0 = clock.now
+            let table = try aggregator.aggregate(records, groupings: [[], ["province", "type"]])
+            let elapsed = clock.now - t0
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            filled = table.grouping(["province", "type"])?.groups.count ?? 0
+        }
+        times.sort()
+        print(JSONValue.object([
+            ("bench", .string("aggregate-form")), ("tool", .string("drs")), ("form", .string(compiled.form.id)),
+            ("submissions", .number(String(submissions))), ("cells", .number(String(compiled.layout.count))),
+            ("groups", .number(String(filled))), ("median_s", .number(String(Double(Int(times[1] * 1000)) / 1000))),
+            ("submissions_per_s", .number(String(Int(Double(submissions) / times[1])))),
+        ]).serialized())
     }
 }
 

@@ -71,7 +71,7 @@ final class DeflateTests: XCTestCase {
 }
 
 final class ZipTests: XCTestCase {
-    func archive(_ compression: Compression, entries: [(String, [UInt8])], zip64Limit: UInt64 = 0xFFFF_FFFF, entryCountLimit: Int = 0xFFFF) throws -> [UInt8] {
+    func archive(_ compression: ZipCompression, entries: [(String, [UInt8])], zip64Limit: UInt64 = 0xFFFF_FFFF, entryCountLimit: Int = 0xFFFF) throws -> [UInt8] {
         var zip = ZipWriter(sink: ByteArraySink(), compression: compression, zip64Limit: zip64Limit, entryCountLimit: entryCountLimit)
         for (name, data) in entries {
             try zip.beginEntry(name)
@@ -96,7 +96,7 @@ final class ZipTests: XCTestCase {
     ]
 
     func testStructureStoredAndDeflated() throws {
-        for compression in [Compression.stored, .deflate] {
+        for compression in [ZipCompression.stored, .deflate] {
             let bytes = try archive(compression, entries: sample)
             let reader = try TinyZipReader(bytes)
             XCTAssertEqual(reader.entries.map(\.name), sample.map(\.0))
@@ -118,7 +118,7 @@ final class ZipTests: XCTestCase {
     /// With the thresholds lowered, every size and offset at or above them goes through the ZIP64
     /// fields, and the reader still finds everything (the same code paths as a > 4 GiB sheet).
     func testZip64FieldsWhenSizesAndOffsetsExceedTheLimit() throws {
-        for compression in [Compression.stored, .deflate] {
+        for compression in [ZipCompression.stored, .deflate] {
             let bytes = try archive(compression, entries: sample + [("after", Array("tail".utf8))], zip64Limit: 100, entryCountLimit: 3)
             let zip = try TinyZipReader(bytes)
             XCTAssertTrue(zip.usedZip64EndRecord)
@@ -157,6 +157,14 @@ final class ZipTests: XCTestCase {
         XCTAssertNil(ISO8601Timestamp("2026-03-31 16:05:30"))
         XCTAssertNil(ISO8601Timestamp("2026-03-31T16:05:30"))
         XCTAssertNotNil(ISO8601Timestamp("2024-02-29T23:59:59.123Z"))
+        XCTAssertNil(ISO8601Timestamp("1899-12-31T00:00:00Z"))
+        // core.xml gets the instant in UTC, whole seconds.
+        let utc = { (s: String) in ISO8601Timestamp(s)?.utc }
+        XCTAssertEqual(utc("2026-03-31T16:05:30+08:00"), "2026-03-31T08:05:30Z")
+        XCTAssertEqual(utc("2026-01-01T02:00:00+08:00"), "2025-12-31T18:00:00Z")
+        XCTAssertEqual(utc("2024-02-29T23:30:00-01:00"), "2024-03-01T00:30:00Z")
+        XCTAssertEqual(utc("2023-12-31T23:59:59.999-05:30"), "2024-01-01T05:29:59Z")
+        XCTAssertEqual(utc("2026-03-31T08:00:00Z"), "2026-03-31T08:00:00Z")
     }
 }
 
