@@ -92,7 +92,15 @@ struct ConsolidationController {
                              version: p.submission?.version ?? 0, included: p.included,
                              reviewURL: "/review/units/\(p.unit.id!.uuidString)/\(s.year)/\(s.form.form.id)")
             },
-            lineage: s.lineage.map { .init(name: $0.name, version: $0.version, status: SubmissionStatus(rawValue: $0.status)?.chineseName ?? $0.status) })
+            lineage: s.lineage.map { .init(name: $0.name, version: $0.version, status: SubmissionStatus(rawValue: $0.status)?.chineseName ?? $0.status) },
+            ownVersion: s.record.version, columns: s.form.form.columns.map { s.form.columnName($0) },
+            ownRows: s.form.form.allIndicators.filter { s.form.layout.membersByRow[$0.code] == nil }.map { indicator in
+                .init(code: indicator.code, name: indicator.name, unit: indicator.unit, isSubItem: indicator.parent != nil,
+                      cells: s.form.form.columns.map { column in
+                          guard let slot = s.form.layout.slot(code: indicator.code, column: column) else { return .init(key: "", column: column, value: "", open: false) }
+                          return .init(key: "\(indicator.code):\(column)", column: column, value: s.own[slot]?.normalized.description ?? "", open: true)
+                      })
+            })
     }
 }
 
@@ -120,4 +128,11 @@ struct ConsolidationPage: Encodable {
     }
 
     struct Source: Encodable { var name: String; var version: Int; var status: String }
+    /// 总部本部: the headquarters' own figures, by row and column.
+    var ownVersion: Int
+    var columns: [String]
+    var ownRows: [OwnRow]
+
+    struct OwnRow: Encodable { var code: String; var name: String; var unit: String; var isSubItem: Bool; var cells: [OwnCell] }
+    struct OwnCell: Encodable { var key: String; var column: String; var value: String; var open: Bool }
 }

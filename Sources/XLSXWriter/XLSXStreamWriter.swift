@@ -62,7 +62,9 @@ public final class XLSXStreamWriter<Sink: ByteSink> {
     private var definedNames: [DefinedName] = []
 
     /// The most sheet XML the writer held at once before handing it on (bounded by
-    /// `options.flushThreshold` plus one row). DEFLATE adds a constant ~400 KiB (window and table).
+    /// `options.flushThreshold` plus one row). Besides it the writer keeps a constant amount (DEFLATE's
+    /// window, hash table and output: about half a MiB), ~100 bytes per ZIP entry, and the open sheet's
+    /// merged ranges; nothing per row.
     public private(set) var peakBufferedBytes = 0
     /// Rows appended to all sheets, including empty ones.
     public private(set) var rowsWritten = 0

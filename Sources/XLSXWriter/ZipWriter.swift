@@ -53,9 +53,6 @@ struct ZipWriter<Sink: ByteSink> {
 
     var isInEntry: Bool { current != nil }
 
-    /// Bytes held by the writer beyond the caller's buffer: the compressor's window and output.
-    var bufferedBytes: Int { (deflater == nil ? 0 : DeflateEncoder.windowSize * 2) + compressed.capacity }
-
     mutating func beginEntry(_ name: String) throws {
         precondition(current == nil, "an entry is already open")
         let method: UInt16 = compression == .deflate ? 8 : 0

@@ -199,13 +199,18 @@ struct ReviewChainTests {
 
             // Consolidated: additive rows summed, 冷数据占比 weighted by 数据存储总量 [16].
             let consolidation = "/api/v1/units/\(group)/consolidation/2026/E2"
-            var reply = try await hq.send(.POST, consolidation)
+            // The headquarters' own figures (总部本部): 100 TB of storage, no 冷数据占比 of its own.
+            var reply = try await hq.send(.PUT, consolidation + "/own", json: #"{"version":0,"values":{"16":{"cur":"100"}}}"#)
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(try await hq.send(.PUT, consolidation + "/own", json: #"{"version":0,"values":{"16":{"cur":"1"}}}"#).status == .conflict)
+            #expect(try await gdSub.send(.PUT, consolidation + "/own", json: #"{"version":1,"values":{}}"#).status == .notFound)
+            reply = try await hq.send(.POST, consolidation)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect((reply.json["lineage"] as! [[String: Any]]).count == 2)
             let groupValues = (try await hq.send(.GET, hq.submissionPath("E2")).json["submission"] as! [String: Any])["values"] as! [String: [String: Any]]
             func dec(_ v: Any?) -> Decimal { Decimal(string: (v as? String) ?? "0")! }
             let storage = dec(gdValues["16"]?["cur"]) + dec(shValues["16"]?["cur"])
-            #expect(dec(groupValues["16"]?["cur"]) == storage)
+            #expect(dec(groupValues["16"]?["cur"]) == storage + 100)
             let weighted = (dec(gdValues["29"]?["cur"]) * dec(gdValues["16"]?["cur"]) + dec(shValues["29"]?["cur"]) * dec(shValues["16"]?["cur"])) / storage
             var rounded = Decimal(), w = weighted
             NSDecimalRound(&rounded, &w, 4, .plain)
@@ -229,7 +234,7 @@ struct ReviewChainTests {
             #expect(reply.status == .ok, "\(reply.text)")
             let groupNow = try await hq.send(.GET, hq.submissionPath("E2")).json["submission"] as! [String: Any]
             #expect(groupNow["status"] as? String == "returned")
-            #expect(dec((groupNow["values"] as! [String: [String: Any]])["16"]?["cur"]) == dec(shValues["16"]?["cur"]))
+            #expect(dec((groupNow["values"] as! [String: [String: Any]])["16"]?["cur"]) == dec(shValues["16"]?["cur"]) + 100)
             let state = try await hq.send(.GET, consolidation).json
             #expect((state["lineage"] as! [[String: Any]]).map { $0["name"] as? String } == ["中国移动通信集团上海有限公司"])
         }

@@ -62,6 +62,7 @@ struct ReviewPagesTests {
             let consolidation = try await hq.send(.GET, "/units/\(hqUnit)/2026/E2/consolidation")
             #expect(consolidation.status == .ok)
             #expect(consolidation.text.contains("中国移动通信集团广东有限公司"))
+            #expect(consolidation.text.contains("data-cell=\"16:cur\""), "总部本部 figures are entered on the page")
             // Only a consolidating headquarters has a consolidation.
             #expect(try await admin.send(.GET, "/api/v1/units/\(bjUnit)/consolidation/2026/P2").status == .notFound)
         }

@@ -80,23 +80,31 @@ class Checker:
                 return target.lstrip("/") if target.startswith("/") else "xl/" + target
         return None
 
-    def raw_value(self, sheet_name, ref):
-        key = (sheet_name, ref)
-        if key in self._raw_cells:
-            return self._raw_cells[key]
+    def prefetch_raw_values(self, sheet_name, refs):
+        """One pass over the sheet part for all `refs`: their (type, `<v>` text)."""
+        wanted = {ref for ref in refs if (sheet_name, ref) not in self._raw_cells}
+        if not wanted:
+            return
         part = self.sheet_part(sheet_name)
-        value = None
         if part:
             with zipfile.ZipFile(self.path) as z, z.open(part) as f:
                 for _, element in ET.iterparse(f):
                     if element.tag == f"{MAIN}c":
-                        if element.get("r") == ref:
+                        ref = element.get("r")
+                        if ref in wanted:
                             v = element.find(f"{MAIN}v")
-                            value = (element.get("t", "n"), v.text if v is not None else None)
-                            break
+                            self._raw_cells[(sheet_name, ref)] = (element.get("t", "n"), v.text if v is not None else None)
+                            wanted.discard(ref)
+                            if not wanted:
+                                break
+                    elif element.tag == f"{MAIN}row":
                         element.clear()
-        self._raw_cells[key] = value
-        return value
+        for ref in wanted:
+            self._raw_cells[(sheet_name, ref)] = None
+
+    def raw_value(self, sheet_name, ref):
+        self.prefetch_raw_values(sheet_name, [ref])
+        return self._raw_cells[(sheet_name, ref)]
 
     def check_zip(self):
         try:
@@ -139,12 +147,16 @@ class Checker:
             self.ok(f"LibreOffice converted it to PDF ({pdf.stat().st_size} bytes)")
 
 
-def compare(checker, workbook, expectation):
+def parse_cell_expectation(expectation):
     match = CELL_EXPECTATION.match(expectation)
     if not match:
         print(f"bad --expect-cell {expectation!r}: use SHEET!A1=VALUE", file=sys.stderr)
         sys.exit(2)
-    sheet_name, ref, expected = unquote_sheet(match["sheet"]), match["cell"].replace("$", "").upper(), match["value"]
+    return unquote_sheet(match["sheet"]), match["cell"].replace("$", "").upper(), match["value"]
+
+
+def compare(checker, workbook, expectation):
+    sheet_name, ref, expected = parse_cell_expectation(expectation)
     if sheet_name not in workbook.sheetnames:
         checker.fail(f"{sheet_name}!{ref}: no sheet {sheet_name!r}")
         return
@@ -194,6 +206,18 @@ def main(argv=None):
     parser.add_argument("--lo-timeout", type=int, default=600, metavar="SECONDS")
     args = parser.parse_args(argv)
 
+    # Malformed expectations are usage errors, found before the (possibly slow) loading.
+    cell_expectations = [parse_cell_expectation(e) for e in args.expect_cell]
+    for expectation in args.expect_merged:
+        if not RANGE_EXPECTATION.match(expectation):
+            print(f"bad --expect-merged {expectation!r}: use SHEET!A1:F1", file=sys.stderr)
+            return 2
+    for expectation in args.expect_rows:
+        sheet_name, _, count = expectation.rpartition("=")
+        if not count.isdigit() or not sheet_name:
+            print(f"bad --expect-rows {expectation!r}: use SHEET=N", file=sys.stderr)
+            return 2
+
     if not os.path.isfile(args.file):
         print(f"no file {args.file}", file=sys.stderr)
         return 2
@@ -234,13 +258,17 @@ def main(argv=None):
             checker.ok(f"sheet {name!r} is {workbook[name].sheet_state}")
         else:
             checker.fail(f"sheet {name!r} is {workbook[name].sheet_state}, expected hidden")
+    by_sheet = {}
+    for sheet_name, ref, _ in cell_expectations:
+        if sheet_name in workbook.sheetnames and isinstance(workbook[sheet_name][ref].value, (int, float)) \
+                and not isinstance(workbook[sheet_name][ref].value, bool):
+            by_sheet.setdefault(sheet_name, []).append(ref)
+    for sheet_name, refs in by_sheet.items():
+        checker.prefetch_raw_values(sheet_name, refs)
     for expectation in args.expect_cell:
         compare(checker, workbook, expectation)
     for expectation in args.expect_merged:
         match = RANGE_EXPECTATION.match(expectation)
-        if not match:
-            print(f"bad --expect-merged {expectation!r}: use SHEET!A1:F1", file=sys.stderr)
-            return 2
         sheet_name, wanted = unquote_sheet(match["sheet"]), match["range"].upper()
         if sheet_name not in workbook.sheetnames:
             checker.fail(f"no sheet {sheet_name!r}")
@@ -251,9 +279,6 @@ def main(argv=None):
     for expectation in args.expect_rows:
         sheet_name, _, count = expectation.rpartition("=")
         sheet_name = unquote_sheet(sheet_name)
-        if not count.isdigit() or not sheet_name:
-            print(f"bad --expect-rows {expectation!r}: use SHEET=N", file=sys.stderr)
-            return 2
         if sheet_name not in workbook.sheetnames:
             checker.fail(f"no sheet {sheet_name!r}")
         elif workbook[sheet_name].max_row == int(count):
