@@ -136,6 +136,7 @@ public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledC
         "address": ["详细地址", "address"], "types": ["调查对象类型", "types"], "stateOwned": ["国有企业", "stateOwned"],
         "internetPlatform": ["互联网平台企业", "internetPlatform"], "telecomOperator": ["运营商企业", "telecomOperator"],
         "parent": ["上级单位信用代码", "parentCreditCode"], "contact": ["联系电话", "contact"],
+        "industry": ["行业代码", "industryCode"],
     ]
     var column: [String: Int] = [:]
     for (key, aliases) in names { if let i = header.firstIndex(where: { aliases.contains($0.trimmingCharacters(in: .whitespaces)) }) { column[key] = i } }
@@ -157,8 +158,10 @@ public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledC
         let record = UnitRecord(creditCode: field("creditCode").uppercased(), name: field("name"), regionCode: field("regionCode"),
                                 address: field("address"), types: types, stateOwned: yes(field("stateOwned")),
                                 internetPlatform: yes(field("internetPlatform")), telecomOperator: yes(field("telecomOperator")),
-                                parentCreditCode: field("parent").isEmpty ? nil : field("parent").uppercased(), contact: field("contact"))
-        var reasons = record.problems(survey: survey, provinces: catalog.catalog.codeLists["provinces"])
+                                parentCreditCode: field("parent").isEmpty ? nil : field("parent").uppercased(), contact: field("contact"),
+                                industryCode: column["industry"] == nil ? nil : field("industry"))
+        var reasons = record.problems(survey: survey, provinces: catalog.catalog.codeLists["provinces"],
+                                      industryDivisions: catalog.catalog.codeLists["industryDivisions"])
         if let first = seen[record.creditCode] { reasons.append("与第\(first)行的统一社会信用代码重复") } else { seen[record.creditCode] = line }
         if reasons.isEmpty { accepted.append((line, record)) } else { rejected.append((line, reasons)) }
     }

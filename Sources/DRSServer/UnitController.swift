@@ -66,7 +66,8 @@ struct UnitController {
     /// Creates or updates a unit after checking it; refused records change nothing.
     func upsert(_ req: Request, _ existing: SurveyUnit?, _ record: UnitRecord) async throws -> SurveyUnit {
         let platform = req.platform
-        var problems = record.problems(survey: platform.catalog.catalog.survey, provinces: platform.catalog.catalog.codeLists["provinces"])
+        var problems = record.problems(survey: platform.catalog.catalog.survey, provinces: platform.catalog.catalog.codeLists["provinces"],
+                                      industryDivisions: platform.catalog.catalog.codeLists["industryDivisions"])
         var parentID: UUID?
         if let parent = record.parentCreditCode, !parent.isEmpty {
             parentID = try await SurveyUnit.query(on: req.db).filter(\.$creditCode == parent.uppercased()).first()?.id
@@ -105,5 +106,6 @@ extension SurveyUnit {
         internetPlatform = record.internetPlatform
         telecomOperator = record.telecomOperator
         contact = record.contact
+        if let code = record.industryCode { industryCode = code.isEmpty ? nil : code }
     }
 }

@@ -38,5 +38,21 @@ struct RegistryImportTests {
             #expect(parent?.internetPlatform == true)
         }
     }
-}
 
+    @Test func industryCodesAreCheckedAgainstGBT4754() async throws {
+        try await TestPlatform.run { app in
+            let a = CreditCode.completing("91440300" + "MA5F0010" + "0")
+            let b = CreditCode.completing("91440300" + "MA5F0011" + "0")
+            let csv = """
+            统一社会信用代码,单位详细名称,区划代码,调查对象类型,行业代码
+            \(a),示例软件有限公司,440300,数据技术企业,6513
+            \(b),行业代码有误的公司,440300,数据技术企业,99x
+            """
+            let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
+            let result = try await importUnits(CSV.rows(csv), app: app, catalog: catalog)
+            #expect(result.imported == 1)
+            #expect(result.rejected.first?.reasons.joined().contains("行业代码「99x」") == true)
+            #expect(try await SurveyUnit.query(on: app.db).filter(\.$creditCode == a).first()?.industryCode == "6513")
+        }
+    }
+}

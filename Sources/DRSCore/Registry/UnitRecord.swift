@@ -10,9 +10,13 @@ public struct UnitRecord: Sendable, Equatable {
     public var telecomOperator: Bool
     public var parentCreditCode: String?
     public var contact: String
+    /// GB/T 4754-2017 industry code (division, group or class: 2–4 digits) assigned by the statistics
+    /// office; nil leaves a stored code as it is.
+    public var industryCode: String?
 
     public init(creditCode: String, name: String, regionCode: String, address: String = "", types: [String], stateOwned: Bool = false,
-                internetPlatform: Bool = false, telecomOperator: Bool = false, parentCreditCode: String? = nil, contact: String = "") {
+                internetPlatform: Bool = false, telecomOperator: Bool = false, parentCreditCode: String? = nil, contact: String = "",
+                industryCode: String? = nil) {
         self.creditCode = creditCode
         self.name = name
         self.regionCode = regionCode
@@ -23,10 +27,11 @@ public struct UnitRecord: Sendable, Equatable {
         self.telecomOperator = telecomOperator
         self.parentCreditCode = parentCreditCode
         self.contact = contact
+        self.industryCode = industryCode
     }
 
     /// Everything wrong with the record, in Chinese (empty when it may be stored).
-    public func problems(survey: Survey, provinces: CodeList?) -> [String] {
+    public func problems(survey: Survey, provinces: CodeList?, industryDivisions: CodeList? = nil) -> [String] {
         var found: [String] = []
         do { _ = try CreditCode.validate(creditCode) } catch { found.append(error.message) }
         if name.trimmingWhitespace().isEmpty { found.append("单位详细名称不能为空") }
@@ -43,6 +48,13 @@ public struct UnitRecord: Sendable, Equatable {
             found.append("未知的调查对象类型「\(type)」（可用：\(known)）")
         }
         if let parent = parentCreditCode, !parent.isEmpty, parent == creditCode { found.append("上级单位不能是本单位") }
+        if let code = industryCode, !code.isEmpty {
+            if !(2...4).contains(code.count) || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                found.append("行业代码「\(code)」应为2至4位数字（GB/T 4754-2017 大类、中类或小类）")
+            } else if let industryDivisions, !industryDivisions.contains(String(code.prefix(2))) {
+                found.append("行业代码「\(code)」的大类「\(code.prefix(2))」不在国民经济行业分类（GB/T 4754-2017）中")
+            }
+        }
         return found
     }
 }
