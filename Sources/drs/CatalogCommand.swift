@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRSCatalog
 import DRSCore
 import Foundation
 
@@ -7,7 +8,7 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "查看调查目录：表、指标、审核关系。",
-        subcommands: [List.self, Show.self, Export.self]
+        subcommands: [List.self, Show.self, Export.self, Import.self]
     )
 
     struct List: ParsableCommand {
@@ -64,18 +65,32 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try options.compiled().catalog
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let export = CatalogExport(survey: catalog.survey, forms: catalog.forms,
-                                       codeLists: catalog.codeLists, registries: catalog.registries)
-            FileHandle.standardOutput.write(try encoder.encode(export))
+            FileHandle.standardOutput.write(try encoder.encode(CatalogExport(catalog)))
             print("")
         }
     }
-}
 
-/// The whole catalog as one JSON document (the shape `drs catalog import` will read back).
-struct CatalogExport: Codable {
-    var survey: Survey
-    var forms: [Form]
-    var codeLists: [String: CodeList]
-    var registries: [String: RegistryList]
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入整个调查目录（drs catalog export 的 JSON）：完整校验后写成一个目录版本（<目录>/<版本>/），全部成功或什么也不写。",
+            discussion: "例：drs catalog import survey-2027.json --catalog ./catalog   # 新一年的制度只需一个目录文件，不需改代码"
+        )
+        @Argument(help: "导出的目录 JSON 文件。") var file: String
+        @Option(help: "目录所在文件夹（默认 ./catalog 或已找到的目录）。") var catalog: String?
+        @Flag(help: "覆盖已存在的同一版本。") var replace = false
+
+        func run() throws {
+            guard let root = catalog.map({ URL(fileURLWithPath: $0) }) ?? CatalogLoader.locateRoot(explicit: nil) else {
+                throw ValidationError("找不到目录文件夹，请用 --catalog 指定。")
+            }
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw ValidationError("无法读取 \(file)") }
+            do {
+                let result = try CatalogImport.run(data, into: root, replace: replace)
+                print("已导入目录版本 \(result.edition)：\(result.forms) 张表，\(result.rules) 条审核规则（含由规则模板派生的检查）→ \(result.directory.path)")
+            } catch let error as CatalogFileError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
 }
