@@ -79,6 +79,27 @@ public enum AdminTasks {
         }
     }
 
+    /// Unit-level data of a form and year, streamed to `emit` (a file); returns the rows written.
+    public static func export(storage: StorageLocation, catalogRoot: URL, year: Int, formID: String, statuses: Set<SubmissionStatus>,
+                              format: String, emit: @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Int {
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
+            guard let form = catalog.forms[formID], form.form.kind != .basicInfo else { throw Failure(description: "「\(formID)」不是数值报表") }
+            let units = Dictionary(try await SurveyUnit.query(on: app.db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+            let survey = catalog.catalog.survey
+            return try await SubmissionExport.write(
+                format: format, title: "\(form.form.tableNumber) \(form.form.title) \(year)年 单位数据", head: SubmissionExport.head(form), created: Date(),
+                rows: { yield in
+                    try await SubmissionExport.pages(app.db, year: year, formID: formID, statuses: statuses) { page in
+                        try await yield(page.map { s in
+                            let unit = units[s.$unit.id]
+                            let type = unit?.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? ""
+                            return SubmissionExport.row(unit: unit, submission: s, form: form, typeName: survey.respondentType(type)?.name ?? type)
+                        })
+                    }
+                }, emit: emit)
+        }
+    }
+
     /// Imports a registry CSV; returns how many were stored and every rejected line with reasons.
     public static func importUnitsCSV(storage: StorageLocation, catalogRoot: URL, text: String) async throws -> (imported: Int, rejected: [String]) {
         let rows = CSV.rows(text)

@@ -5,14 +5,14 @@ import XLSXWriter
 
 /// A statistical table (a title, header rows, body rows) written as CSV for machines and as XLSX in
 /// the official layout for people. Numbers travel as exact decimal text, never through Double.
-enum TableExport {
-    enum Cell: Sendable {
+public enum TableExport {
+    public enum Cell: Sendable {
         case text(String)
         case integer(Int)
         case decimal(ExactDecimal)
         case empty
 
-        var csv: String {
+        public var csv: String {
             switch self {
             case .text(let s): s
             case .integer(let i): String(i)
@@ -22,7 +22,7 @@ enum TableExport {
         }
     }
 
-    struct Table: Sendable {
+    public struct Table: Sendable {
         var title: String
         var subtitle: String
         var sheetName: String

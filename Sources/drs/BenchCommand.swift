@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "基准测试（请使用 release 构建：swift build -c release）。",
-        subcommands: [BenchValidate.self, BenchAggregate.self, BenchHTTP.self]
+        subcommands: [BenchValidate.self, BenchAggregate.self, BenchExport.self, BenchHTTP.self]
     )
 }
 
@@ -140,6 +140,63 @@ extension BenchAggregate {
             ("submissions", .number(String(submissions))), ("cells", .number(String(compiled.layout.count))),
             ("groups", .number(String(filled))), ("median_s", .number(String(Double(Int(times[1] * 1000)) / 1000))),
             ("submissions_per_s", .number(String(Int(Double(submissions) / times[1])))),
+        ]).serialized())
+    }
+}
+
+/// `drs bench export`: a unit-level export of many rows through the same streaming writer as
+/// `drs export` and `/api/v1/export/submissions`, with the peak memory it took.
+struct BenchExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "导出性能：100万行单位数据（真实报表的全部单元格）流式写成 XLSX 或 CSV，报告行/秒与峰值内存。"
+    )
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "行数。") var rows = 1_000_000
+    @Option(help: "报表。") var form = "P2"
+    @Option(help: "格式：xlsx、csv。") var format = "xlsx"
+    @Option(help: "输出文件（默认 /tmp/drs-bench-export.<格式>）。") var output: String?
+
+    func run() async throws {
+        #if DEBUG
+        printError("注意：这是 debug 构建，数字没有参考意义。")
+        #endif
+        let catalog = try options.compiled()
+        guard let compiled = catalog.forms[form.uppercased()] else { throw ValidationError("未知的报表「\(form)」") }
+        let units = Dictionary(uniqueKeysWithValues: catalog.catalog.survey.units.map { ($0.id, $0) })
+        let samples: [[TableExport.Cell]] = (0..<200).map { seed in
+            let values = SampleSubmissions.clean(compiled, seed: UInt64(seed), profile: UnitProfile(telecomOperator: false, stateOwned: true, internetPlatform: true), units: units)
+            return [.text("91110000MA00000\(seed % 10)XX"), .text("示例单位\(seed)"), .text("110000"), .text("示例类型"), .text("已核定"), .integer(3)]
+                + (0..<compiled.layout.count).map { values[$0].map { TableExport.Cell.decimal($0) } ?? .empty }
+        }
+        let path = output ?? "/tmp/drs-bench-export.\(format)"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let file = SendableHandle(handle: FileHandle(forWritingAtPath: path)!)
+        let total = rows
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let written = try await SubmissionExport.write(
+            format: format, title: "bench", head: SubmissionExport.head(compiled), created: Date(),
+            rows: { yield in
+                var done = 0
+                while done < total {
+                    let n = min(SubmissionExport.pageSize, total - done)
+                    try await yield((0..<n).map { samples[(done + $0) % samples.count] })
+                    done += n
+                }
+            },
+            emit: { bytes in try file.handle.write(contentsOf: bytes) })
+        try file.handle.close()
+        let elapsed = clock.now - t0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(JSONValue.object([
+            ("bench", .string("export")), ("tool", .string("drs")), ("format", .string(format)), ("form", .string(compiled.form.id)),
+            ("rows", .number(String(written))), ("columns", .number(String(6 + compiled.layout.count))),
+            ("seconds", .number(String(Double(Int(seconds * 100)) / 100))), ("rows_per_s", .number(String(Int(Double(written) / seconds)))),
+            ("file_mb", .number(String(size / 1_000_000))), ("peak_rss_mb", .number(String(usage.ru_maxrss / 1024))),
         ]).serialized())
     }
 }

@@ -102,3 +102,31 @@ struct FollowUpTests {
         }
     }
 }
+
+@Suite("Unit-level export", .serialized)
+struct ExportTests {
+    @Test func theNationalOfficeExportsEverySubmittedFormStreamed() async throws {
+        try await TestPlatform.run { app in
+            var beijing = Client(app), guangdong = Client(app), admin = Client(app)
+            try await beijing.login("beijing-data")
+            try await guangdong.login("guangdong-data")
+            try await admin.login("admin")
+            let values = try await fillAndSubmit(&beijing, "P2")
+            try await fillAndSubmit(&guangdong, "P2")
+            let csv = try await admin.send(.GET, "/api/v1/export/submissions?year=2026&form=P2&format=csv")
+            #expect(csv.status == .ok)
+            let lines = csv.text.split(separator: "\r\n").map(String.init)
+            #expect(lines.count == 4, "two header lines and two units")
+            #expect(lines[1].hasPrefix("creditCode,name,region,type,status,version,01:cum,"))
+            let codes = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let bj = lines.first { $0.contains("北京市政务服务和数据管理局") }!.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(Decimal(string: bj[codes.firstIndex(of: "01:cur")!]) == Decimal(string: values["01"]!["cur"] as! String))
+            #expect(bj[codes.firstIndex(of: "status")!] == "已提交")
+            let xlsx = try await admin.send(.GET, "/api/v1/export/submissions?year=2026&form=P2&format=xlsx")
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers.contentType?.description.contains("spreadsheetml") == true)
+            #expect(try await beijing.send(.GET, "/api/v1/export/submissions?year=2026&form=P2").status == .forbidden)
+            #expect(try await admin.send(.GET, "/api/v1/export/submissions?year=2026&form=P1").errorCode == "bad_form")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DRSCore
+import DRSServer
+import DRSStorage
+import Foundation
+
+/// `drs export`: unit-level data of a form and year, streamed to a file.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "导出某年某表的单位数据（每个单位一行，所有单元格一列），CSV 或 XLSX，流式写出，行数不限。",
+        discussion: "单位数据只供国家数据局授权人员使用（统计法第二十八条）。例：drs export --year 2026 --form E2 --format xlsx --output e2.xlsx"
+    )
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "数据年度。") var year: Int
+    @Option(help: "报表，如 E2。") var form: String
+    @Option(help: "纳入的状态，逗号分隔（默认 submitted,approved,verified）。") var status = "submitted,approved,verified"
+    @Option(help: "输出格式：csv、xlsx。") var format = "csv"
+    @Option(help: "输出文件。") var output: String
+
+    func run() async throws {
+        let statuses = try Set(status.split(separator: ",").map { s in
+            guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
+            return st
+        })
+        guard ["csv", "xlsx"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：csv、xlsx") }
+        FileManager.default.createFile(atPath: output, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: output) else { throw ValidationError("无法写入 \(output)") }
+        defer { try? handle.close() }
+        let file = SendableHandle(handle: handle)
+        do {
+            let rows = try await AdminTasks.export(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
+                                                   formID: form.uppercased(), statuses: statuses, format: format,
+                                                   emit: { bytes in try file.handle.write(contentsOf: bytes) })
+            printError("已导出 \(rows) 行 → \(output)")
+        } catch let failure as AdminTasks.Failure {
+            throw ValidationError(failure.description)
+        }
+    }
+}
+
+struct SendableHandle: @unchecked Sendable { let handle: FileHandle }
