@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "DRSCore"),
         // Writes XLSX workbooks (OOXML in a ZIP, streamed, exact decimal text): no dependencies, no I/O.
         .target(name: "XLSXWriter"),
+        // Reads XLSX workbooks (ZIP with inflate, limits against hostile files): no dependencies, no I/O.
+        .target(name: "XLSXReader"),
+        // Data exchange in the survey's terms: Excel templates and uploads, SDMX structure and data.
+        .target(name: "DRSExchange", dependencies: ["DRSCore", "XLSXWriter", "XLSXReader"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
         // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
@@ -41,7 +45,7 @@ let package = Package(
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
             ],
@@ -51,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer",
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -35,7 +35,7 @@ struct AggregateRequest {
     var statuses: Set<SubmissionStatus>
     var format: String
 
-    init(_ req: Request, defaultForm: String? = nil) throws {
+    init(_ req: Request, defaultForm: String? = nil, formats: [String] = ["json", "csv", "xlsx"]) throws {
         let platform = req.platform
         year = req.query["year"] ?? platform.surveyYear
         guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
@@ -55,8 +55,8 @@ struct AggregateRequest {
             guard let status = SubmissionStatus(rawValue: s), status != .notStarted else { throw APIError.badRequest("bad_status", "未知的状态「\(s)」") }
             return status
         })
-        format = (req.query[String.self, at: "format"] ?? "json").lowercased()
-        guard ["json", "csv", "xlsx"].contains(format) else { throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：json、csv、xlsx") }
+        format = (req.query[String.self, at: "format"] ?? formats[0]).lowercased()
+        guard formats.contains(format) else { throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：\(formats.joined(separator: "、"))") }
     }
 
     static func list(_ text: String?) throws -> [String] {

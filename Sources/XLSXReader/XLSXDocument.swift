@@ -1,0 +1,66 @@
+/// A workbook as read from an XLSX file: what an upload is checked against. Values are kept as the
+/// text the file holds (numbers as their decimal text), so no figure passes through a Double.
+public struct XLSXDocument: Sendable, Equatable {
+    public var sheets: [XLSXSheet]
+    /// Workbook-level defined names (name → formula text such as `'_drs'!$A$1`).
+    public var definedNames: [String: String]
+
+    public init(sheets: [XLSXSheet], definedNames: [String: String] = [:]) {
+        self.sheets = sheets
+        self.definedNames = definedNames
+    }
+
+    public func sheet(named name: String) -> XLSXSheet? { sheets.first { $0.name == name } }
+}
+
+public struct XLSXSheet: Sendable, Equatable {
+    public enum Visibility: String, Sendable { case visible, hidden, veryHidden }
+
+    public var name: String
+    public var visibility: Visibility
+    /// Cells by 1-based (row, column), only those present in the file.
+    public var cells: [XLSXCellPosition: XLSXCellValue]
+    public var merges: [XLSXRange]
+
+    public init(name: String, visibility: Visibility = .visible, cells: [XLSXCellPosition: XLSXCellValue] = [:], merges: [XLSXRange] = []) {
+        self.name = name
+        self.visibility = visibility
+        self.cells = cells
+        self.merges = merges
+    }
+
+    public subscript(row: Int, column: Int) -> XLSXCellValue? { cells[XLSXCellPosition(row: row, column: column)] }
+}
+
+public struct XLSXCellPosition: Sendable, Hashable, Comparable {
+    public var row: Int
+    public var column: Int
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
+    }
+    public static func < (a: Self, b: Self) -> Bool { (a.row, a.column) < (b.row, b.column) }
+}
+
+public struct XLSXRange: Sendable, Hashable {
+    public var first: XLSXCellPosition
+    public var last: XLSXCellPosition
+    public init(first: XLSXCellPosition, last: XLSXCellPosition) {
+        self.first = first
+        self.last = last
+    }
+}
+
+public enum XLSXCellValue: Sendable, Equatable {
+    /// A shared or inline string, or a `t="str"` formula result read as text.
+    case text(String)
+    /// A number cell's `<v>` text as written (e.g. "1234.5", "1E-3").
+    case number(String)
+    /// A number cell whose style is a date or time format (Excel stores dates as serial numbers).
+    case date(String)
+    case boolean(Bool)
+    /// A cell with a formula; `cached` is the last computed value as written, if any.
+    case formula(String, cached: String?)
+    /// `#N/A`, `#DIV/0!`…
+    case error(String)
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import DRSCore
+import DRSExchange
+import DRSServer
+import DRSStorage
+import Foundation
+
+/// `drs sdmx structure|data`: the survey's SDMX structure, and aggregates as SDMX data messages.
+struct SDMXCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sdmx", abstract: "SDMX：由目录生成的数据结构定义，以及汇总数据消息（SDMX-ML 2.1 / SDMX-JSON）。",
+                                                    subcommands: [Structure.self, DataMessage.self])
+
+    struct Structure: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "structure", abstract: "输出 SDMX-ML 2.1 结构消息（代码表、概念、DSD、数据流）。")
+        @OptionGroup var options: CatalogOptions
+        func run() throws {
+            print(SDMXStructure(try options.compiled().catalog).xml(prepared: ISO8601DateFormatter().string(from: Date())), terminator: "")
+        }
+    }
+
+    struct DataMessage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "data", abstract: "某年某表的汇总（同 drs aggregate）写成 SDMX 数据消息。")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "数据年度。") var year: Int
+        @Option(help: "报表。") var form: String
+        @Option(help: "分组，逗号分隔：province、type、industry。") var by = ""
+        @Option(help: "纳入的状态（默认 verified）。") var status = "verified"
+        @Option(help: "格式：xml（StructureSpecific）、json（SDMX-JSON）。") var format = "xml"
+
+        func run() async throws {
+            let dims = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let statuses = try Set(status.split(separator: ",").map { s in
+                guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
+                return st
+            })
+            guard ["xml", "json"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：xml、json") }
+            let reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
+                                                         forms: [form.uppercased()], by: dims, statuses: statuses)
+            let report = reports[0]
+            let data = SDMXData(structure: SDMXStructure(report.catalog.catalog), form: report.form, table: report.table, year: year)
+            let id = "DRS_\(report.form.form.id)_\(year)", prepared = ISO8601DateFormatter().string(from: Date())
+            print(format == "json" ? data.json(id: id, prepared: prepared).serialized() : data.structureSpecificXML(id: id, prepared: prepared), terminator: "")
+        }
+    }
+}
