@@ -100,6 +100,13 @@ public enum AdminTasks {
         }
     }
 
+    /// The annual data-sharing package (附录七、八) written to a folder.
+    public static func share(storage: StorageLocation, catalogRoot: URL, year: Int, statuses: Set<SubmissionStatus>, directory: URL) async throws -> SharingPackage.Result {
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
+            try await SharingPackage.write(app.db, catalog: catalog, year: year, statuses: statuses, to: directory)
+        }
+    }
+
     /// Imports a registry CSV; returns how many were stored and every rejected line with reasons.
     public static func importUnitsCSV(storage: StorageLocation, catalogRoot: URL, text: String) async throws -> (imported: Int, rejected: [String]) {
         let rows = CSV.rows(text)

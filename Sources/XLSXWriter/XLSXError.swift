@@ -13,7 +13,7 @@ public enum XLSXError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyRows(row: Int)
     /// A row of `count` cells (more than 16,384).
     case tooManyColumns(count: Int)
-    /// A range outside the sheet, or a merge of one cell.
+    /// A range outside the sheet.
     case invalidRange(String)
     /// Two merged ranges share a cell.
     case overlappingMerges(CellRange, CellRange)

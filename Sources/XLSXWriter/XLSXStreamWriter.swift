@@ -123,13 +123,15 @@ public final class XLSXStreamWriter<Sink: ByteSink> {
         if buffer.count >= options.flushThreshold { try flush() }
     }
 
-    /// Merges a range of the open sheet (at least two cells, not overlapping another merge). The
-    /// value and style shown are those of its top-left cell; give the other cells the same style for
-    /// the border to go round the whole range. Merges may be added before or after their rows.
+    /// Merges a range of the open sheet (not overlapping another merge; a single cell is no merge and
+    /// is ignored). The value and style shown are those of its top-left cell; give the other cells the
+    /// same style for the border to go round the whole range. Merges may be added before or after
+    /// their rows.
     public func merge(_ range: CellRange) throws {
         try checkUsable()
         guard state == .inSheet, current != nil else { throw XLSXError.noOpenSheet }
-        guard range.isValid, !range.isSingleCell else { throw XLSXError.invalidRange(range.description) }
+        guard range.isValid else { throw XLSXError.invalidRange(range.description) }
+        if range.isSingleCell { return }
         // Merges that may overlap start at most `tallestMerge - 1` rows above this one.
         let low = max(1, range.first.row - current!.tallestMerge + 1) / 64
         let high = range.last.row / 64

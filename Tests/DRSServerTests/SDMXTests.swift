@@ -4,6 +4,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import DRSServer
 import Testing
 import Vapor
 
@@ -83,6 +84,32 @@ struct SDMXTests {
             var filer = Client(app)
             try await filer.login("beijing-data")
             #expect(try await filer.send(.GET, "/api/v1/sdmx/data?year=2025&form=E2").status == .forbidden)
+        }
+    }
+}
+
+@Suite("Statistics-bureau package", .serialized)
+struct SharingPackageTests {
+    @Test func thePackageHasEveryThemeNationalAndByProvinceAndAManifest() async throws {
+        try await TestPlatform.run { app in
+            let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drs-share-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let result = try await SharingPackage.write(app.db, catalog: catalog, year: 2025, statuses: [.verified], to: folder)
+            #expect(result.observations > 0)
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [String: Any]
+            #expect(manifest["recipients"] as? [String] == ["国家统计局", "统计信息共享数据库"])
+            let themes = (manifest["themes"] as! [[String: Any]]).map { $0["name"] as! String }
+            #expect(themes == ["数据安全", "数据流通", "数据应用", "数据供给"], "every row has a theme; none left as 其他")
+            for file in manifest["files"] as! [[String: Any]] {
+                let data = try Data(contentsOf: folder.appendingPathComponent(file["path"] as! String))
+                #expect(data.count == file["bytes"] as? Int)
+                #expect(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() == file["sha256"] as? String)
+            }
+            let csv = try String(contentsOf: folder.appendingPathComponent("分主题数据-2025.csv"), encoding: .utf8)
+            #expect(csv.contains("数据安全,公共5表"))
+            #expect(csv.contains(",北京市,"), "by province")
+            #expect(!csv.contains("北京市政务服务和数据管理局"), "no single respondent")
         }
     }
 }

@@ -132,7 +132,11 @@ final class WorkbookTests: XCTestCase {
         XCTAssertThrowsError(try writer.merge(CellRange("B2:C3")!)) {
             XCTAssertEqual($0 as? XLSXError, .overlappingMerges(CellRange("A1:B2")!, CellRange("B2:C3")!))
         }
-        XCTAssertThrowsError(try writer.merge(CellRange("D4")!))
+        try writer.merge(CellRange("D4")!)  // one cell: nothing to merge, ignored
+        try writer.merge(CellRange("D4")!)
+        XCTAssertThrowsError(try writer.merge(CellRange(rows: 0...1, columns: 1...2))) {
+            XCTAssertEqual($0 as? XLSXError, .invalidRange("A0:B1"))
+        }
         try writer.merge(CellRange("A3:B3")!)
         try writer.merge(CellRange(rows: 100...5_000, columns: 1...1))
         XCTAssertThrowsError(try writer.merge(CellRange("A4000:C4000")!))

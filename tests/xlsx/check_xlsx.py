@@ -129,7 +129,7 @@ class Checker:
             return
         with tempfile.TemporaryDirectory(prefix="check-xlsx-") as tmp:
             profile = Path(tmp, "profile").as_uri()
-            command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(self.path)]
+            command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", tmp, str(self.path)]
             try:
                 result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
             except subprocess.TimeoutExpired:

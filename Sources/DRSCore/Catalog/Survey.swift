@@ -18,6 +18,34 @@ public struct Survey: Codable, Sendable {
     public var units: [MeasureUnit]
     public var respondentTypes: [RespondentType]
     public var ruleTemplates: [RuleTemplate]
+    /// 统计信息共享 (附录七、八): what the annual package for the statistics bureau contains.
+    public var sharing: Sharing?
+
+    public struct Sharing: Codable, Sendable {
+        public var title: String
+        public var recipients: [String]
+        /// Figures grouped by theme (数据供给, 数据流通, 数据应用, 数据安全): a row belongs to the first theme
+        /// whose `forms` contain its form or one of whose `sectionKeywords` occurs in its section.
+        public var themes: [Theme]
+        /// Groupings of the package's tables besides the national total (分地区: `province`).
+        public var groupings: [[String]]
+
+        public struct Theme: Codable, Sendable {
+            public var id: String
+            public var name: String
+            public var forms: [String]?
+            public var sectionKeywords: [String]?
+        }
+
+        /// The theme of a row of a form, if any.
+        public func theme(form: String, section: String?) -> Theme? {
+            themes.first { theme in
+                if theme.forms?.contains(form) == true { return true }
+                guard let section else { return false }
+                return theme.sectionKeywords?.contains { section.contains($0) } == true
+            }
+        }
+    }
 
     public struct YearRange: Codable, Sendable {
         public var from: Int
