@@ -107,6 +107,29 @@ public enum AdminTasks {
         }
     }
 
+    /// Bulk import of workbooks and CSV files; `progress(done, total, summary)` after each file.
+    public static func bulkImport(storage: StorageLocation, catalogRoot: URL, paths: [String], status: SubmissionStatus,
+                                  progress: @escaping @Sendable (Int, Int, BulkImport.Summary) -> Void) async throws -> BulkImport.Summary {
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
+            let files = BulkImport.files(paths)
+            let store = SubmissionStore(database: app.db, gate: storage.isSQLite ? WriteGate() : nil)
+            let actor = Actor(userID: nil, username: "drs import", address: "-")
+            var summary = BulkImport.Summary()
+            for (index, url) in files.enumerated() {
+                let result: BulkImport.FileResult
+                if let data = FileManager.default.contents(atPath: url.path) {
+                    let read = BulkImport.read(Array(data), name: url.lastPathComponent, catalog: catalog)
+                    result = try await BulkImport.store(read, path: url.path, db: app.db, store: store, catalog: catalog, status: status, actor: actor)
+                } else {
+                    result = BulkImport.FileResult(path: url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["无法读取文件"])
+                }
+                summary.results.append(result)
+                progress(index + 1, files.count, summary)
+            }
+            return summary
+        }
+    }
+
     /// Imports a registry CSV; returns how many were stored and every rejected line with reasons.
     public static func importUnitsCSV(storage: StorageLocation, catalogRoot: URL, text: String) async throws -> (imported: Int, rejected: [String]) {
         let rows = CSV.rows(text)

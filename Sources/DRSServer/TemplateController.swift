@@ -1,0 +1,111 @@
+import DRSCore
+import DRSExchange
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+import XLSXReader
+
+/// Excel for filers: the form's template with the unit, the year and the figures so far filled in;
+/// and uploads of a filled template (or CSV), stored as the draft only when the whole file is usable.
+struct TemplateController {
+    /// The largest upload accepted; bigger bodies are refused before they are read.
+    static let maximumUploadBytes = 20 << 20
+
+    func register(_ app: Application) throws {
+        let one = app.routes.grouped("api", "v1", "units", ":unitID", "submissions", ":year", ":formID")
+        one.secure(.GET, "template", access: .unitRead) { req async throws -> Response in try await template(req) }
+        one.secure(.POST, "upload", access: .unitWrite, body: .collect(maxSize: "64mb")) { req async throws -> Response in try await upload(req) }
+    }
+
+    func template(_ req: Request) async throws -> Response {
+        let controller = SubmissionController()
+        let (unit, form, year) = try controller.resolve(req)
+        let detail = try await controller.detail(req)
+        let stored = detail["submission"]?["values"] ?? .object([])
+        var values = CellValues(count: form.layout.count)
+        for (slot, cell) in form.layout.cells.enumerated() {
+            guard let column = stored[cell.key.code]?[cell.key.column] else { continue }
+            let text = cell.key.member.flatMap { column[$0]?.stringValue } ?? (cell.key.member == nil ? column.stringValue : nil)
+            if let text, let value = try? NumberInput.parse(text) { values[slot] = value }
+        }
+        let answers = Dictionary(detail["submission"]?["answers"]?.objectMembers ?? [], uniquingKeysWith: { a, _ in a })
+        let explanations = Dictionary((detail["submission"]?["explanations"]?.objectMembers ?? []).compactMap { k, v in v.stringValue.map { (k, $0) } },
+                                      uniquingKeysWith: { a, _ in a })
+        let template = FormTemplate(form: form, catalog: req.platform.catalog, unitName: unit.name, creditCode: unit.creditCode, year: year,
+                                    prefill: values, answers: answers, explanations: explanations)
+        let bytes = try template.bytes(created: ISO8601DateFormatter().string(from: Date()))
+        return TableExport.download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: template.suggestedFileName)
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let (unit, form, year) = try SubmissionController().resolve(req)
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "没有收到文件") }
+        guard buffer.readableBytes <= Self.maximumUploadBytes else {
+            throw APIError(status: .payloadTooLarge, code: "file_too_large",
+                           message: "文件过大（\(buffer.readableBytes >> 20) MB），上传的工作簿不能超过 \(Self.maximumUploadBytes >> 20) MB")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let isCSV = req.headers.contentType?.subType == "csv" || req.query[String.self, at: "format"] == "csv"
+        let expecting = (formID: Optional(form.form.id), year: Optional(year), creditCode: Optional(unit.creditCode))
+        let result: UploadResult
+        if isCSV {
+            result = CSVUpload.read(bytes: bytes, catalog: req.platform.catalog, expecting: expecting)
+        } else {
+            do {
+                result = TemplateUpload.read(try XLSXFile.read(bytes), catalog: req.platform.catalog, expecting: expecting)
+            } catch {
+                return JSONValue.errorBody("unusable_file", error.description, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: error.description))]))])
+                    .response(status: .unprocessableEntity)
+            }
+        }
+        guard result.isUsable, let document = result.submission else {
+            let first = result.problems.first?.description ?? "文件无法使用"
+            return JSONValue.errorBody("unusable_file", "文件未保存：\(first)\(result.problems.count > 1 ? "（共\(result.problems.count)处问题）" : "")",
+                                       [("problems", .array(result.problems.map(Self.json)))]).response(status: .unprocessableEntity)
+        }
+        // Stored like a draft save over the current version: versioned and audited.
+        let store = req.platform.store(req.db)
+        let submission = try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year)
+        let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(document.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
+        do {
+            let (version, status, changes) = try await store.saveDraft(id: submission.id!, expectedVersion: submission.version, cells: form.cellMap(document.values),
+                                                                       explanations: document.explanations, answers: answers, actor: req.actor)
+            let report = try await SubmissionController().report(req, unit, form, year, document)
+            // Rule results point at the cells of the workbook the filer has open.
+            let template = FormTemplate(form: form, catalog: req.platform.catalog, creditCode: unit.creditCode, year: year)
+            let addresses = Dictionary(template.markers.filter { $0.kind == .cell }.map { ($0.key, ($0.sheet, $0.address)) }, uniquingKeysWith: { a, _ in a })
+            func located(_ violations: [Violation]) -> JSONValue {
+                .array(violations.map { v in
+                    guard case .object(var members) = v.json else { return v.json }
+                    if let first = v.cells.first(where: { !$0.lastYear }) {
+                        let key = CellKey(code: first.code, column: first.column, member: first.member).description
+                        if let (sheet, address) = addresses[key] {
+                            members.append(("sheet", .string(sheet)))
+                            members.append(("cell", .string(address)))
+                            members.append(("location", .string("Sheet \(sheet) 单元格 \(address)")))
+                        }
+                    }
+                    return .object(members)
+                })
+            }
+            return JSONValue.object([
+                ("version", .int(version)), ("status", .string(status.rawValue)), ("changedCells", .int(changes.count)),
+                ("report", .object([("errors", located(report.errors)), ("warnings", located(report.warnings)),
+                                    ("blocksSubmission", .bool(report.blocksSubmission))])),
+            ]).response(status: .ok)
+        } catch StoreError.notEditable(let status) {
+            return JSONValue.errorBody("not_editable", "此表\(status.chineseName)，不能上传覆盖；如需修改请联系审核人退回。").response(status: .conflict)
+        } catch StoreError.versionConflict(let current, _) {
+            return JSONValue.errorBody("version_conflict", "此表正在被修改（当前版本 \(current)），请稍后重新上传。").response(status: .conflict)
+        }
+    }
+
+    static func json(_ p: UploadProblem) -> JSONValue {
+        var members: [(String, JSONValue)] = [("code", .string(p.code)), ("message", .string(p.message)), ("text", .string(p.description))]
+        if let sheet = p.sheet { members.append(("sheet", .string(sheet))) }
+        if let cell = p.cell { members.append(("cell", .string(cell))) }
+        if let line = p.line { members.append(("line", .int(line))) }
+        return .object(members)
+    }
+}
