@@ -100,6 +100,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try ExportController().register(app)
     try SDMXController().register(app)
     try TemplateController().register(app)
+    try ImportController().register(app)
     app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
         let url = resources.appendingPathComponent("openapi.json")
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))
