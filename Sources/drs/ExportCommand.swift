@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRSCatalog
 import DRSCore
 import DRSServer
 import DRSStorage
@@ -13,10 +14,10 @@ struct ExportCommand: AsyncParsableCommand {
     )
     @OptionGroup var storage: StorageOptions
     @Option(help: "数据年度。") var year: Int
-    @Option(help: "报表，如 E2。") var form: String
+    @Option(help: "报表，如 E2；不给则导出全年每张数值表，每表一个文件（--output 为文件夹）。") var form: String?
     @Option(help: "纳入的状态，逗号分隔（默认 submitted,approved,verified）。") var status = "submitted,approved,verified"
     @Option(help: "输出格式：csv、xlsx。") var format = "csv"
-    @Option(help: "输出文件。") var output: String
+    @Option(help: "输出文件（不给 --form 时为文件夹）。") var output: String
 
     func run() async throws {
         let statuses = try Set(status.split(separator: ",").map { s in
@@ -24,17 +25,29 @@ struct ExportCommand: AsyncParsableCommand {
             return st
         })
         guard ["csv", "xlsx"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：csv、xlsx") }
-        FileManager.default.createFile(atPath: output, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: output) else { throw ValidationError("无法写入 \(output)") }
-        defer { try? handle.close() }
-        let file = SendableHandle(handle: handle)
-        do {
-            let rows = try await AdminTasks.export(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
-                                                   formID: form.uppercased(), statuses: statuses, format: format,
-                                                   emit: { bytes in try file.handle.write(contentsOf: bytes) })
-            printError("已导出 \(rows) 行 → \(output)")
-        } catch let failure as AdminTasks.Failure {
-            throw ValidationError(failure.description)
+        var targets: [(form: String, path: String)]
+        if let form {
+            targets = [(form.uppercased(), output)]
+        } else {
+            let catalog = try CompiledCatalog(try CatalogLoader.load(root: try storage.root()))
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            targets = catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map {
+                ($0.form.id, (output as NSString).appendingPathComponent("\($0.form.tableNumber)-\(year).\(format)"))
+            }
+        }
+        for target in targets {
+            FileManager.default.createFile(atPath: target.path, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: target.path) else { throw ValidationError("无法写入 \(target.path)") }
+            defer { try? handle.close() }
+            let file = SendableHandle(handle: handle)
+            do {
+                let rows = try await AdminTasks.export(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
+                                                       formID: target.form, statuses: statuses, format: format,
+                                                       emit: { bytes in try file.handle.write(contentsOf: bytes) })
+                printError("已导出 \(rows) 行 → \(target.path)")
+            } catch let failure as AdminTasks.Failure {
+                throw ValidationError(failure.description)
+            }
         }
     }
 }

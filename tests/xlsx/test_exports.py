@@ -162,3 +162,26 @@ def test_summary_workbook_equals_the_aggregate(server):
     column = {name: i for i, name in enumerate(head)}
     cli_row = next(r for r in rows if r[column["指标代码"]] == "01" and r[column["栏目"]] == "本年实际")
     assert Decimal(str(cli_row[column["合计"]])) == Decimal(cells["01:cur"]["total"])
+
+
+def test_unit_level_export_opens_everywhere(server):
+    base, tmp = server["base"], server["tmp"]
+    admin, _ = session(base, "admin")
+    r = admin.get(f"{base}/api/v1/export/submissions?year=2025&form=E2&status=verified&format=xlsx")
+    assert r.status_code == 200
+    path = tmp / "units-e2.xlsx"
+    path.write_bytes(r.content)
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content))["数据"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:6] == ("creditCode", "name", "region", "type", "status", "version")
+    assert len(rows) == 2 + 3, "headquarters and two subsidiaries of the demo group"
+    libreoffice_converts(path, tmp)
+
+    # A whole year, one workbook per form, from the command line.
+    out = tmp / "year"
+    subprocess.run([DRS, "export", "--year", "2025", "--status", "verified", "--format", "xlsx", "--output", str(out),
+                    "--database", str(server["database"])], cwd=ROOT, check=True, timeout=300, capture_output=True)
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 11 and "企业2表-2025.xlsx" in names, names
+    for p in out.iterdir():
+        openpyxl.load_workbook(p, read_only=True).close()
