@@ -21,6 +21,8 @@ enum AccessRule: String, Sendable {
     case unitReview
     /// Any reviewer: provincial, headquarters, the national office (queues, progress).
     case reviewer
+    /// Bulk import: the national office, and central-enterprise headquarters for their group.
+    case importer
     /// 国家数据局 administrators only.
     case admin
 }
@@ -101,6 +103,8 @@ extension Request {
             guard user.role == .admin else { throw APIError.forbidden }
         case .reviewer:
             guard user.role.isReviewer else { throw APIError.forbidden }
+        case .importer:
+            guard user.role == .admin || user.role == .headquartersReviewer else { throw APIError.forbidden }
         case .unitRead, .unitWrite, .unitReview:
             guard let unitID = parameters.get("unitID", as: UUID.self),
                   let unit = try await application.readCache.unit(unitID, load: { try await SurveyUnit.find(unitID, on: db) }) else {

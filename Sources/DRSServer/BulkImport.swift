@@ -76,7 +76,7 @@ public enum BulkImport {
 
     /// Imports one file's submission for the unit its credit code names.
     public static func store(_ result: UploadResult, path: String, db: any Database, store: SubmissionStore, catalog: CompiledCatalog,
-                             status: SubmissionStatus, actor: Actor) async throws -> FileResult {
+                             status: SubmissionStatus, actor: Actor, allowed: (SurveyUnit) -> Bool = { _ in true }) async throws -> FileResult {
         guard result.isUsable, let doc = result.submission else {
             return FileResult(path: path, outcome: .rejected, unit: result.template?.creditCode, form: result.template?.formID,
                               reasons: result.problems.map(\.description))
@@ -86,6 +86,9 @@ public enum BulkImport {
         }
         guard let unit = try await SurveyUnit.query(on: db).filter(\.$creditCode == code.uppercased()).first() else {
             return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["名录库中没有统一社会信用代码为 \(code) 的单位"])
+        }
+        guard allowed(unit) else {
+            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(unit.name)不在本账户可以导入的范围内"])
         }
         guard let form = catalog.forms[doc.formID] else {
             return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["未知的表「\(doc.formID)」"])

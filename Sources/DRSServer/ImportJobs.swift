@@ -42,7 +42,9 @@ extension Application {
     }
 }
 
-/// `POST /api/v1/import/jobs` (multipart files), `GET /api/v1/import/jobs/:jobID`, and the page.
+/// `POST /api/v1/import/jobs` (multipart files), `GET /api/v1/import/jobs/:jobID`, and the page: the
+/// national office imports for any unit (and may load last year's verified figures); a central
+/// enterprise's headquarters imports drafts for itself and its subsidiaries.
 struct ImportController {
     struct Upload: Content {
         var files: [File]
@@ -51,7 +53,7 @@ struct ImportController {
 
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1", "import", "jobs")
-        api.secure(.POST, access: .admin, body: .collect(maxSize: "200mb")) { req async throws -> Response in
+        api.secure(.POST, access: .importer, body: .collect(maxSize: "200mb")) { req async throws -> Response in
             let upload: Upload
             do { upload = try req.content.decode(Upload.self) } catch {
                 throw APIError.badRequest("malformed_body", "请以 multipart/form-data 提交文件（字段名 files）")
@@ -60,6 +62,8 @@ struct ImportController {
             let status = SubmissionStatus(rawValue: upload.status ?? "draft") ?? .draft
             guard [.draft, .verified].contains(status) else { throw APIError.badRequest("bad_status", "导入状态只能是 draft 或 verified") }
             let user = try req.requireUser()
+            if status == .verified, user.role != .admin { throw APIError(status: .forbidden, code: "forbidden", message: "只有国家数据局可以导入核定数") }
+            let group = user.role == .headquartersReviewer ? user.$unit.id : nil
             let jobs = req.application.importJobs
             let id = await jobs.start(owner: user.id!, total: upload.files.count)
             let files = upload.files.map { (name: $0.filename, bytes: Array($0.data.readableBytesView)) }
@@ -68,7 +72,8 @@ struct ImportController {
             Task.detached {
                 for file in files {
                     let read = BulkImport.read(file.bytes, name: file.name, catalog: catalog)
-                    let result = (try? await BulkImport.store(read, path: file.name, db: db, store: store, catalog: catalog, status: status, actor: actor))
+                    let result = (try? await BulkImport.store(read, path: file.name, db: db, store: store, catalog: catalog, status: status, actor: actor,
+                                                              allowed: { unit in group == nil || unit.id == group || unit.$parent.id == group }))
                         ?? BulkImport.FileResult(path: file.name, outcome: .rejected, unit: nil, form: nil, reasons: ["保存时出错，请重试"])
                     await jobs.record(id, result)
                 }
@@ -76,7 +81,7 @@ struct ImportController {
             }
             return JSONValue.object([("job", .string(id.uuidString)), ("total", .int(files.count))]).response(status: .accepted)
         }
-        api.secure(.GET, ":jobID", access: .admin) { req async throws -> JSONValue in
+        api.secure(.GET, ":jobID", access: .importer) { req async throws -> JSONValue in
             guard let id = req.parameters.get("jobID", as: UUID.self), let job = await req.application.importJobs.job(id),
                   job.owner == req.currentUser?.id else { throw APIError.notFound("导入任务") }
             let done = job.summary.results.count
@@ -93,7 +98,7 @@ struct ImportController {
                 })),
             ])
         }
-        app.routes.grouped("admin").secure(.GET, "import", access: .admin) { req async throws -> View in
+        app.routes.grouped("admin").secure(.GET, "import", access: .importer) { req async throws -> View in
             try await req.view.render("import", ImportPage(layout: PageController().layout(req, "批量导入")))
         }
     }

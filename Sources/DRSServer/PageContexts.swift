@@ -15,6 +15,7 @@ struct UserView: Encodable {
     var roleName: String
     var isAdmin: Bool
     var isReviewer: Bool
+    var isHeadquarters: Bool
 }
 
 struct LoginPage: Encodable {

@@ -93,7 +93,7 @@ struct PageController {
     func layout(_ req: Request, _ title: String) -> Layout {
         Layout(title: title, csrf: req.csrfToken, user: req.currentUser.map {
             UserView(username: $0.username, displayName: $0.displayName, roleName: $0.role.chineseName, isAdmin: $0.role == .admin,
-                     isReviewer: $0.role.isReviewer)
+                     isReviewer: $0.role.isReviewer, isHeadquarters: $0.role == .headquartersReviewer)
         })
     }
 

@@ -248,3 +248,23 @@ def test_the_import_page_runs_a_background_job(server):
     # The filer cannot start or see jobs.
     assert filer.post(base + "/api/v1/import/jobs", files=[("files[]", ("a.csv", b"x"))]).status_code == 403
     assert filer.get(f"{base}/api/v1/import/jobs/{job}").status_code == 403
+
+
+def test_headquarters_import_their_subsidiaries_only(server):
+    base = server["base"]
+    hq, _ = session(base, "cmcc-hq")
+    sub, sub_unit = session(base, "cmcc-sh")
+    other, other_unit = session(base, "data-group")
+    mine = fill(server["tmp"], "hq-sub", sub.get(f"{base}/api/v1/units/{sub_unit}/submissions/2026/E2/template").content, {"16:cur": "321"})
+    foreign = fill(server["tmp"], "hq-other", other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3/template").content, {"06:cur": "5"})
+    assert hq.post(base + "/api/v1/import/jobs", files=[("files[]", ("x.xlsx", mine))], data={"status": "verified"}).status_code == 403
+    job = hq.post(base + "/api/v1/import/jobs", files=[("files[]", ("sub.xlsx", mine)), ("files[]", ("other.xlsx", foreign))]).json()["job"]
+    deadline = time.time() + 60
+    while not (state := hq.get(f"{base}/api/v1/import/jobs/{job}").json())["finished"]:
+        assert time.time() < deadline
+        time.sleep(0.2)  # polling the job
+    outcome = {r["file"]: r for r in state["results"]}
+    assert outcome["sub.xlsx"]["outcome"] == "imported", outcome
+    assert outcome["other.xlsx"]["outcome"] == "rejected" and "范围" in outcome["other.xlsx"]["reasons"][0], outcome
+    assert sub.get(f"{base}/api/v1/units/{sub_unit}/submissions/2026/E2").json()["submission"]["values"]["16"]["cur"] == "321"
+    assert other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3").json()["submission"]["version"] == 0
