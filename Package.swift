@@ -61,6 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
+        .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),
         .testTarget(name: "DRSExchangeTests", dependencies: ["DRSExchange", "DRSCore", "DRSCatalog", "XLSXWriter", "XLSXReader"]),
         .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),
         // Runs the built `drs` executable as a user would.

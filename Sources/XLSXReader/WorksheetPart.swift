@@ -22,8 +22,11 @@ struct WorksheetPart {
     var merges: [XLSXRange] = []
 
     /// `cellCount` counts cells with a value over all sheets, against `limits.maxCells`.
-    static func parse(_ bytes: [UInt8], context: Context, cellCount: inout Int) throws(XLSXReadError) -> WorksheetPart {
-        let utf8 = utf8Part(bytes)
+    /// `bytes` is emptied as soon as it is scanned, so the XML is freed before the cells'
+    /// dictionary is built.
+    static func parse(_ bytes: inout [UInt8], context: Context, cellCount: inout Int) throws(XLSXReadError) -> WorksheetPart {
+        var utf8 = utf8Part(bytes)
+        bytes = []
         var parser = Parser(context: context, cellCount: cellCount)
         do {
             try utf8.withUnsafeBufferPointer { (b) throws(ParseError) in
@@ -32,12 +35,19 @@ struct WorksheetPart {
             }
         } catch {
             switch error {
-            case .xml(let e): throw .corrupt("工作表“\(context.sheetName)”的 XML 格式错误（第 \(e.offset) 字节：\(e.reason)）", part: context.partName)
+            case .xml(let e):
+                throw .corrupt("工作表“\(context.sheetName)”的 XML 格式错误", part: context.partName, detail: "byte \(e.offset): \(e.reason)")
             case .read(let e): throw e
             }
         }
+        utf8 = []
         cellCount = parser.cellCount
-        return WorksheetPart(cells: parser.cells, merges: parser.merges)
+        // Cells come in order, so collecting them first and building the dictionary once, at its
+        // final size, saves every intermediate resize (a cell written twice: the last one wins).
+        var cells: [XLSXCellPosition: XLSXCellValue] = [:]
+        cells.reserveCapacity(parser.cells.count)
+        for (position, value) in parser.cells { cells[position] = value }
+        return WorksheetPart(cells: cells, merges: parser.merges)
     }
 
     enum ParseError: Error {
@@ -49,7 +59,8 @@ struct WorksheetPart {
         let context: Context
         let limits: XLSXReadLimits
         var cellCount: Int
-        var cells: [XLSXCellPosition: XLSXCellValue] = [:]
+        /// In file order; counted against `limits.maxCells` as written.
+        var cells: [(XLSXCellPosition, XLSXCellValue)] = []
         var merges: [XLSXRange] = []
         var sharedFormulas: [Int: SharedFormula] = [:]
 
@@ -172,11 +183,11 @@ struct WorksheetPart {
                         } else if x.nameIs("dimension"), let ref = x.attribute("ref"),
                                   let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) {
                             // A hint for the dictionary's size, bounded by what the part could hold
-                            // (a cell with a value takes at least ~14 bytes of XML) and the limit.
+                            // (a cell with a value takes at least ~14 bytes of XML; a realistic one 20) and the limit.
                             let rows = range.last.row - range.first.row + 1
                             let columns = range.last.column - range.first.column + 1
                             let estimate = rows > (1 << 24) || columns > (1 << 24) ? Int.max : rows * columns
-                            cells.reserveCapacity(min(estimate, x.n / 14, max(0, limits.maxCells - cellCount)))
+                            cells.reserveCapacity(min(estimate, x.n / 20, max(0, limits.maxCells - cellCount)))
                         }
                     } else if inMergeCells && d == 3 && x.nameIs("mergeCell"), let ref = x.attribute("ref") {
                         guard let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) else {
@@ -316,10 +327,9 @@ struct WorksheetPart {
                     }
                 }
             }
-            if cells.updateValue(value, forKey: XLSXCellPosition(row: cellRow, column: cellColumn)) == nil {
-                cellCount += 1
-                if cellCount > limits.maxCells { throw limit(.cells) }
-            }
+            cells.append((XLSXCellPosition(row: cellRow, column: cellColumn), value))
+            cellCount += 1
+            if cellCount > limits.maxCells { throw limit(.cells) }
         }
     }
 }

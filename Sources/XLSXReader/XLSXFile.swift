@@ -48,7 +48,7 @@ struct PackageReader {
         do {
             return try parse()
         } catch {
-            throw .corrupt("部件的 XML 格式错误（第 \(error.offset) 字节：\(error.reason)）", part: path)
+            throw .corrupt("部件 \(path) 的 XML 格式错误", part: path, detail: "byte \(error.offset): \(error.reason)")
         }
     }
 
@@ -77,8 +77,8 @@ struct PackageReader {
             throw .corrupt("缺少工作簿部件 xl/workbook.xml", part: "xl/workbook.xml")
         }
         if let type = contentTypes?.type(of: workbookEntry.key)?.lowercased() {
-            if type.contains("macroenabled") { throw .macro(workbookEntry.name) }
             if type.contains("sheet.binary") { throw .binaryWorkbook }
+            if type.contains("macroenabled") { throw .macro(workbookEntry.name) }
         }
         let workbookPath = workbookEntry.name
         let relationshipsPath = Relationship.partName(for: ZipArchive.key(workbookPath))
@@ -120,10 +120,10 @@ struct PackageReader {
                 guard let entryInZip = zip.entry(relationship.target) else {
                     throw .corrupt("缺少工作表“\(entry.name)”的部件", part: relationship.target)
                 }
-                let bytes = try zip.read(entryInZip, totalRead: &totalRead, limits: limits)
+                var bytes = try zip.read(entryInZip, totalRead: &totalRead, limits: limits)
                 let context = WorksheetPart.Context(sharedStrings: sharedStrings, dateStyles: dateStyles, limits: limits,
                                                     sheetName: entry.name, partName: entryInZip.name)
-                let parsed = try WorksheetPart.parse(bytes, context: context, cellCount: &cellCount)
+                let parsed = try WorksheetPart.parse(&bytes, context: context, cellCount: &cellCount)
                 sheet.cells = parsed.cells
                 sheet.merges = parsed.merges
             }

@@ -22,14 +22,22 @@ public struct XLSXReadError: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     /// The ZIP entry concerned, if any (for logs).
     public var part: String?
+    /// Technical detail for logs (English), e.g. where the XML of a part is malformed.
+    public var detail: String?
 
-    public init(_ kind: Kind, _ message: String, part: String? = nil) {
+    public init(_ kind: Kind, _ message: String, part: String? = nil, detail: String? = nil) {
         self.kind = kind
         self.message = message
         self.part = part
+        self.detail = detail
     }
 
-    public var description: String { part.map { "\(message)（\($0)）" } ?? message }
+    public var description: String {
+        var text = message
+        if let part { text += "（\(part)）" }
+        if let detail { text += " [\(detail)]" }
+        return text
+    }
 }
 
 extension XLSXReadError {
@@ -46,8 +54,8 @@ extension XLSXReadError {
     }
     static let binaryWorkbook = XLSXReadError(.unsupported, "二进制工作簿（.xlsb）不予接收，" + resave, part: "xl/workbook.bin")
 
-    static func corrupt(_ detail: String, part: String? = nil) -> XLSXReadError {
-        XLSXReadError(.corrupt, "文件已损坏：\(detail)。" + resave, part: part)
+    static func corrupt(_ what: String, part: String? = nil, detail: String? = nil) -> XLSXReadError {
+        XLSXReadError(.corrupt, "文件已损坏：\(what)。" + resave, part: part, detail: detail)
     }
     static func unsupported(_ detail: String, part: String? = nil) -> XLSXReadError {
         XLSXReadError(.unsupported, "文件使用了不支持的格式：\(detail)。" + resave, part: part)

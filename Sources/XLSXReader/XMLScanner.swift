@@ -21,6 +21,11 @@ struct XMLScanner {
         var hasReference: Bool
     }
 
+    /// Bounds that keep a hostile part from costing more memory than its own size: no OOXML part
+    /// the reader parses comes near them.
+    static let maxDepth = 256
+    static let maxAttributes = 1024
+
     let p: UnsafePointer<UInt8>
     let n: Int
     private(set) var i: Int
@@ -221,11 +226,13 @@ struct XMLScanner {
             let isNamespace = aEnd - aStart >= 5 && p[aStart] == 0x78 && p[aStart + 1] == 0x6D && p[aStart + 2] == 0x6C
                 && p[aStart + 3] == 0x6E && p[aStart + 4] == 0x73 && (aEnd - aStart == 5 || p[aStart + 5] == 0x3A)
             if !isNamespace {
+                guard attributes.count < Self.maxAttributes else { i = k; throw fail("too many attributes") }
                 attributes.append(Attribute(nameStart: local, nameEnd: aEnd, valueStart: vStart, valueEnd: vEnd, hasReference: reference))
             }
         }
         i = k
         sawRoot = true
+        guard stack.count < Self.maxDepth else { throw fail("elements nested too deeply") }
         stack.append((qStart, qEnd))
         setName(qStart, qEnd)
         if isEmptyElement { pendingEnd = true }

@@ -256,6 +256,7 @@ def test_headquarters_import_their_subsidiaries_only(server):
     sub, sub_unit = session(base, "cmcc-sh")
     other, other_unit = session(base, "data-group")
     mine = fill(server["tmp"], "hq-sub", sub.get(f"{base}/api/v1/units/{sub_unit}/submissions/2026/E2/template").content, {"16:cur": "321"})
+    before = other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3").json()["submission"]
     foreign = fill(server["tmp"], "hq-other", other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3/template").content, {"06:cur": "5"})
     assert hq.post(base + "/api/v1/import/jobs", files=[("files[]", ("x.xlsx", mine))], data={"status": "verified"}).status_code == 403
     job = hq.post(base + "/api/v1/import/jobs", files=[("files[]", ("sub.xlsx", mine)), ("files[]", ("other.xlsx", foreign))]).json()["job"]
@@ -267,4 +268,5 @@ def test_headquarters_import_their_subsidiaries_only(server):
     assert outcome["sub.xlsx"]["outcome"] == "imported", outcome
     assert outcome["other.xlsx"]["outcome"] == "rejected" and "范围" in outcome["other.xlsx"]["reasons"][0], outcome
     assert sub.get(f"{base}/api/v1/units/{sub_unit}/submissions/2026/E2").json()["submission"]["values"]["16"]["cur"] == "321"
-    assert other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3").json()["submission"]["version"] == 0
+    after = other.get(f"{base}/api/v1/units/{other_unit}/submissions/2026/E3").json()["submission"]
+    assert (after["version"], after["values"]) == (before["version"], before["values"]), "nothing stored outside the group"
