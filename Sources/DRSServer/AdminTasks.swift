@@ -84,19 +84,7 @@ public enum AdminTasks {
                               format: String, emit: @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Int {
         try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
             guard let form = catalog.forms[formID], form.form.kind != .basicInfo else { throw Failure(description: "「\(formID)」不是数值报表") }
-            let units = Dictionary(try await SurveyUnit.query(on: app.db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-            let survey = catalog.catalog.survey
-            return try await SubmissionExport.write(
-                format: format, title: "\(form.form.tableNumber) \(form.form.title) \(year)年 单位数据", head: SubmissionExport.head(form), created: Date(),
-                rows: { yield in
-                    try await SubmissionExport.pages(app.db, year: year, formID: formID, statuses: statuses) { page in
-                        try await yield(page.map { s in
-                            let unit = units[s.$unit.id]
-                            let type = unit?.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? ""
-                            return SubmissionExport.row(unit: unit, submission: s, form: form, typeName: survey.respondentType(type)?.name ?? type)
-                        })
-                    }
-                }, emit: emit)
+            return try await SubmissionExport.write(app.db, catalog: catalog, form: form, year: year, statuses: statuses, format: format, emit: emit)
         }
     }
 

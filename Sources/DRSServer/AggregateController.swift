@@ -50,13 +50,18 @@ struct AggregateRequest {
             }
             return d
         }
-        let statusTexts = try Self.list(req.query[String.self, at: "status"])
-        statuses = statusTexts.isEmpty ? [.verified] : Set(try statusTexts.map { s in
-            guard let status = SubmissionStatus(rawValue: s), status != .notStarted else { throw APIError.badRequest("bad_status", "未知的状态「\(s)」") }
-            return status
-        })
+        statuses = try Self.statuses(req, default: [.verified])
         format = (req.query[String.self, at: "format"] ?? formats[0]).lowercased()
         guard formats.contains(format) else { throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：\(formats.joined(separator: "、"))") }
+    }
+
+    /// The `status` query parameter (comma-separated), or `default` when absent.
+    static func statuses(_ req: Request, default fallback: Set<SubmissionStatus>) throws -> Set<SubmissionStatus> {
+        let (statuses, unknown) = SubmissionStatus.list(req.query[String.self, at: "status"] ?? "")
+        if let bad = unknown.first ?? (statuses.contains(.notStarted) ? "notStarted" : nil) {
+            throw APIError.badRequest("bad_status", "未知的状态「\(bad)」")
+        }
+        return statuses.isEmpty ? fallback : statuses
     }
 
     static func list(_ text: String?) throws -> [String] {

@@ -40,7 +40,7 @@ public enum AggregateInputs {
             guard let unit = units[s.$unit.id] else { continue }
             if let parentID = unit.$parent.id, let parent = units[parentID],
                parent.typeList.contains(where: { survey.respondentType($0)?.consolidates?.contains(formID) == true }) { continue }
-            let type = unit.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? unit.typeList.first ?? ""
+            let type = unit.respondentType(filing: formID, in: survey)
             let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
             let values = form.values(fromCellMap: SubmissionStore.decode(s.cells)).values
             records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))

@@ -70,7 +70,7 @@ struct Progress {
         for unit in units {
             var owed: [(id: String, status: SubmissionStatus)] = []
             for form in platform.forms(for: unit) {
-                let type = unit.typeList.first { survey.respondentType($0)?.forms.contains(form.form.id) == true } ?? unit.typeList.first ?? ""
+                let type = unit.respondentType(filing: form.form.id, in: survey)
                 let s = status["\(unit.id!)/\(form.form.id)"] ?? .notStarted
                 assignments.append(.init(province: unit.provinceCode, type: type, form: form.form.id, status: s.rawValue))
                 if ProgressTable.outstanding.contains(s.rawValue) { owed.append((form.form.id, s)) }

@@ -47,6 +47,25 @@ public enum SubmissionExport {
         }
     }
 
+    /// The whole export of a form and year from the database, written to `emit`; returns the rows written.
+    public static func write(_ db: any Database, catalog: CompiledCatalog, form: CompiledForm, year: Int, statuses: Set<SubmissionStatus>,
+                             format: String, emit: @escaping ([UInt8]) async throws -> Void) async throws -> Int {
+        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let survey = catalog.catalog.survey
+        let formID = form.form.id
+        return try await write(
+            format: format, title: "\(form.form.tableNumber) \(form.form.title) \(year)年 单位数据", head: head(form), created: Date(),
+            rows: { yield in
+                try await pages(db, year: year, formID: formID, statuses: statuses) { page in
+                    try await yield(page.map { s in
+                        let unit = units[s.$unit.id]
+                        let type = unit?.respondentType(filing: formID, in: survey) ?? ""
+                        return row(unit: unit, submission: s, form: form, typeName: survey.respondentType(type)?.name ?? type)
+                    })
+                }
+            }, emit: emit)
+    }
+
     /// Writes the export to `emit` chunk by chunk. `rows` yields the body rows a batch at a time.
     public static func write(format: String, title: String, head: (codes: [String], names: [String]), created: Date,
                              rows: (_ yield: ([[TableExport.Cell]]) async throws -> Void) async throws -> Void,
@@ -97,11 +116,7 @@ public enum SubmissionExport {
         return count
     }
 
-    static func csvLine(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }.joined(separator: ",") + "\r\n"
-    }
+    static func csvLine(_ fields: [String]) -> String { TableExport.csvLine(fields) }
 
     /// The writer's output between two flushes to the (asynchronous) destination.
     final class PendingBytes: @unchecked Sendable {
@@ -127,36 +142,16 @@ struct ExportController {
             }
             let format = (req.query[String.self, at: "format"] ?? "csv").lowercased()
             guard ["csv", "xlsx"].contains(format) else { throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：csv、xlsx") }
-            let statusText = try AggregateRequest.list(req.query[String.self, at: "status"])
-            let statuses: Set<SubmissionStatus> = statusText.isEmpty ? Set(SubmissionStatus.allCases.filter { $0 != .notStarted }) : Set(try statusText.map { s in
-                guard let st = SubmissionStatus(rawValue: s) else { throw APIError.badRequest("bad_status", "未知的状态「\(s)」") }
-                return st
-            })
-            let units = Dictionary(try await SurveyUnit.query(on: req.db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-            let survey = platform.catalog.catalog.survey
-            let db = req.db
+            let statuses = try AggregateRequest.statuses(req, default: Set(SubmissionStatus.allCases.filter { $0 != .notStarted }))
+            let db = req.db, catalog = platform.catalog
             try await AuditEvent(userID: req.currentUser?.id, username: req.currentUser?.username ?? "-", address: req.clientAddress,
                                  kind: .userChanged, detail: "导出单位数据 \(formID) \(year) \(format)").create(on: db)
-            let name = "单位数据-\(formID)-\(year).\(format)"
-            var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"drs-export.\(format)\"; filename*=UTF-8''\(encoded)")
-            let response = Response(status: .ok, headers: headers)
+            let response = Response(status: .ok, headers: TableExport.downloadHeaders(type: format == "csv" ? TableExport.csvType : TableExport.xlsxType,
+                                                                                    fileName: "单位数据-\(formID)-\(year).\(format)"))
             response.body = .init(asyncStream: { writer in
                 do {
-                    _ = try await SubmissionExport.write(
-                        format: format, title: "\(form.form.tableNumber) \(form.form.title) \(year)年 单位数据", head: SubmissionExport.head(form), created: Date(),
-                        rows: { yield in
-                            try await SubmissionExport.pages(db, year: year, formID: formID, statuses: statuses) { page in
-                                try await yield(page.map { s in
-                                    let unit = units[s.$unit.id]
-                                    let type = unit?.typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? ""
-                                    return SubmissionExport.row(unit: unit, submission: s, form: form, typeName: survey.respondentType(type)?.name ?? type)
-                                })
-                            }
-                        },
-                        emit: { bytes in try await writer.write(.buffer(ByteBuffer(bytes: bytes))) })
+                    _ = try await SubmissionExport.write(db, catalog: catalog, form: form, year: year, statuses: statuses, format: format,
+                                                         emit: { bytes in try await writer.write(.buffer(ByteBuffer(bytes: bytes))) })
                     try await writer.write(.end)
                 } catch {
                     try? await writer.write(.error(error))

@@ -33,34 +33,43 @@ public enum TableExport {
         var notes: [String] = []
     }
 
+    static let csvType = "text/csv; charset=utf-8"
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
     static func response(_ table: Table, format: String, fileName: String) throws -> Response {
         switch format {
         case "csv":
-            return download(Array(csv(table).utf8), type: "text/csv; charset=utf-8", fileName: fileName + ".csv")
+            return download(Array(csv(table).utf8), type: csvType, fileName: fileName + ".csv")
         case "xlsx":
-            return download(try xlsx([table]), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: fileName + ".xlsx")
+            return download(try xlsx([table]), type: xlsxType, fileName: fileName + ".xlsx")
         default:
             throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：csv、xlsx")
         }
     }
 
     static func download(_ bytes: [UInt8], type: String, fileName: String) -> Response {
+        Response(status: .ok, headers: downloadHeaders(type: type, fileName: fileName), body: .init(buffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Content type and RFC 6266 / 5987 disposition: a plain ASCII fallback and the UTF-8 name.
+    static func downloadHeaders(type: String, fileName: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: type)
-        // RFC 6266 / 5987: a plain ASCII fallback and the UTF-8 name.
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
         let ext = fileName.split(separator: ".").last.map(String.init) ?? "dat"
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"drs-export.\(ext)\"; filename*=UTF-8''\(encoded)")
-        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
+        return headers
+    }
+
+    /// One RFC 4180 line: fields with commas, quotes or line breaks quoted, quotes doubled.
+    static func csvLine(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",") + "\r\n"
     }
 
     /// RFC 4180 CSV with a UTF-8 byte-order mark, so Excel opens the Chinese text correctly.
     static func csv(_ table: Table) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var lines = table.head.map { $0.map(field).joined(separator: ",") }
-        lines += table.rows.map { $0.map { field($0.csv) }.joined(separator: ",") }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        "\u{FEFF}" + table.head.map(csvLine).joined() + table.rows.map { csvLine($0.map(\.csv)) }.joined()
     }
 }

@@ -14,6 +14,13 @@ struct StorageOptions: ParsableArguments {
     }
 }
 
+/// A `--status` option: comma-separated statuses, every one known.
+func statusOption(_ text: String) throws -> Set<SubmissionStatus> {
+    let (statuses, unknown) = SubmissionStatus.list(text)
+    if let bad = unknown.first { throw ValidationError("未知的状态「\(bad)」，可用：\(SubmissionStatus.allCases.map(\.rawValue).joined(separator: "、"))") }
+    return statuses
+}
+
 /// `drs users add …`: accounts, starting with the first administrator.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "users", abstract: "管理账户。", subcommands: [Add.self])

@@ -27,10 +27,7 @@ struct AggregateCommand: AsyncParsableCommand {
         for d in dimensions where !AggregateInputs.dimensions.contains(d) {
             throw ValidationError("未知的分组「\(d)」，可用：province、type、industry")
         }
-        let statuses = try Set(status.split(separator: ",").map { s in
-            guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
-            return st
-        })
+        let statuses = try statusOption(status)
         guard ["json", "csv", "xlsx"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：json、csv、xlsx") }
         if format == "xlsx", output == nil { throw ValidationError("xlsx 格式须用 --output 指定文件") }
         let reports: [AggregateReport]

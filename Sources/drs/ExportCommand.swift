@@ -20,10 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "输出文件（不给 --form 时为文件夹）。") var output: String
 
     func run() async throws {
-        let statuses = try Set(status.split(separator: ",").map { s in
-            guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
-            return st
-        })
+        let statuses = try statusOption(status)
         guard ["csv", "xlsx"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：csv、xlsx") }
         var targets: [(form: String, path: String)]
         if let form {

@@ -29,10 +29,7 @@ struct SDMXCommand: AsyncParsableCommand {
 
         func run() async throws {
             let dims = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let statuses = try Set(status.split(separator: ",").map { s in
-                guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
-                return st
-            })
+            let statuses = try statusOption(status)
             guard ["xml", "json"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：xml、json") }
             let reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
                                                          forms: [form.uppercased()], by: dims, statuses: statuses)

@@ -16,10 +16,7 @@ struct ShareCommand: AsyncParsableCommand {
     @Option(help: "输出文件夹。") var output: String
 
     func run() async throws {
-        let statuses = try Set(status.split(separator: ",").map { s in
-            guard let st = SubmissionStatus(rawValue: s.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("未知的状态「\(s)」") }
-            return st
-        })
+        let statuses = try statusOption(status)
         let result = try await AdminTasks.share(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
                                                 statuses: statuses, directory: URL(fileURLWithPath: output))
         print("已生成统计资料包：\(result.directory.path)（\(result.files.count) 个文件，\(result.observations) 个汇总数）")

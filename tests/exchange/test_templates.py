@@ -9,9 +9,6 @@ Environment: DRS_BIN (default .build/debug/drs).
 """
 import io
 import json
-import os
-import pathlib
-import socket
 import subprocess
 import sys
 import time
@@ -19,54 +16,12 @@ import zipfile
 
 import openpyxl
 import pytest
-import requests
+from demo_server import ROOT, session  # tests/demo_server.py; the `server` fixture is in tests/conftest.py
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DRS = os.environ.get("DRS_BIN", str(ROOT / ".build" / "debug" / "drs"))
 FILL = ROOT / "tests" / "xlsx" / "fill_template.py"
-PASSWORD = "demo2026"
 # Who files each form in the demo.
 FILERS = {"P1": "beijing-data", "P2": "beijing-data", "P3": "lab", "P4": "sdc", "P5": "police", "E1": "tech", "E2": "cmcc-gd",
           "E3": "data-group", "E4": "exchange", "E5": "tech", "E6": "app", "E7": "space", "I1": "association"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("drs-templates")
-    port = free_port()
-    log = open(tmp / "server.log", "wb")
-    proc = subprocess.Popen([DRS, "serve", "--demo", "--port", str(port), "--database", str(tmp / "drs.sqlite")], cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            pytest.fail("drs serve did not start:\n" + (tmp / "server.log").read_text(errors="replace")[-3000:])
-        time.sleep(0.2)
-    yield {"base": base, "tmp": tmp}
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-def session(base, username):
-    s = requests.Session()
-    r = s.post(f"{base}/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    s.headers["X-CSRF-Token"] = r.json()["csrfToken"]
-    return s, (r.json().get("unit") or {}).get("id")
 
 
 def markers(xlsx_bytes):
@@ -163,7 +118,6 @@ def test_bad_workbooks_are_refused_with_a_specific_message(server):
     template = s.get(path + "/template").content
     mk = markers(template)
     cell = {m["key"]: m for m in mk if m["kind"] == "cell"}
-    rows = {m["key"]: m for m in mk if m["kind"] == "row"}
 
     def check(name, data, status, *fragments, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
         r = refused(s, path, data, content_type)

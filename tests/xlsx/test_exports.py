@@ -10,61 +10,12 @@ Environment: DRS_BIN (default .build/debug/drs). Needs openpyxl (PyPI) and soffi
 libreoffice-calc-nogui).
 """
 import io
-import os
-import pathlib
 import shutil
-import socket
 import subprocess
-import time
 from decimal import Decimal
 
 import openpyxl
-import pytest
-import requests
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DRS = os.environ.get("DRS_BIN", str(ROOT / ".build" / "debug" / "drs"))
-PASSWORD = "demo2026"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("drs-xlsx")
-    port = free_port()
-    database = tmp / "drs.sqlite"
-    log = open(tmp / "server.log", "wb")
-    proc = subprocess.Popen([DRS, "serve", "--demo", "--port", str(port), "--database", str(database)], cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            pytest.fail("drs serve did not start:\n" + (tmp / "server.log").read_text(errors="replace")[-3000:])
-        time.sleep(0.2)
-    yield {"base": base, "database": database, "tmp": tmp}
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-def session(base, username):
-    s = requests.Session()
-    r = s.post(f"{base}/api/v1/session", json={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    s.headers["X-CSRF-Token"] = r.json()["csrfToken"]
-    return s, (r.json().get("unit") or {}).get("id")
+from demo_server import DRS, ROOT, session  # tests/demo_server.py; the `server` fixture is in tests/conftest.py
 
 
 def submit_last_years_figures(base, username):

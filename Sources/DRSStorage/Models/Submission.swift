@@ -16,6 +16,15 @@ public enum SubmissionStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// A comma-separated list of statuses (`submitted,verified`), and the words that are none.
+    public static func list(_ text: String) -> (statuses: Set<SubmissionStatus>, unknown: [String]) {
+        var statuses = Set<SubmissionStatus>(), unknown: [String] = []
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
+            if let s = SubmissionStatus(rawValue: word) { statuses.insert(s) } else { unknown.append(word) }
+        }
+        return (statuses, unknown)
+    }
+
     /// Figures may be changed by the filer only in these states.
     public var isEditable: Bool { self == .notStarted || self == .draft || self == .returned }
 }

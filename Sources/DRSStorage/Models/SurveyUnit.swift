@@ -1,3 +1,4 @@
+import DRSCore
 import Fluent
 import Foundation
 
@@ -45,6 +46,11 @@ public final class SurveyUnit: Model, @unchecked Sendable {
     }
 
     public var typeList: [String] { types.split(separator: ",").map(String.init) }
+
+    /// The respondent type under which the unit files a form (its first type, if none files it).
+    public func respondentType(filing formID: String, in survey: Survey) -> String {
+        typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? typeList.first ?? ""
+    }
     /// The first two digits of the region code: the province.
     public var provinceCode: String { String(regionCode.prefix(2)) + "0000" }
 }
