@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        // Already in the graph through Vapor; named for `NIOPosix` (running concurrency on the event loops).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
@@ -48,6 +50,7 @@ let package = Package(
                 "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -160,9 +160,10 @@ enum Scope {
 /// Loads the logged-in account from the session (sessions live in the database, shared by all instances).
 struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // Only a request that carries a session cookie has a user; touching `request.session` otherwise
-        // would create (and store) a new session for every anonymous request.
-        if request.cookies[SessionSettings.cookieName] != nil,
+        // Only a request that carried a session cookie has a session here (the sessions middleware
+        // restored it); touching `request.session` otherwise would create and store a new one for
+        // every anonymous request. (`hasSession` also spares parsing the cookie header again.)
+        if request.hasSession,
            let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
            let user = try await request.application.readCache.user(id, load: { try await UserAccount.find(id, on: request.db) }) {
             request.storage[CurrentUserKey.self] = user

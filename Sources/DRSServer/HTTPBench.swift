@@ -12,11 +12,12 @@ import Vapor
 /// the form page. Client and server share the machine's cores.
 public enum HTTPBench {
     /// With `holdFile`, the server is prepared and started, the sessions written to that file (one line
-    /// per connection: cookie, CSRF token, save path), and kept serving for `seconds` for an external
-    /// load generator (tools/bench/http-wrk.sh) instead of the in-process client.
+    /// per connection: cookie, CSRF token, save path), and kept serving for an external load generator
+    /// (tools/bench/http-wrk.sh) instead of the in-process client, for `seconds` or until the file is
+    /// removed; then it stops and deletes its database.
     public static func run(connections: Int, seconds: Double, port: Int, catalogRoot: URL, holdFile: String? = nil) async throws -> [String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-bench-\(UUID().uuidString).sqlite").path
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        defer { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
         app.logger.logLevel = .error
         var lines: [String] = []
@@ -51,18 +52,37 @@ public enum HTTPBench {
                     let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init) ?? ""
                     sessions.append((cookie, json["csrfToken"]?.stringValue ?? "", units[i]))
                 }
+                // Warm up: each filer's first save creates the submission and fills the instance's caches
+                // (last year's figures, the submission's id); the measurement is of the steady state after.
+                var versions: [Int] = []
+                for session in sessions {
+                    var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(session.unit.uuidString)/submissions/\(year)/P2")
+                    request.method = .PUT
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.headers.add(name: "Cookie", value: session.cookie)
+                    request.headers.add(name: "X-CSRF-Token", value: session.csrf)
+                    request.body = .bytes(ByteBuffer(string: #"{"version":0,"values":{"01":{"cum":"1"}}}"#))
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    let body = try await response.body.collect(upTo: 1 << 20)
+                    guard response.status == .ok, case .number(let v)? = (try? JSONValue.parse(bytes: Array(body.readableBytesView)))?["version"] else {
+                        throw Abort(.internalServerError, reason: "warm-up save refused: \(response.status)")
+                    }
+                    versions.append(Int(v) ?? 0)
+                }
                 if let holdFile {
-                    let text = sessions.map { "\($0.cookie)\t\($0.csrf)\t/api/v1/units/\($0.unit.uuidString)/submissions/\(year)/P2" }
-                        .joined(separator: "\n") + "\n"
+                    let text = zip(sessions, versions).map { s, v in
+                        "\(s.cookie)\t\(s.csrf)\t/api/v1/units/\(s.unit.uuidString)/submissions/\(year)/P2\t\(v)"
+                    }.joined(separator: "\n") + "\n"
                     try text.write(toFile: holdFile, atomically: true, encoding: .utf8)
-                    print("ready: \(sessions.count) sessions in \(holdFile); serving for \(Int(seconds)) s")
-                    try await Task.sleep(for: .seconds(seconds))
+                    print("ready: \(sessions.count) sessions in \(holdFile); serving for \(Int(seconds)) s or until that file is removed")
+                    let until = Date().addingTimeInterval(seconds)
+                    while Date() < until, FileManager.default.fileExists(atPath: holdFile) { try await Task.sleep(for: .milliseconds(200)) }
                     try await client.shutdown()
                     await app.server.shutdown()
                     try await app.asyncShutdown()
                     return []
                 }
-                lines.append(try await measure("http-draft-save", client: client, sessions: sessions, seconds: seconds) { s, n, version in
+                lines.append(try await measure("http-draft-save", client: client, sessions: sessions, versions: versions, seconds: seconds) { s, n, version in
                     var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(s.unit.uuidString)/submissions/\(year)/P2")
                     request.method = .PUT
                     request.headers.add(name: "Content-Type", value: "application/json")
@@ -72,7 +92,7 @@ public enum HTTPBench {
                     request.body = .bytes(ByteBuffer(string: #"{"version":\#(version),"values":{"01":{"cum":"\#(v + 300)","cur":"\#(v)"},"02":{"cum":"\#(v)"},"03":{"cum":"300"},"05":{"cum":"\#(v)"}}}"#))
                     return request
                 })
-                lines.append(try await measure("http-form-page", client: client, sessions: sessions, seconds: seconds) { s, _, _ in
+                lines.append(try await measure("http-form-page", client: client, sessions: sessions, versions: versions, seconds: seconds) { s, _, _ in
                     var request = HTTPClientRequest(url: "\(base)/units/\(s.unit.uuidString)/\(year)/P2")
                     request.headers.add(name: "Cookie", value: s.cookie)
                     return request
@@ -93,16 +113,16 @@ public enum HTTPBench {
     }
 
     /// Each session loops until time is up, one request at a time; saves track their version.
-    static func measure(_ name: String, client: HTTPClient, sessions: [(cookie: String, csrf: String, unit: UUID)], seconds: Double,
+    static func measure(_ name: String, client: HTTPClient, sessions: [(cookie: String, csrf: String, unit: UUID)], versions: [Int], seconds: Double,
                         make: @escaping @Sendable ((cookie: String, csrf: String, unit: UUID), Int, Int) -> HTTPClientRequest) async throws -> String {
         let clock = ContinuousClock()
         let end = clock.now + .milliseconds(Int(seconds * 1000))
         let started = clock.now
         let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for s in sessions {
+            for (s, initial) in zip(sessions, versions) {
                 group.addTask {
                     var latencies: [Double] = []
-                    var failures = 0, version = 0, n = 0
+                    var failures = 0, version = initial, n = 0
                     while clock.now < end {
                         let t0 = clock.now
                         let response = try await client.execute(make(s, n, version), timeout: .seconds(30))

@@ -5,14 +5,10 @@ import Vapor
 
 /// Our exact JSON (numbers as written, Chinese unescaped) as a response body.
 extension JSONValue: AsyncResponseEncodable {
-    public func encodeResponse(for request: Request) async throws -> Response {
-        let response = Response(status: .ok, body: .init(string: serialized()))
-        response.headers.contentType = .json
-        return response
-    }
+    public func encodeResponse(for request: Request) async throws -> Response { response(status: .ok) }
 
     func response(status: HTTPResponseStatus) -> Response {
-        let response = Response(status: status, body: .init(string: serialized()))
+        let response = Response(status: status, body: .init(buffer: ByteBuffer(bytes: serializedBytes())))
         response.headers.contentType = .json
         return response
     }

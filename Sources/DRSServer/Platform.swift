@@ -23,6 +23,11 @@ final class Platform: Sendable {
     }
 
     /// The forms a unit files for a year: those of its respondent types (survey.json), in catalog order.
+    /// Whether one of the unit's respondent types files the form.
+    func files(_ unit: SurveyUnit, _ formID: String) -> Bool {
+        unit.typeList.contains { catalog.catalog.survey.respondentType($0)?.forms.contains(formID) == true }
+    }
+
     func forms(for unit: SurveyUnit) -> [CompiledForm] {
         let ids = Set(unit.typeList.flatMap { catalog.catalog.survey.respondentType($0)?.forms ?? [] })
         return catalog.orderedForms.filter { ids.contains($0.form.id) }

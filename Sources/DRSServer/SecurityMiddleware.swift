@@ -11,7 +11,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         set("X-Content-Type-Options", "nosniff")
         set("Referrer-Policy", "same-origin")
         set("Cross-Origin-Opener-Policy", "same-origin")
-        if request.url.path.hasPrefix("/api/") || response.headers.contentType == .html {
+        if request.isAPI || response.headers.contentType == .html {
             set("Cache-Control", "no-store")
         }
         return response
@@ -24,7 +24,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let safeMethods: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !Self.safeMethods.contains(request.method), request.cookies[SessionSettings.cookieName] != nil, request.hasSession {
+        // `hasSession`: the request came with a session cookie that the sessions middleware restored.
+        if !Self.safeMethods.contains(request.method), request.hasSession {
             let expected = request.session.data["csrf"]
             var sent = request.headers.first(name: "X-CSRF-Token")
             if sent == nil, request.headers.contentType == .urlEncodedForm {
@@ -55,5 +56,14 @@ extension Request {
         let token = [UInt8].random(count: 24).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
         session.data["csrf"] = token
         return token
+    }
+}
+
+extension Request {
+    /// Whether the request is for `/api/…`. The matched route says so without touching the URI (whose
+    /// every read re-parses it through URLComponents); only an unmatched request needs the path.
+    var isAPI: Bool {
+        if let route { return route.path.first?.description == "api" }
+        return url.path.hasPrefix("/api/")
     }
 }

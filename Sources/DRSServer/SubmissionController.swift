@@ -47,7 +47,7 @@ struct SubmissionController {
     func resolve(_ req: Request) throws -> (SurveyUnit, CompiledForm, Int) {
         let unit = req.scopedUnit
         let id = try formID(req)
-        guard let form = req.platform.forms(for: unit).first(where: { $0.form.id == id }),
+        guard let form = req.platform.catalog.form(id), req.platform.files(unit, id),
               Scope.allowsForm(try req.requireUser(), id) else { throw APIError.notFound("表「\(id)」") }
         return (unit, form, try year(req))
     }

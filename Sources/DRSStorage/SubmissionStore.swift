@@ -71,14 +71,21 @@ public struct SubmissionStore: Sendable {
         }
     }
 
+    /// A stored map of cells (or explanations): a JSON object of strings; anything else reads as empty.
     public static func decode(_ json: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+        guard let members = (try? JSONValue.parse(json))?.objectMembers else { return [:] }
+        var map: [String: String] = [:]
+        map.reserveCapacity(members.count)
+        for (key, value) in members {
+            guard let text = value.stringValue else { return [:] }
+            map[key] = text
+        }
+        return map
     }
 
+    /// The stored form of a map: a JSON object with its keys in order, so equal maps store equal text.
     public static func encode(_ map: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(map)) ?? Data("{}".utf8), as: UTF8.self)
+        JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized()
     }
 
     static func diff(_ old: [String: String], _ new: [String: String]) -> [CellChange] {
@@ -91,30 +98,31 @@ public struct SubmissionStore: Sendable {
     /// or its version moved on; `audit` holds one line per changed value and status.
     struct PreparedSave {
         var changes: [CellChange]
-        var audit: [SQLiteWriter.AuditLine]
+        var audit: [AuditLine]
         var newStatus: SubmissionStatus
         var answers: String
         var isNoOp: Bool { audit.isEmpty }
     }
 
-    static func prepare(_ submission: Submission, expectedVersion: Int, cells: [String: String], explanations: [String: String],
+    static func prepare(_ row: SubmissionRow, expectedVersion: Int, cells: [String: String], explanations: [String: String],
                         answers: String?, actor: Actor) throws -> PreparedSave {
-        guard submission.status.isEditable else { throw StoreError.notEditable(submission.status) }
-        let stored = decode(submission.cells)
-        if submission.version != expectedVersion {
-            throw StoreError.versionConflict(current: submission.version, differing: diff(cells, stored))
+        guard let status = SubmissionStatus(rawValue: row.status) else { throw StoreError.notFound }
+        guard status.isEditable else { throw StoreError.notEditable(status) }
+        let stored = decode(row.cells)
+        if row.version != expectedVersion {
+            throw StoreError.versionConflict(current: row.version, differing: diff(cells, stored))
         }
         let changes = diff(stored, cells)
-        let newStatus: SubmissionStatus = submission.status == .notStarted ? .draft : submission.status
-        func line(_ kind: AuditEvent.Kind, _ cell: String, _ old: String?, _ new: String?) -> SQLiteWriter.AuditLine {
-            .init(userID: actor.userID, username: actor.username, address: actor.address, kind: kind.rawValue, submissionID: submission.id,
-                  unitID: submission.$unit.id, cell: cell, old: old, new: new, detail: "")
+        let newStatus: SubmissionStatus = status == .notStarted ? .draft : status
+        func line(_ kind: AuditEvent.Kind, _ cell: String, _ old: String?, _ new: String?) -> AuditLine {
+            .init(userID: actor.userID, username: actor.username, address: actor.address, kind: kind.rawValue, submissionID: row.id,
+                  unitID: row.unitID, cell: cell, old: old, new: new, detail: "")
         }
         var audit = changes.map { line(.valueChanged, $0.cell, $0.old, $0.new) }
-        audit += diff(decode(submission.explanations), explanations).map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
-        if let answers, answers != submission.answers { audit.append(line(.valueChanged, "answers", submission.answers, answers)) }
-        if newStatus != submission.status { audit.append(line(.statusChanged, "status", submission.status.rawValue, newStatus.rawValue)) }
-        return PreparedSave(changes: changes, audit: audit, newStatus: newStatus, answers: answers ?? submission.answers)
+        audit += diff(decode(row.explanations), explanations).map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
+        if let answers, answers != row.answers { audit.append(line(.valueChanged, "answers", row.answers, answers)) }
+        if newStatus != status { audit.append(line(.statusChanged, "status", status.rawValue, newStatus.rawValue)) }
+        return PreparedSave(changes: changes, audit: audit, newStatus: newStatus, answers: answers ?? row.answers)
     }
 
     /// Saves a draft over `expectedVersion`. Refused (nothing written) when the stored version is
@@ -128,7 +136,7 @@ public struct SubmissionStore: Sendable {
         return try await gate.run {
             try await db.transaction { tx in
                 guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
-                let save = try Self.prepare(submission, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                let save = try Self.prepare(SubmissionRow(submission), expectedVersion: expectedVersion, cells: cells, explanations: explanations,
                                             answers: answers, actor: actor)
                 if save.isNoOp { return (submission.version, submission.status, []) }
                 let now = Date()
@@ -154,26 +162,21 @@ public struct SubmissionStore: Sendable {
         }
     }
 
-    /// The SQLite hot path: read and compare here, concurrently; only the versioned update and the
-    /// audit lines go through the single writer. The version check in the UPDATE keeps it exact: if
-    /// another save got in between, this one is refused, never merged.
+    /// The SQLite hot path: the single writer reads the row inside its transaction, and the save is
+    /// decided there (version, editability, changed cells, audit lines) and written in the same batch.
     private func saveDraftThroughWriter(_ writer: SQLiteWriter, id: UUID, expectedVersion: Int, cells: [String: String],
                                         explanations: [String: String], answers: String?, actor: Actor) async throws
         -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
-        guard let submission = try await Submission.find(id, on: database) else { throw StoreError.notFound }
-        let save = try Self.prepare(submission, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
-                                    answers: answers, actor: actor)
-        if save.isNoOp { return (submission.version, submission.status, []) }
-        let job = SQLiteWriter.Job(id: id, expectedVersion: expectedVersion, cells: Self.encode(cells), explanations: Self.encode(explanations),
-                                   answers: save.answers, status: save.newStatus.rawValue, at: Date(), audit: save.audit)
-        switch await writer.write(job) {
-        case .saved: return (expectedVersion + 1, save.newStatus, save.changes)
-        case .conflict:
-            let current = try await Submission.find(id, on: database)
-            if let current, !current.status.isEditable { throw StoreError.notEditable(current.status) }
-            throw StoreError.versionConflict(current: current?.version ?? expectedVersion, differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
-        case .failed(let message):
-            throw SQLiteWriter.WriterError(message: message)
+        let encodedCells = Self.encode(cells), encodedExplanations = Self.encode(explanations)
+        let at = Date()
+        return try await writer.save(id) { row in
+            guard let row else { throw StoreError.notFound }
+            let save = try Self.prepare(row, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                        answers: answers, actor: actor)
+            if save.isNoOp { return (nil, (row.version, save.newStatus, [])) }
+            let update = SQLiteWriter.RowUpdate(cells: encodedCells, explanations: encodedExplanations, answers: save.answers,
+                                                status: save.newStatus.rawValue, version: expectedVersion + 1, at: at, audit: save.audit)
+            return (update, (expectedVersion + 1, save.newStatus, save.changes))
         }
     }
 

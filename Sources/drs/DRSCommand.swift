@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRSServer
 
 /// `drs` — 数据资源调查平台的命令行.
 @main
@@ -12,4 +13,12 @@ struct DRSCommand: AsyncParsableCommand {
         """,
         subcommands: [CatalogCommand.self, TemplateCommand.self, ValidateCommand.self, ServeCommand.self, UsersCommand.self, UnitsCommand.self, AggregateCommand.self, ImportCommand.self, ExportCommand.self, SDMXCommand.self, ShareCommand.self, BenchCommand.self]
     )
+
+    /// Swift concurrency runs on NIO's event loops: an async route handler then continues on the loop
+    /// that read its request instead of hopping to a separate executor thread and back (on two
+    /// cores those hand-offs cost more than the work). Must happen before any task is started.
+    static func main() async {
+        ServerRuntime.runConcurrencyOnEventLoops()
+        await main(nil)
+    }
 }

@@ -39,4 +39,17 @@ struct JSONValueTests {
     @Test func limitsNesting() {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) }
     }
+
+    @Test func escapesOnlyWhatJSONRequires() throws {
+        let value = JSONValue.object([("说明", .string("第一行\n\t\"引号\" \\ /路径 \u{1}")), ("k", .array([.null, .bool(false)]))])
+        let text = value.serialized()
+        #expect(text == #"{"说明":"第一行\n\t\"引号\" \\ /路径 \u0001","k":[null,false]}"#)
+        #expect(try JSONValue.parse(text) == value)
+        #expect(Array(text.utf8) == value.serializedBytes())
+    }
+
+    @Test func printsPrettyWithTwoSpaces() {
+        let value = JSONValue.object([("a", .array([.number("1"), .object([])])), ("b", .object([("c", .string("d"))]))])
+        #expect(value.serialized(pretty: true) == "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": {\n    \"c\": \"d\"\n  }\n}")
+    }
 }

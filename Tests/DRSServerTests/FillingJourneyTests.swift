@@ -110,4 +110,35 @@ struct FillingJourneyTests {
             #expect(statuses.filter { $0 == .conflict }.count == 1)
         }
     }
+
+    /// Saves queued together are written in one transaction by SQLite's single writer; a refused one
+    /// must write nothing (no figure, no audit line) while the one that won is kept whole.
+    @Test func manyConcurrentStaleSavesKeepOneWinnerAndItsAuditOnly() async throws {
+        try await TestPlatform.run { app in
+            var client = Client(app)
+            try await client.login("beijing-data")
+            let path = client.submissionPath("P2")
+            let statuses = try await withThrowingTaskGroup(of: (Int, HTTPStatus).self) { group in
+                for i in 1...8 {
+                    let c = client
+                    group.addTask {
+                        var mine = c
+                        return (i, try await mine.send(.PUT, path, json: #"{"version":0,"values":{"01":{"cum":"\#(i * 100)"}}}"#).status)
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            let winners = statuses.filter { $0.value == .ok }.map(\.key)
+            #expect(winners.count == 1)
+            #expect(statuses.values.filter { $0 == .conflict }.count == 7)
+            let detail = try await client.send(.GET, path).json["submission"] as! [String: Any]
+            #expect(detail["version"] as? Int == 1)
+            let values = detail["values"] as! [String: [String: Any]]
+            #expect(values["01"]?["cum"] as? String == "\(winners[0] * 100)")
+            let events = try await client.send(.GET, path + "/history").json["events"] as! [[String: Any]]
+            let changes = events.filter { $0["cell"] as? String == "01:cum" }
+            #expect(changes.count == 1)
+            #expect(changes.first?["new"] as? String == "\(winners[0] * 100)")
+        }
+    }
 }

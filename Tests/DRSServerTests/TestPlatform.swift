@@ -31,7 +31,7 @@ enum TestPlatform {
             try await configure(app, options)
         }, test)
         if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 }

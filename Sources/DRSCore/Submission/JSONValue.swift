@@ -270,56 +270,84 @@ private struct JSONReader {
 extension JSONValue {
     /// Serialises compactly or pretty-printed (2 spaces), keys in stored order, Chinese unescaped.
     public func serialized(pretty: Bool = false, indent: Int = 0) -> String {
-        var out = ""
+        String(decoding: serializedBytes(pretty: pretty, indent: indent), as: UTF8.self)
+    }
+
+    /// The same text as UTF-8 bytes, built directly (a response body needs no `String` in between).
+    public func serializedBytes(pretty: Bool = false, indent: Int = 0) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out, pretty: pretty, level: indent)
         return out
     }
 
-    private func write(to out: inout String, pretty: Bool, level: Int) {
-        let pad = pretty ? String(repeating: "  ", count: level + 1) : ""
-        let closePad = pretty ? String(repeating: "  ", count: level) : ""
-        let newline = pretty ? "\n" : ""
+    private func write(to out: inout [UInt8], pretty: Bool, level: Int) {
+        func newline(_ level: Int) {
+            guard pretty else { return }
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        }
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
-        case .string(let s): out += JSONValue.quote(s)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                out += pad
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1)
                 item.write(to: &out, pretty: pretty, level: level + 1)
-                out += (i < items.count - 1 ? "," : "") + newline
             }
-            out += closePad + "]"
+            newline(level)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in members.enumerated() {
-                out += pad + JSONValue.quote(key) + (pretty ? ": " : ":")
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                JSONValue.quote(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(0x20) }
                 value.write(to: &out, pretty: pretty, level: level + 1)
-                out += (i < members.count - 1 ? "," : "") + newline
             }
-            out += closePad + "}"
+            newline(level)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Quotes a string: `"` `\\` and control characters escaped, everything else (Chinese included)
+    /// copied as UTF-8. Multi-byte sequences never contain bytes below 0x80, so a byte scan is exact.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)
+        } else {
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                default: out.append(byte)
+                }
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
