@@ -71,7 +71,8 @@ struct AggregateRequest {
     func run(_ req: Request) async throws -> AggregateReport {
         let platform = req.platform
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses)
-        let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
+        let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
+        let table = try await Offload.run { try Aggregator(form: input.form).aggregate(input.records, groupings: groupings) }
         return AggregateReport(catalog: platform.catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
     }
 }

@@ -31,6 +31,16 @@ public enum AggregateInputs {
             .filter(\.$status == .verified).all()
         let lastByUnit = Dictionary(lastYear.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
         let units = Dictionary(try await SurveyUnit.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        return try await Offload.run {
+            decode(form: form, catalog: catalog, submissions: submissions, lastByUnit: lastByUnit, units: units)
+        }
+    }
+
+    /// Each submission's figures, with its unit's province, type and industry; central-enterprise
+    /// subsidiaries are left out of forms their headquarters consolidates.
+    static func decode(form: CompiledForm, catalog: CompiledCatalog, submissions: [Submission], lastByUnit: [UUID: Submission],
+                       units: [UUID: SurveyUnit]) -> Input {
+        let formID = form.form.id
         let survey = catalog.catalog.survey
         let divisions = Dictionary((catalog.catalog.codeLists["industryDivisions"]?.members ?? []).compactMap { m in m.parent.map { (m.code, $0) } },
                                    uniquingKeysWith: { a, _ in a })

@@ -44,12 +44,14 @@ struct FollowUpController {
         }
         let statuses: Set<SubmissionStatus> = [.submitted, .approved, .verified]
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: formID, statuses: statuses)
-        let aggregator = try Aggregator(form: form)
-        let table = try aggregator.aggregate(input.records, groupings: [[]])
-        let units = zip(input.records, input.units).map { record, unit in
-            FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
+        let lists = try await Offload.run {
+            let aggregator = try Aggregator(form: form)
+            let table = try aggregator.aggregate(input.records, groupings: [[]])
+            let units = zip(input.records, input.units).map { record, unit in
+                FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
+            }
+            return FollowUpLists(aggregator: aggregator, units: units, national: table.national!)
         }
-        let lists = FollowUpLists(aggregator: aggregator, units: units, national: table.national!)
         let names = Dictionary(input.units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
         func view(_ item: FollowUpItem) -> FollowUpPage.Item {
             func text(_ d: ExactDecimal?) -> String { d.map { $0.normalized.grouped } ?? "" }

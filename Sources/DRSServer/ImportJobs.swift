@@ -71,7 +71,8 @@ struct ImportController {
             // The work continues after the response; each file is its own transaction.
             Task.detached {
                 for file in files {
-                    let read = BulkImport.read(file.bytes, name: file.name, catalog: catalog)
+                    let read = (try? await Offload.run { BulkImport.read(file.bytes, name: file.name, catalog: catalog) })
+                        ?? BulkImport.read(file.bytes, name: file.name, catalog: catalog)
                     let result = (try? await BulkImport.store(read, path: file.name, db: db, store: store, catalog: catalog, status: status, actor: actor,
                                                               allowed: { unit in group == nil || unit.id == group || unit.$parent.id == group }))
                         ?? BulkImport.FileResult(path: file.name, outcome: .rejected, unit: nil, form: nil, reasons: ["保存时出错，请重试"])

@@ -48,16 +48,20 @@ struct TemplateController {
         let bytes = Array(buffer.readableBytesView)
         let isCSV = req.headers.contentType?.subType == "csv" || req.query[String.self, at: "format"] == "csv"
         let expecting = (formID: Optional(form.form.id), year: Optional(year), creditCode: Optional(unit.creditCode))
-        let result: UploadResult
-        if isCSV {
-            result = CSVUpload.read(bytes: bytes, catalog: req.platform.catalog, expecting: expecting)
-        } else {
+        let catalog = req.platform.catalog
+        // Reading a workbook of several megabytes takes a while: off the event loop (`Offload`).
+        let (read, unreadable): (UploadResult?, String?) = try await Offload.run {
+            if isCSV { return (CSVUpload.read(bytes: bytes, catalog: catalog, expecting: expecting), nil) }
             do {
-                result = TemplateUpload.read(try XLSXFile.read(bytes), catalog: req.platform.catalog, expecting: expecting)
+                return (TemplateUpload.read(try XLSXFile.read(bytes), catalog: catalog, expecting: expecting), nil)
             } catch {
-                return JSONValue.errorBody("unusable_file", error.description, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: error.description))]))])
-                    .response(status: .unprocessableEntity)
+                return (nil, String(describing: error))
             }
+        }
+        guard let result = read else {
+            let message = unreadable ?? "无法读取"
+            return JSONValue.errorBody("unusable_file", message, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: message))]))])
+                .response(status: .unprocessableEntity)
         }
         guard result.isUsable, let document = result.submission else {
             let first = result.problems.first?.description ?? "文件无法使用"
