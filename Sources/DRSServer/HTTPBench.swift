@@ -56,12 +56,7 @@ public enum HTTPBench {
                 // (last year's figures, the submission's id); the measurement is of the steady state after.
                 var versions: [Int] = []
                 for session in sessions {
-                    var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(session.unit.uuidString)/submissions/\(year)/P2")
-                    request.method = .PUT
-                    request.headers.add(name: "Content-Type", value: "application/json")
-                    request.headers.add(name: "Cookie", value: session.cookie)
-                    request.headers.add(name: "X-CSRF-Token", value: session.csrf)
-                    request.body = .bytes(ByteBuffer(string: #"{"version":0,"values":{"01":{"cum":"1"}}}"#))
+                    let request = saveRequest(base: base, year: year, session: session, body: #"{"version":0,"values":{"01":{"cum":"1"}}}"#)
                     let response = try await client.execute(request, timeout: .seconds(30))
                     let body = try await response.body.collect(upTo: 1 << 20)
                     guard response.status == .ok, case .number(let v)? = (try? JSONValue.parse(bytes: Array(body.readableBytesView)))?["version"] else {
@@ -83,14 +78,9 @@ public enum HTTPBench {
                     return []
                 }
                 lines.append(try await measure("http-draft-save", client: client, sessions: sessions, versions: versions, seconds: seconds) { s, n, version in
-                    var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(s.unit.uuidString)/submissions/\(year)/P2")
-                    request.method = .PUT
-                    request.headers.add(name: "Content-Type", value: "application/json")
-                    request.headers.add(name: "Cookie", value: s.cookie)
-                    request.headers.add(name: "X-CSRF-Token", value: s.csrf)
                     let v = 1000 + n
-                    request.body = .bytes(ByteBuffer(string: #"{"version":\#(version),"values":{"01":{"cum":"\#(v + 300)","cur":"\#(v)"},"02":{"cum":"\#(v)"},"03":{"cum":"300"},"05":{"cum":"\#(v)"}}}"#))
-                    return request
+                    return saveRequest(base: base, year: year, session: s,
+                                       body: #"{"version":\#(version),"values":{"01":{"cum":"\#(v + 300)","cur":"\#(v)"},"02":{"cum":"\#(v)"},"03":{"cum":"300"},"05":{"cum":"\#(v)"}}}"#)
                 })
                 lines.append(try await measure("http-form-page", client: client, sessions: sessions, versions: versions, seconds: seconds) { s, _, _ in
                     var request = HTTPClientRequest(url: "\(base)/units/\(s.unit.uuidString)/\(year)/P2")
@@ -110,6 +100,17 @@ public enum HTTPBench {
             throw error
         }
         return lines
+    }
+
+    /// A filer's draft save of its 公共2表.
+    static func saveRequest(base: String, year: Int, session: (cookie: String, csrf: String, unit: UUID), body: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "\(base)/api/v1/units/\(session.unit.uuidString)/submissions/\(year)/P2")
+        request.method = .PUT
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Cookie", value: session.cookie)
+        request.headers.add(name: "X-CSRF-Token", value: session.csrf)
+        request.body = .bytes(ByteBuffer(string: body))
+        return request
     }
 
     /// Each session loops until time is up, one request at a time; saves track their version.

@@ -22,15 +22,14 @@ final class Platform: Sendable {
         self.today = today
     }
 
-    /// The forms a unit files for a year: those of its respondent types (survey.json), in catalog order.
-    /// Whether one of the unit's respondent types files the form.
+    /// Whether one of the unit's respondent types files the form (survey.json).
     func files(_ unit: SurveyUnit, _ formID: String) -> Bool {
         unit.typeList.contains { catalog.catalog.survey.respondentType($0)?.forms.contains(formID) == true }
     }
 
+    /// The forms a unit files for a year, in catalog order.
     func forms(for unit: SurveyUnit) -> [CompiledForm] {
-        let ids = Set(unit.typeList.flatMap { catalog.catalog.survey.respondentType($0)?.forms ?? [] })
-        return catalog.orderedForms.filter { ids.contains($0.form.id) }
+        catalog.orderedForms.filter { files(unit, $0.form.id) }
     }
 
     /// 次年3月10日: the deadline of a data year.
