@@ -10,6 +10,10 @@ let package = Package(
     products: [
         .executable(name: "drs", targets: ["drs"]),
         .library(name: "DRSCore", targets: ["DRSCore"]),
+        // For the fuzz package (Fuzz/), which must not build Vapor.
+        .library(name: "DRSCatalog", targets: ["DRSCatalog"]),
+        .library(name: "XLSXReader", targets: ["XLSXReader"]),
+        .library(name: "DRSExchange", targets: ["DRSExchange"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,12 +28,18 @@ let package = Package(
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
         .target(name: "DRSCore"),
-        // Writes XLSX workbooks (OOXML in a ZIP, streamed, exact decimal text): no dependencies, no I/O.
-        .target(name: "XLSXWriter"),
-        // Reads XLSX workbooks (ZIP with inflate, limits against hostile files): no dependencies, no I/O.
-        .target(name: "XLSXReader"),
+        // zlib (raw DEFLATE, CRC-32) for the XLSX modules: the system library (Linux: zlib1g-dev; macOS: the SDK).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // Writes XLSX workbooks (OOXML in a ZIP, streamed, exact decimal text, DEFLATE by zlib): no I/O.
+        .target(name: "XLSXWriter", dependencies: ["CZlib"]),
+        // Reads XLSX workbooks (ZIP, inflate by zlib, limits against hostile files): no I/O.
+        .target(name: "XLSXReader", dependencies: ["CZlib"]),
+        // Measures the XLSX export alone: `swift build -c release --product xlsx-bench` (docs/benchmarks.md).
+        .executableTarget(name: "xlsx-bench", dependencies: ["XLSXWriter"]),
         // Data exchange in the survey's terms: Excel templates and uploads, SDMX structure and data.
         .target(name: "DRSExchange", dependencies: ["DRSCore", "XLSXWriter", "XLSXReader"]),
+        // Who may do what to which unit and form: one pure access table (no I/O).
+        .target(name: "DRSWorkflow", dependencies: ["DRSCore"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
         // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
@@ -47,7 +57,7 @@ let package = Package(
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange", "DRSWorkflow",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -63,7 +73,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
-        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
+        .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
+        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),
         .testTarget(name: "DRSExchangeTests", dependencies: ["DRSExchange", "DRSCore", "DRSCatalog", "XLSXWriter", "XLSXReader"]),
         .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),

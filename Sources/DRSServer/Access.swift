@@ -1,4 +1,5 @@
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -54,15 +55,18 @@ extension Application {
 
 extension RoutesBuilder {
     /// Registers a route together with its access rule; the rule is enforced before the handler runs.
+    /// `action` names what a unit route does (approve, submit, consolidate…) when the rule's default
+    /// (unitRead: view, unitWrite: edit, unitReview: the review view) does not say it.
     @discardableResult
-    func secure<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent..., access: AccessRule,
+    func secure<R: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent..., access: AccessRule, action: AccessAction? = nil,
                                             body: HTTPBodyStreamStrategy = .collect,
                                             use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
         let route = self.on(method, path, body: body) { request async throws -> Response in
-            try await request.enforce(access)
+            try await request.enforce(access, action: action)
             return try await handler(request).encodeResponse(for: request)
         }
         route.userInfo["access"] = access.rawValue
+        if let action { route.userInfo["action"] = action.rawValue }
         return route
     }
 }
@@ -79,18 +83,22 @@ extension Request {
     }
 
     /// The unit of a unit-scoped route, already checked against the account's scope.
-    var scopedUnit: SurveyUnit { storage[ScopedUnitKey.self]! }
+    /// Throws rather than traps if a handler asks on a route that named no unit (a programming
+    /// error must cost one request, never the process).
+    var scopedUnit: SurveyUnit {
+        get throws {
+            guard let unit = storage[ScopedUnitKey.self] else { throw APIError.notFound("调查单位") }
+            return unit
+        }
+    }
 
     var actor: Actor {
         Actor(userID: currentUser?.id, username: currentUser?.username ?? "-", address: clientAddress)
     }
 
-    var clientAddress: String {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) }
-            ?? remoteAddress?.ipAddress ?? "-"
-    }
+    // `clientAddress`: ClientAddress.swift (forwarded addresses only from trusted proxies).
 
-    func enforce(_ rule: AccessRule) async throws {
+    func enforce(_ rule: AccessRule, action: AccessAction? = nil) async throws {
         if rule == .open { return }
         let user = try requireUser()
         if rule == .session { return }
@@ -99,61 +107,82 @@ extension Request {
         }
         switch rule {
         case .open, .session, .authenticated: return
-        case .admin:
-            guard user.role == .admin else { throw APIError.forbidden }
-        case .reviewer:
-            guard user.role.isReviewer else { throw APIError.forbidden }
-        case .importer:
-            guard user.role == .admin || user.role == .headquartersReviewer else { throw APIError.forbidden }
+        case .admin: try authorize(action ?? .administer, user: user)
+        case .reviewer: try authorize(action ?? .oversee, user: user)
+        case .importer: try authorize(action ?? .importData, user: user)
         case .unitRead, .unitWrite, .unitReview:
             guard let unitID = parameters.get("unitID", as: UUID.self),
                   let unit = try await application.readCache.unit(unitID, load: { try await SurveyUnit.find(unitID, on: db) }) else {
                 throw APIError.notFound("调查单位")
             }
-            let allowed = rule == .unitReview ? Scope.mayReview(user, unit) : try await Scope.allows(user, unit, write: rule == .unitWrite, on: db)
-            guard allowed else {
-                // Outside the account's scope the unit does not exist, as far as the caller can tell.
-                throw APIError.notFound("调查单位")
-            }
+            let formID = parameters.get("formID")?.uppercased()
+            let action = action ?? rule.defaultAction(namesForm: formID != nil)
+            try authorize(action, user: user, unit: unit, formID: formID)
             storage[ScopedUnitKey.self] = unit
+        }
+    }
+
+    /// The access decision for the logged-in account (AccessPolicy), as an HTTP answer: outside the
+    /// account's scope a unit does not exist (404); within it, a refused step is 403.
+    func authorize(_ action: AccessAction, user: UserAccount, unit: SurveyUnit? = nil, formID: String? = nil,
+                   status: SubmissionStatus? = nil) throws {
+        let target = unit.map { platform.accessTarget($0, formID: formID, status: status) }
+        switch AccessPolicy.decide(user.subject, action, target) {
+        case .allow: return
+        case .deny(.outOfScope):
+            throw action.isUnitAction ? APIError.notFound("调查单位") : APIError.forbidden
+        case .deny(.forbidden(let reason)):
+            throw APIError(status: .forbidden, code: "forbidden", message: reason)
+        case .deny(.status(let status)):
+            let name = SubmissionStatus(rawValue: status.rawValue)?.chineseName ?? status.rawValue
+            throw APIError(status: .conflict, code: "invalid_transition", message: "此表\(name)，不能\(action.chineseName)。")
+        }
+    }
+
+    /// Whether the logged-in account may do an action: lists of units and forms filter with this.
+    func may(_ action: AccessAction, _ unit: SurveyUnit, formID: String? = nil, status: SubmissionStatus? = nil) -> Bool {
+        guard let user = currentUser else { return false }
+        return AccessPolicy.decide(user.subject, action, platform.accessTarget(unit, formID: formID, status: status)).isAllowed
+    }
+}
+
+extension AccessRule {
+    /// What a unit route does when it names no action of its own.
+    func defaultAction(namesForm: Bool) -> AccessAction {
+        switch self {
+        case .unitWrite: .editForm
+        case .unitReview: .viewReview
+        default: namesForm ? .viewForm : .viewUnit
         }
     }
 }
 
-/// Which units an account may see and change.
-enum Scope {
-    static func allows(_ user: UserAccount, _ unit: SurveyUnit, write: Bool, on db: any Database) async throws -> Bool {
-        switch user.role {
-        case .admin: return true
-        case .respondent, .association, .publicSecurity: return user.$unit.id == unit.id
-        case .provincialReviewer:
-            return !write && user.regionCode.map { String($0.prefix(2)) == String(unit.regionCode.prefix(2)) } == true
-        case .headquartersReviewer:
-            if user.$unit.id == unit.id { return true }
-            return !write && unit.$parent.id != nil && unit.$parent.id == user.$unit.id
+extension UserAccount {
+    /// The account as the access table sees it.
+    var subject: Subject {
+        let role: Subject.Role = switch self.role {
+        case .respondent: .respondent
+        case .provincialReviewer: .provincialReviewer
+        case .headquartersReviewer: .headquartersReviewer
+        case .association: .association
+        case .publicSecurity: .publicSecurity
+        case .admin: .admin
         }
+        return Subject(role: role, unitID: $unit.id?.uuidString, region: regionCode)
     }
+}
 
-    /// Whether an account reviews a unit's submissions (approve, return): provincial reviewers the
-    /// units of their province that report to them (not central-enterprise subsidiaries, which their
-    /// headquarters review), headquarters reviewers their group's subsidiaries, the national office all.
-    static func mayReview(_ user: UserAccount, _ unit: SurveyUnit) -> Bool {
-        switch user.role {
-        case .admin: return true
-        case .provincialReviewer:
-            return unit.$parent.id == nil && user.regionCode.map { String($0.prefix(2)) == String(unit.regionCode.prefix(2)) } == true
-        case .headquartersReviewer: return unit.$parent.id != nil && unit.$parent.id == user.$unit.id
-        case .respondent, .association, .publicSecurity: return false
-        }
-    }
-
-    /// Forms an account may fill for its unit (association: 行业1表; public security: 公共5表).
-    static func allowsForm(_ user: UserAccount, _ formID: String) -> Bool {
-        switch user.role {
-        case .association: formID == "I1"
-        case .publicSecurity: formID == "P5"
-        default: true
-        }
+extension Platform {
+    /// A unit (and one of its forms) as the access table sees it. The form's channel is the catalog's
+    /// channel of the unit's respondent type that files it (for the unit as a whole: of its first type).
+    func accessTarget(_ unit: SurveyUnit, formID: String?, status: SubmissionStatus? = nil) -> Target {
+        let survey = catalog.catalog.survey
+        let types = unit.typeList.compactMap { survey.respondentType($0) }
+        let filing = formID.flatMap { id in types.first { $0.forms.contains(id) } } ?? types.first
+        let headsGroup = unit.$parent.id == nil && types.contains { !($0.consolidates ?? []).isEmpty }
+        return Target(unitID: unit.id?.uuidString ?? "", region: unit.regionCode, groupID: unit.$parent.id?.uuidString,
+                      headsGroup: headsGroup, channel: filing?.filingChannel ?? .regular,
+                      status: status.flatMap { FormStatus(rawValue: $0.rawValue) })
     }
 }
 

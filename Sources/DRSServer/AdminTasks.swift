@@ -8,14 +8,19 @@ import Vapor
 /// What the `drs` command asks of the server layer, without exposing Vapor to it.
 public enum AdminTasks {
     /// Runs the web platform until interrupted.
-    public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool) async throws {
+    public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool,
+                             secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = []) async throws {
         var env = Environment(name: "production", arguments: ["drs"])
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
         app.http.server.configuration.hostname = hostname
         app.http.server.configuration.port = port
         do {
-            try await configure(app, ServerOptions(storage: storage, catalogRoot: catalogRoot, surveyYear: year, demo: demo))
+            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, surveyYear: year, demo: demo)
+            options.secureCookies = secureCookies
+            options.hsts = hsts
+            options.trustedProxies = trustedProxies
+            try await configure(app, options)
             print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")
             if demo { print(DemoData.banner) }
             try await app.execute()

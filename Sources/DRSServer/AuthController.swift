@@ -3,12 +3,9 @@ import DRSStorage
 import Fluent
 import Vapor
 
-/// Logging in and out, changing passwords. Failed logins lock an account for a while; every login,
-/// failure and password change is audited.
+/// Logging in and out, changing passwords. Failed logins slow further attempts down (`LoginThrottle`);
+/// every login, failure and password change is audited.
 struct AuthController {
-    static let maxFailures = 5
-    static let lockMinutes = 15.0
-
     struct Credentials: Content { var username: String; var password: String }
     struct PasswordChange: Content { var currentPassword: String; var newPassword: String }
 
@@ -46,40 +43,49 @@ struct AuthController {
         ])
     }
 
-    /// Checks a password, with throttling; on success the session is renewed and bound to the account.
+    /// Checks a password, throttled per account and address (`LoginThrottle`), on the hashing pool
+    /// (`PasswordHashing`). Unknown names take the same path, time and answers as known ones. On
+    /// success the session is renewed (a new id) and bound to the account; expired sessions are purged.
     func login(_ req: Request, _ username: String, _ password: String) async throws -> UserAccount {
         let name = username.trimmingCharacters(in: .whitespaces)
+        let security = req.application.loginSecurity
+        let address = req.clientAddress
         let failed = APIError(status: .unauthorized, code: "bad_credentials", message: "用户名或密码不正确")
-        guard let user = try await UserAccount.query(on: req.db).filter(\.$username == name).first() else {
-            _ = try? await req.password.async.hash(password)   // same time whether or not the account exists
-            try await AuditEvent(userID: nil, username: name, address: req.clientAddress, kind: .loginFailed, detail: "未知用户").create(on: req.db)
-            throw failed
-        }
-        if let until = user.lockedUntil, until > Date() {
-            throw APIError(status: .tooManyRequests, code: "locked", message: "登录失败次数过多，账户已临时锁定，请\(Int(Self.lockMinutes))分钟后再试")
-        }
-        guard try await req.password.async.verify(password, created: user.passwordHash) else {
-            user.failedLogins += 1
-            if user.failedLogins >= Self.maxFailures {
-                user.lockedUntil = Date().addingTimeInterval(Self.lockMinutes * 60)
-                user.failedLogins = 0
+        try await security.throttle.admit(username: name, address: address, on: req)
+        let user = try await UserAccount.query(on: req.db).filter(\.$username == name).first()
+        let verified: Bool
+        do {
+            if let user {
+                verified = try await security.hashing.verify(password, created: user.passwordHash)
+            } else {
+                try await security.hashing.verifyDecoy(password)
+                verified = false
             }
-            try await user.save(on: req.db)
-            try await AuditEvent(userID: user.id, username: user.username, address: req.clientAddress, kind: .loginFailed).create(on: req.db)
+        } catch let busy as APIError where busy.code == PasswordHashing.busy.code {
+            req.retryAfter = 1
+            throw busy
+        }
+        guard let user, verified else {
+            try await AuditEvent(userID: user?.id, username: user?.username ?? name, address: address, kind: .loginFailed,
+                                 detail: user == nil ? "未知用户" : "").create(on: req.db)
             throw failed
         }
-        user.failedLogins = 0
-        user.lockedUntil = nil
-        try await user.save(on: req.db)
+        try await security.throttle.succeeded(username: name, address: address)
+        if user.failedLogins != 0 || user.lockedUntil != nil {   // counts of the old lock, no longer used
+            user.failedLogins = 0
+            user.lockedUntil = nil
+            try await user.save(on: req.db)
+        }
         req.application.readCache.forget(user: user.id)
+        try await security.sessions.purgeExpired(on: req.db)
         // A fresh session id on login (no fixation): drop the old record, let the middleware create a new one.
         if let old = req.session.id { try? await req.application.sessions.driver.deleteSession(old, for: req).get() }
         req.session.id = nil
         req.session.data = SessionData()
-        req.session.data["uid"] = user.id!.uuidString
+        req.session.data["uid"] = user.id?.uuidString
         _ = req.csrfToken
         req.storage[CurrentUserKey.self] = user
-        try await AuditEvent(userID: user.id, username: user.username, address: req.clientAddress, kind: .login).create(on: req.db)
+        try await AuditEvent(userID: user.id, username: user.username, address: address, kind: .login).create(on: req.db)
         return user
     }
 
@@ -90,27 +96,33 @@ struct AuthController {
         req.session.destroy()
     }
 
+    /// Changes the logged-in account's password (its current one checked like a login, throttled), then
+    /// ends every session of the account: this request continues under a new session id.
     func changePassword(_ req: Request, _ current: String, _ new: String) async throws {
         let user = try req.requireUser()
-        guard try await req.password.async.verify(current, created: user.passwordHash) else {
+        guard let userID = user.id else { throw APIError.unauthenticated }
+        let security = req.application.loginSecurity
+        let address = req.clientAddress
+        try await security.throttle.admit(username: user.username, address: address, on: req)
+        guard try await security.hashing.verify(current, created: user.passwordHash) else {
             throw APIError.unprocessable("bad_password", "当前密码不正确")
         }
+        try await security.throttle.succeeded(username: user.username, address: address)
         if let problem = Self.passwordProblem(new, username: user.username) { throw APIError.unprocessable("weak_password", problem) }
-        if try await req.password.async.verify(new, created: user.passwordHash) {
-            throw APIError.unprocessable("weak_password", "新密码不能与当前密码相同")
-        }
-        user.passwordHash = try await req.password.async.hash(new)
+        if new == current { throw APIError.unprocessable("weak_password", "新密码不能与当前密码相同") }
+        user.passwordHash = try await security.hashing.hash(new)
         user.mustChangePassword = false
         try await user.save(on: req.db)
         req.application.readCache.forget(user: user.id)
-        try await AuditEvent(userID: user.id, username: user.username, address: req.clientAddress, kind: .passwordChanged).create(on: req.db)
+        try await security.sessions.endAll(of: userID, on: req.db)
+        let data = req.session.data
+        req.session.id = nil          // a new row and id for this browser (the old one is gone)
+        req.session.data = data
+        try await AuditEvent(userID: user.id, username: user.username, address: address, kind: .passwordChanged).create(on: req.db)
     }
 
-    /// Password rules: at least 8 characters with letters and digits, not the username.
+    /// The password policy of real accounts (`PasswordPolicy`).
     static func passwordProblem(_ password: String, username: String) -> String? {
-        if password.count < 8 { return "新密码至少8位" }
-        if !password.contains(where: \.isLetter) || !password.contains(where: \.isNumber) { return "新密码须同时包含字母和数字" }
-        if password.lowercased().contains(username.lowercased()) { return "新密码不能包含用户名" }
-        return nil
+        PasswordPolicy.problem(password, username: username)
     }
 }

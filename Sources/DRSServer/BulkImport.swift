@@ -12,7 +12,18 @@ import XLSXReader
 public enum BulkImport {
     public static let maximumFileBytes = 20 << 20
 
-    public enum Outcome: String, Sendable { case imported, unchanged, rejected }
+    public enum Outcome: String, Sendable {
+        case imported, unchanged, rejected
+
+        /// As the report beside a run names it.
+        var chineseName: String {
+            switch self {
+            case .imported: "已导入"
+            case .unchanged: "未变（跳过）"
+            case .rejected: "拒绝"
+            }
+        }
+    }
 
     public struct FileResult: Sendable {
         public var path: String
@@ -29,9 +40,8 @@ public enum BulkImport {
         /// The report written beside the run: one line per file, then the counts.
         public var report: String {
             var lines = ["文件,结果,统一社会信用代码,表号,原因"]
-            let names: [Outcome: String] = [.imported: "已导入", .unchanged: "未变（跳过）", .rejected: "拒绝"]
             for r in results {
-                lines.append(SubmissionExport.csvLine([r.path, names[r.outcome]!, r.unit ?? "", r.form ?? "", r.reasons.joined(separator: "；")])
+                lines.append(SubmissionExport.csvLine([r.path, r.outcome.chineseName, r.unit ?? "", r.form ?? "", r.reasons.joined(separator: "；")])
                     .trimmingCharacters(in: .newlines))
             }
             lines.append("")
@@ -76,7 +86,7 @@ public enum BulkImport {
 
     /// Imports one file's submission for the unit its credit code names.
     public static func store(_ result: UploadResult, path: String, db: any Database, store: SubmissionStore, catalog: CompiledCatalog,
-                             status: SubmissionStatus, actor: Actor, allowed: (SurveyUnit) -> Bool = { _ in true }) async throws -> FileResult {
+                             status: SubmissionStatus, actor: Actor, allowed: (SurveyUnit, String) -> Bool = { _, _ in true }) async throws -> FileResult {
         guard result.isUsable, let doc = result.submission else {
             return FileResult(path: path, outcome: .rejected, unit: result.template?.creditCode, form: result.template?.formID,
                               reasons: result.problems.map(\.description))
@@ -87,7 +97,7 @@ public enum BulkImport {
         guard let unit = try await SurveyUnit.query(on: db).filter(\.$creditCode == code.uppercased()).first() else {
             return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["名录库中没有统一社会信用代码为 \(code) 的单位"])
         }
-        guard allowed(unit) else {
+        guard allowed(unit, doc.formID) else {
             return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(unit.name)不在本账户可以导入的范围内"])
         }
         guard let form = catalog.forms[doc.formID] else {

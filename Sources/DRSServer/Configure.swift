@@ -19,6 +19,22 @@ public struct ServerOptions: Sendable {
     public var passwordCost: Int
     /// Drop every table first (tests against a shared PostgreSQL database).
     public var resetDatabase = false
+    /// Served over HTTPS (a TLS-terminating proxy in front): cookies are marked Secure.
+    public var secureCookies = false
+    /// Send Strict-Transport-Security (only when served over HTTPS; implies Secure cookies).
+    public var hsts = false
+    /// Proxies (IP addresses) whose X-Forwarded-For is believed; from anyone else it is ignored.
+    public var trustedProxies: [String] = []
+    /// A session ends after this long without a request, and this long after login.
+    public var sessionIdleTimeout: TimeInterval = 3600
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// Password checks run on their own threads; a login that would wait longer than `passwordMaxWait`
+    /// seconds for one (or past `passwordQueueLimit` admitted at once) is refused at once (429).
+    public var passwordThreads = max(1, System.coreCount / 2)
+    public var passwordQueueLimit = 256
+    public var passwordMaxWait: TimeInterval = 2
+    /// The wall clock of sessions and login throttling (tests move it).
+    public var clock: (@Sendable () -> Date)?
 
     public init(storage: StorageLocation, catalogRoot: URL, surveyYear: Int? = nil, demo: Bool = false,
                 today: (@Sendable () -> Date)? = nil, passwordCost: Int = 12) {
@@ -44,6 +60,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try options.storage.register(in: app.databases)
     app.migrations.add(Schema.migrations)
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(SecurityMigrations.all)
     if options.resetDatabase { try await app.autoRevert() }
     try await app.autoMigrate()
     if options.storage.isSQLite {
@@ -64,13 +81,29 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     }
     // One server per SQLite database: it sees every session change, so it may keep them in memory.
     let sessionCache = options.storage.isSQLite ? SessionCache() : nil
-    app.sessions.use { _ in DatabaseSessions(gate: app.platform.gate, cache: sessionCache) }
+    let clock = options.clock ?? { Date() }
+    let sessionPolicy = SessionPolicy(idle: options.sessionIdleTimeout, lifetime: options.sessionLifetime)
+    let gate = app.platform.gate
+    app.sessions.use { _ in DatabaseSessions(gate: gate, cache: sessionCache, policy: sessionPolicy, now: clock) }
     app.sessions.configuration.cookieName = SessionSettings.cookieName
+    let secureCookies = options.secureCookies || options.hsts
     // Max-Age only: Vapor re-sends the cookie on every response, and formatting an `Expires` date
     // builds a new ICU date formatter each time (measured: 15% of a draft save's CPU).
     app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(string: id.string, maxAge: Int(sessionPolicy.lifetime), path: "/", isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
+    // Logins: bcrypt on its own pool, throttled per account and address (in memory on SQLite, the
+    // only server; in the database on PostgreSQL, shared by every server); forwarded addresses
+    // only from trusted proxies.
+    let throttleStore: any ThrottleStore = options.storage.isSQLite ? MemoryThrottleStore() : SQLThrottleStore(db: { [weak app] in app?.db })
+    app.storage[LoginSecurityKey.self] = LoginSecurity(
+        hashing: PasswordHashing(threads: options.passwordThreads, queueLimit: options.passwordQueueLimit,
+                                 maxWait: options.passwordMaxWait, cost: options.passwordCost),
+        throttle: LoginThrottle(store: throttleStore, now: clock),
+        sessions: SessionRevocation(gate: gate, cache: sessionCache, policy: sessionPolicy, now: clock),
+        secureCookies: secureCookies)
+    app.lifecycle.use(LoginSecurityShutdown())
+    app.storage[TrustedProxiesKey.self] = TrustedProxies(options.trustedProxies)
 
     let resources = Bundle.module.bundleURL.resolvingSymlinksInPath().appendingPathComponent("Resources")
     let views = resources.appendingPathComponent("Views").path + "/"
@@ -81,10 +114,13 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.views.use(.leaf)
     app.routes.defaultMaxBodySize = "1mb"
+    // Every JSON body is read strictly first: no repeated keys, no leading zeros (StrictJSON.swift).
+    ContentConfiguration.global.use(decoder: StrictJSONDecoder(), for: .json)
 
     app.middleware = Middlewares()
-    app.middleware.use(SecurityHeadersMiddleware())   // outermost: error pages get the headers too
+    app.middleware.use(SecurityHeadersMiddleware(hsts: options.hsts))   // outermost: error pages get the headers too
     app.middleware.use(ErrorResponder())
+    app.middleware.use(MultipartGuardMiddleware())   // before anything reads a body
     app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/")))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CurrentUserMiddleware())
@@ -112,6 +148,9 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         return response
     }
     app.routes.secure(.GET, "healthz", access: .open) { _ in "ok" }
+    // Multipart only where files are taken; everywhere it is decoded, its part headers are checked first.
+    try MultipartGuardMiddleware.accept([(.POST, "/api/v1/import/jobs")], in: app)
+    _ = MultipartGuardMiddleware.installDecoder
 
     if options.demo { try await DemoData.seed(app) }
 }
@@ -125,6 +164,7 @@ public func withStorage<T: Sendable>(_ location: StorageLocation, catalogRoot: U
         try location.register(in: app.databases)
         app.migrations.add(Schema.migrations)
         app.migrations.add(SessionRecord.migration)
+        app.migrations.add(SecurityMigrations.all)
         try await app.autoMigrate()
         let result = try await body(app, catalog)
         try await app.asyncShutdown()

@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -9,11 +10,11 @@ import Vapor
 struct ConsolidationController {
     func register(_ app: Application) throws {
         let one = app.routes.grouped("api", "v1", "units", ":unitID", "consolidation", ":year", ":formID")
-        one.secure(.GET, access: .unitRead) { req async throws -> JSONValue in
+        one.secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> JSONValue in
             let (group, form, year) = try resolve(req)
             return json(try await Consolidator.state(req, group: group, form: form, year: year))
         }
-        one.secure(.PUT, "own", access: .unitWrite) { req async throws -> JSONValue in
+        one.secure(.PUT, "own", access: .unitWrite, action: .consolidate) { req async throws -> JSONValue in
             let (group, form, year) = try resolve(req)
             let (version, doc) = try SubmissionController().readBody(req, form, year)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
@@ -36,7 +37,7 @@ struct ConsolidationController {
             }
             return json(try await Consolidator.state(req, group: group, form: form, year: year))
         }
-        one.secure(.POST, access: .unitWrite) { req async throws -> Response in
+        one.secure(.POST, access: .unitWrite, action: .consolidate) { req async throws -> Response in
             let (group, form, year) = try resolve(req)
             do {
                 let state = try await Consolidator.recompute(req, group: group, form: form, year: year)
@@ -46,7 +47,7 @@ struct ConsolidationController {
                     .response(status: .conflict)
             }
         }
-        app.routes.grouped("units", ":unitID", ":year", ":formID", "consolidation").secure(.GET, access: .unitRead) { req async throws -> View in
+        app.routes.grouped("units", ":unitID", ":year", ":formID", "consolidation").secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> View in
             let (group, form, year) = try resolve(req)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
             return try await req.view.render("consolidation", page(req, state))

@@ -1,11 +1,32 @@
 import DRSStorage
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
-/// Sessions in the database (Fluent's `_fluent_sessions` table), shared by every instance — but
-/// written only when they change. Vapor's stock driver rewrites the session on every request, which
-/// turns each page view into a write; on SQLite those writes would queue behind the single writer.
+/// How long sessions live on the server: they end after `idle` without a request and `lifetime`
+/// after login, whatever the cookie says.
+struct SessionPolicy: Sendable {
+    var idle: TimeInterval = 3600
+    var lifetime: TimeInterval = 12 * 3600
+    /// `last_seen` is written at most this often (a write per request would queue behind the single writer).
+    var touchEvery: TimeInterval { min(60, idle / 10) }
+
+    func isLive(created: Double?, lastSeen: Double?, now: Date) -> Bool {
+        guard let created, let lastSeen else { return false }
+        let t = now.timeIntervalSince1970
+        return t - lastSeen <= idle && t - created <= lifetime
+    }
+}
+
+/// Sessions in the database (Fluent's `_fluent_sessions` table with `SessionRow`'s columns), shared
+/// by every instance — but written only when they change, or once a minute to note they are in use.
+/// Vapor's stock driver rewrites the session on every request, which turns each page view into a
+/// write; on SQLite those writes would queue behind the single writer.
+///
+/// Only logged-in sessions are stored: an anonymous visitor (the login page, a stale cookie) gets no
+/// row. Expired sessions are refused when read and purged at logins.
 ///
 /// With SQLite the server is the database's only user (`SingleServerLock`), so this instance sees
 /// every session change and keeps them in memory (`cache`): a request with a known session reads
@@ -13,39 +34,52 @@ import Vapor
 struct DatabaseSessions: AsyncSessionDriver {
     let gate: WriteGate?
     let cache: SessionCache?
+    let policy: SessionPolicy
+    let now: @Sendable () -> Date
 
     struct ReadKey: StorageKey { typealias Value = SessionData }
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         let id = SessionID(string: [UInt8].random(count: 32).base64)
-        let record = SessionRecord(key: id, data: data)
+        guard let userID = data["uid"] else { return id }   // anonymous: nothing to keep
+        let record = SessionRow(key: id, data: data, userID: userID, at: now())
         let db = request.db
         try await gate.run { try await record.create(on: db) }
-        cache?.store(id, data)
+        cache?.store(id, SessionCache.Entry(data: data, userID: userID, created: record.createdAt, lastSeen: record.lastSeen))
         request.storage[ReadKey.self] = data
         return id
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        if let data = cache?.data(sessionID) {
-            request.storage[ReadKey.self] = data
-            return data
+        var entry = cache?.entry(sessionID)
+        if entry == nil, let row = try await SessionRow.query(on: request.db).filter(\.$key == sessionID).first() {
+            entry = SessionCache.Entry(data: row.data, userID: row.userID, created: row.createdAt, lastSeen: row.lastSeen)
+            if let entry { cache?.store(sessionID, entry) }
         }
-        let data = try await SessionRecord.query(on: request.db).filter(\.$key == sessionID).first()?.data
-        if let data {
-            cache?.store(sessionID, data)
-            request.storage[ReadKey.self] = data
+        guard var entry else { return nil }
+        let t = now()
+        guard policy.isLive(created: entry.created, lastSeen: entry.lastSeen, now: t) else {
+            try await deleteSession(sessionID, for: request)
+            return nil
         }
-        return data
+        if let seen = entry.lastSeen, t.timeIntervalSince1970 - seen >= policy.touchEvery {
+            let db = request.db, stamp = t.timeIntervalSince1970
+            try await gate.run { try await SessionRow.query(on: db).filter(\.$key == sessionID).set(\.$lastSeen, to: stamp).update() }
+            entry.lastSeen = stamp
+            cache?.store(sessionID, entry)
+        }
+        request.storage[ReadKey.self] = entry.data
+        return entry.data
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         if request.storage[ReadKey.self] == data { return sessionID }   // unchanged: no write
         let db = request.db
+        let userID = data["uid"]
         try await gate.run {
-            try await SessionRecord.query(on: db).filter(\.$key == sessionID).set(\.$data, to: data).update()
+            try await SessionRow.query(on: db).filter(\.$key == sessionID).set(\.$data, to: data).set(\.$userID, to: userID).update()
         }
-        cache?.store(sessionID, data)
+        cache?.update(sessionID) { $0.data = data; $0.userID = userID }
         request.storage[ReadKey.self] = data
         return sessionID
     }
@@ -53,27 +87,84 @@ struct DatabaseSessions: AsyncSessionDriver {
     func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
         let db = request.db
         cache?.forget(sessionID)
-        try await gate.run { try await SessionRecord.query(on: db).filter(\.$key == sessionID).delete() }
+        try await gate.run { try await SessionRow.query(on: db).filter(\.$key == sessionID).delete() }
+    }
+}
+
+/// Ends sessions on the server: all of an account's (password changed), and the expired ones.
+struct SessionRevocation: Sendable {
+    let gate: WriteGate?
+    let cache: SessionCache?
+    let policy: SessionPolicy
+    let now: @Sendable () -> Date
+    private let lastPurge = NIOLockedValueBox(Date.distantPast)
+
+    init(gate: WriteGate?, cache: SessionCache?, policy: SessionPolicy, now: @escaping @Sendable () -> Date) {
+        self.gate = gate
+        self.cache = cache
+        self.policy = policy
+        self.now = now
+    }
+
+    func endAll(of userID: UUID, on db: any Database) async throws {
+        let id = userID.uuidString
+        cache?.forget(userID: id)
+        try await gate.run { try await SessionRow.query(on: db).filter(\.$userID == id).delete() }
+    }
+
+    /// Deletes expired rows (and rows from before sessions had times), at most once a minute.
+    func purgeExpired(on db: any Database) async throws {
+        let t = now()
+        let due = lastPurge.withLockedValue { last -> Bool in
+            guard t.timeIntervalSince(last) >= 60 else { return false }
+            last = t
+            return true
+        }
+        guard due else { return }
+        let idleBefore = t.timeIntervalSince1970 - policy.idle, createdBefore = t.timeIntervalSince1970 - policy.lifetime
+        try await gate.run {
+            try await SessionRow.query(on: db).group(.or) { or in
+                or.filter(\.$lastSeen == nil).filter(\.$createdAt == nil)
+                    .filter(\.$lastSeen < idleBefore).filter(\.$createdAt < createdBefore)
+            }.delete()
+        }
     }
 }
 
 /// The sessions this instance has read or written, when it is the database's only server. Bounded:
 /// past `limit` entries it starts over, and sessions are read from the table again as they come back.
 final class SessionCache: @unchecked Sendable {
+    struct Entry: Sendable {
+        var data: SessionData
+        var userID: String?
+        var created: Double?
+        var lastSeen: Double?
+    }
+
     private let lock = NSLock()
-    private var sessions: [String: SessionData] = [:]
+    private var sessions: [String: Entry] = [:]
     let limit: Int
 
     init(limit: Int = 100_000) { self.limit = limit }
 
-    func data(_ id: SessionID) -> SessionData? { lock.withLock { sessions[id.string] } }
+    func entry(_ id: SessionID) -> Entry? { lock.withLock { sessions[id.string] } }
 
-    func store(_ id: SessionID, _ data: SessionData) {
+    func store(_ id: SessionID, _ entry: Entry) {
         lock.withLock {
             if sessions.count >= limit { sessions.removeAll(keepingCapacity: true) }
-            sessions[id.string] = data
+            sessions[id.string] = entry
+        }
+    }
+
+    func update(_ id: SessionID, _ change: (inout Entry) -> Void) {
+        lock.withLock {
+            guard var entry = sessions[id.string] else { return }
+            change(&entry)
+            sessions[id.string] = entry
         }
     }
 
     func forget(_ id: SessionID) { lock.withLock { _ = sessions.removeValue(forKey: id.string) } }
+
+    func forget(userID: String) { lock.withLock { sessions = sessions.filter { $0.value.userID != userID } } }
 }

@@ -1,6 +1,7 @@
 import DRSCore
 import DRSExchange
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -63,7 +64,8 @@ struct ImportController {
             guard [.draft, .verified].contains(status) else { throw APIError.badRequest("bad_status", "导入状态只能是 draft 或 verified") }
             let user = try req.requireUser()
             if status == .verified, user.role != .admin { throw APIError(status: .forbidden, code: "forbidden", message: "只有国家数据局可以导入核定数") }
-            let group = user.role == .headquartersReviewer ? user.$unit.id : nil
+            // Each file's unit and form is decided by the access table (a headquarters: its group).
+            let subject = user.subject, platform = req.platform
             let jobs = req.application.importJobs
             let id = await jobs.start(owner: user.id!, total: upload.files.count)
             let files = upload.files.map { (name: $0.filename, bytes: Array($0.data.readableBytesView)) }
@@ -74,7 +76,9 @@ struct ImportController {
                     let read = (try? await Offload.run { BulkImport.read(file.bytes, name: file.name, catalog: catalog) })
                         ?? BulkImport.read(file.bytes, name: file.name, catalog: catalog)
                     let result = (try? await BulkImport.store(read, path: file.name, db: db, store: store, catalog: catalog, status: status, actor: actor,
-                                                              allowed: { unit in group == nil || unit.id == group || unit.$parent.id == group }))
+                                                              allowed: { unit, formID in
+                                                                  AccessPolicy.decide(subject, .importForm, platform.accessTarget(unit, formID: formID)).isAllowed
+                                                              }))
                         ?? BulkImport.FileResult(path: file.name, outcome: .rejected, unit: nil, form: nil, reasons: ["保存时出错，请重试"])
                     await jobs.record(id, result)
                 }

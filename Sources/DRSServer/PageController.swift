@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -105,7 +106,7 @@ struct PageController {
         let unit = try await req.unit(of: user)
         if let unit {
             let store = platform.store(req.db)
-            for form in platform.forms(for: unit) where Scope.allowsForm(user, form.form.id) {
+            for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
                 let s = try await store.find(unitID: unit.id!, formID: form.form.id, year: year)
                 let status = s?.status ?? .notStarted
                 let base = "/units/\(unit.id!.uuidString)/\(year)/\(form.form.id)"
@@ -224,8 +225,8 @@ struct PageController {
             FormPage.Explanation(code: code, name: form.indicator(code)?.name ?? code, text: text.stringValue ?? "")
         }
         let base = "/units/\(unit.id!.uuidString)/\(year)/\(form.id)"
-        let mayWrite = try await Scope.allows(try req.requireUser(), unit, write: true, on: req.db)
-        let editable = submission["editable"] == .bool(true) && mayWrite
+        let status = (submission["status"]?.stringValue).flatMap(SubmissionStatus.init(rawValue:)) ?? .notStarted
+        let editable = submission["editable"] == .bool(true) && req.may(.editForm, unit, formID: form.id, status: status)
         var version = 0
         if case .number(let n)? = submission["version"] { version = Int(n) ?? 0 }
         let page = FormPage(

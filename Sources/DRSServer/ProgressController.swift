@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -42,17 +43,12 @@ struct Progress {
         var accounts: [String]
     }
 
-    /// The units the account oversees: the national office all, a province its own, a headquarters its group.
+    /// The units the account oversees (AccessPolicy): the national office all, a province the units
+    /// that report through it, a headquarters its group.
     static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
+        guard user.role.isReviewer else { return [] }
         let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        switch user.role {
-        case .admin: return all
-        case .provincialReviewer:
-            return all.filter { u in user.regionCode.map { String($0.prefix(2)) == String(u.regionCode.prefix(2)) } == true }
-        case .headquartersReviewer:
-            return all.filter { $0.id == user.$unit.id || ($0.$parent.id != nil && $0.$parent.id == user.$unit.id) }
-        case .respondent, .association, .publicSecurity: return []
-        }
+        return all.filter { req.may(.viewUnit, $0) }
     }
 
     static func load(_ req: Request) async throws -> Progress {
@@ -69,7 +65,7 @@ struct Progress {
         var owing: [Owing] = []
         for unit in units {
             var owed: [(id: String, status: SubmissionStatus)] = []
-            for form in platform.forms(for: unit) {
+            for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
                 let type = unit.respondentType(filing: form.form.id, in: survey)
                 let s = status["\(unit.id!)/\(form.form.id)"] ?? .notStarted
                 assignments.append(.init(province: unit.provinceCode, type: type, form: form.form.id, status: s.rawValue))

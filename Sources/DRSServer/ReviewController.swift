@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -11,15 +12,20 @@ struct ReviewController {
     enum Action: String, CaseIterable {
         case approve, `return`, verify, reopen
 
-        var from: Set<SubmissionStatus> {
+        /// The step in the access table (who may take it, and from which statuses).
+        var accessAction: AccessAction {
             switch self {
-            case .approve: [.submitted]
-            case .return: [.submitted, .approved]
-            // The national office verifies what a reviewer approved, or what reports to it directly
-            // (a group's consolidated 企业2表, 公共5表, units without a provincial reviewer).
-            case .verify: [.submitted, .approved]
-            case .reopen: [.verified]
+            case .approve: .approve
+            case .return: .returnForm
+            case .verify: .verify
+            case .reopen: .reopen
             }
+        }
+
+        /// The statuses the step starts from (AccessPolicy.statuses). The national office verifies what
+        /// a reviewer approved, or what reports to it directly (a group's consolidated 企业2表, 公共5表).
+        var from: Set<SubmissionStatus> {
+            Set((AccessPolicy.statuses[accessAction] ?? []).compactMap { SubmissionStatus(rawValue: $0.rawValue) })
         }
 
         var to: SubmissionStatus {
@@ -40,7 +46,6 @@ struct ReviewController {
         }
 
         var needsReason: Bool { self == .return || self == .reopen }
-        var nationalOnly: Bool { self == .verify || self == .reopen }
     }
 
     func register(_ app: Application) throws {
@@ -51,10 +56,10 @@ struct ReviewController {
         }
         let one = api.grouped("units", ":unitID", "submissions", ":year", ":formID")
         one.secure(.GET, "review", access: .unitReview) { req async throws -> JSONValue in try await reviewDetail(req) }
-        one.secure(.POST, "approve", access: .unitReview) { req async throws -> Response in try await act(req, .approve) }
-        one.secure(.POST, "return", access: .unitReview) { req async throws -> Response in try await act(req, .return) }
-        one.secure(.POST, "verify", access: .unitReview) { req async throws -> Response in try await act(req, .verify) }
-        one.secure(.POST, "reopen", access: .unitReview) { req async throws -> Response in try await act(req, .reopen) }
+        one.secure(.POST, "approve", access: .unitReview, action: .approve) { req async throws -> Response in try await act(req, .approve) }
+        one.secure(.POST, "return", access: .unitReview, action: .returnForm) { req async throws -> Response in try await act(req, .return) }
+        one.secure(.POST, "verify", access: .unitReview, action: .verify) { req async throws -> Response in try await act(req, .verify) }
+        one.secure(.POST, "reopen", access: .unitReview, action: .reopen) { req async throws -> Response in try await act(req, .reopen) }
     }
 
     /// What a reviewer sees: the submission and its checks (as the filer's detail), last year's
@@ -70,9 +75,8 @@ struct ReviewController {
             changes = try await store.changesSinceReturn(stored)
             history = try await store.history(id: stored.id!)
         }
-        let user = try req.requireUser()
         let allowed = Action.allCases.filter { action in
-            stored.map { action.from.contains($0.status) } == true && (!action.nationalOnly || user.role == .admin)
+            stored.map { req.may(action.accessAction, unit, formID: form.form.id, status: $0.status) } == true
         }
         guard case .object(var members) = detail else { return detail }
         members.append(("changedSinceReturn", .array(changes.map { (change: CellChange) -> JSONValue in
@@ -87,14 +91,13 @@ struct ReviewController {
     }
 
     func act(_ req: Request, _ action: Action) async throws -> Response {
-        let user = try req.requireUser()
-        if action.nationalOnly, user.role != .admin {
-            throw APIError(status: .forbidden, code: "forbidden", message: "只有国家数据局可以\(action.chineseName)")
-        }
+        // Who may take the step was decided before the handler (the route's action in AccessPolicy).
         let (unit, form, year) = try SubmissionController().resolve(req)
         struct Body: Content { var version: Int?; var reason: String? }
         let body: Body
-        do { body = try req.content.decode(Body.self) } catch {
+        do { body = try req.content.decode(Body.self) } catch let strict as APIError {
+            throw strict   // not strict JSON (a repeated key, a leading zero): the reason names the key
+        } catch {
             throw APIError.badRequest("malformed_body", "请求内容应为 JSON 对象：{\"version\": n, \"reason\": \"…\"}")
         }
         guard let version = body.version else { throw APIError.unprocessable("missing_version", "缺少 version（所审核的版本号）") }

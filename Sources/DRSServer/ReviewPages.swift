@@ -85,17 +85,10 @@ struct ReviewPages {
             mayVerify: actions.contains("verify"), mayReopen: actions.contains("reopen")))
     }
 
-    /// (a − b) / |b| in percent with one decimal, for display only.
+    /// (a − b) / |b| in percent with one decimal, for display only; empty when there is none.
+    /// The figures may have any decimals each (12.3456 against last year's 12.3): see `percentChange(from:)`.
     static func percentChange(_ a: ExactDecimal, _ b: ExactDecimal) -> String {
-        guard let d = try? a.subtracting(b), let scaled = try? d.multiplied(by: ExactDecimal(1000)),
-              let x = scaled.rescaled(to: b.scale) else { return "" }
-        let divisor = b.magnitude.units
-        guard divisor != 0 else { return "" }
-        // Round half away from zero to tenths of a percent.
-        let q = (x.units * 2 + (x.units >= 0 ? divisor : -divisor)) / (2 * divisor)
-        let sign = q > 0 ? "+" : (q < 0 ? "-" : "")
-        let m = q < 0 ? -q : q
-        return "\(sign)\(m / 10).\(m % 10)%"
+        a.percentChange(from: b)?.signedPercentText ?? ""
     }
 }
 

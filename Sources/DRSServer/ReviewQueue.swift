@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -68,10 +69,10 @@ enum ReviewQueue {
         }
     }
 
-    /// The units an account reviews (see `Scope.mayReview`).
+    /// The units an account reviews (AccessPolicy: the review view of the unit).
     static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
         let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        return all.filter { Scope.mayReview(user, $0) }
+        return all.filter { req.may(.viewReview, $0) }
     }
 
     static func items(_ req: Request, filter: Filter) async throws -> [Item] {
@@ -86,7 +87,9 @@ enum ReviewQueue {
         let lastByKey = Dictionary(lastYear.map { ("\($0.$unit.id)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
         var items: [Item] = []
         for s in submissions where s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status)) {
-            guard let unit = byID[s.$unit.id], let form = platform.catalog.forms[s.formID] else { continue }
+            // Each submission is decided on its own form too (公共5表 comes through its own channel).
+            guard let unit = byID[s.$unit.id], let form = platform.catalog.forms[s.formID],
+                  req.may(.viewReview, unit, formID: s.formID) else { continue }
             let report = ReviewChecks.report(platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unit.id!)/\(s.formID)"])
             let item = Item(unit: unit, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
                             errors: report.errors.count, warnings: report.warnings.count,

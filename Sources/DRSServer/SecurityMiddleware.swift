@@ -1,7 +1,10 @@
 import Vapor
 
-/// Security headers on every response: no framing, no sniffing, scripts and styles only from here.
+/// Security headers on every response: no framing, no sniffing, scripts and styles only from here;
+/// HSTS when served over HTTPS; `Retry-After` on a refusal that says how long to wait.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    var hsts = false
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let h = response.headers
@@ -11,6 +14,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         set("X-Content-Type-Options", "nosniff")
         set("Referrer-Policy", "same-origin")
         set("Cross-Origin-Opener-Policy", "same-origin")
+        if hsts { set("Strict-Transport-Security", "max-age=31536000; includeSubDomains") }
+        if let seconds = request.retryAfter { set("Retry-After", String(seconds)) }
         if request.isAPI || response.headers.contentType == .html {
             set("Cache-Control", "no-store")
         }
@@ -18,24 +23,51 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
-/// CSRF protection for every state-changing request that rides on a session cookie: the request
-/// must carry the session's token, in the `X-CSRF-Token` header (scripts) or the `_csrf` field (forms).
+/// CSRF protection for every state-changing request. A logged-in session's requests must carry the
+/// session's token, in the `X-CSRF-Token` header (scripts) or the `_csrf` field (forms). Anonymous
+/// requests (the login form) have no session to keep a token in — and get none, so that anonymous
+/// pages store nothing: a form that another site could post (form, multipart or plain-text body) must
+/// carry the token of the `drs-csrf` cookie (double submit). A JSON body cannot be sent from another
+/// site without the server's consent (CORS), so the JSON login needs no token.
 struct CSRFMiddleware: AsyncMiddleware {
     static let safeMethods: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // `hasSession`: the request came with a session cookie that the sessions middleware restored.
-        if !Self.safeMethods.contains(request.method), request.hasSession {
-            let expected = request.session.data["csrf"]
+        if !Self.safeMethods.contains(request.method) {
+            let expected: String?
+            if request.isLoggedInSession {
+                expected = request.session.data["csrf"]
+            } else if Self.crossSiteSendable(request.headers.contentType) {
+                expected = request.cookies[SessionSettings.csrfCookieName]?.string
+            } else {
+                return try await Self.withAnonymousToken(request, try await next.respond(to: request))
+            }
             var sent = request.headers.first(name: "X-CSRF-Token")
             if sent == nil, request.headers.contentType == .urlEncodedForm {
                 sent = try? request.content.get(String.self, at: "_csrf")
             }
-            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else {
+            guard let expected, !expected.isEmpty, let sent, Self.constantTimeEqual(expected, sent) else {
                 throw APIError(status: .forbidden, code: "csrf", message: "页面已过期或请求来源不可信，请刷新页面后重试")
             }
         }
-        return try await next.respond(to: request)
+        return try await Self.withAnonymousToken(request, try await next.respond(to: request))
+    }
+
+    /// Content types a page on another site can post without asking (a form, or `fetch` in no-cors mode).
+    static func crossSiteSendable(_ type: HTTPMediaType?) -> Bool {
+        guard let type else { return true }
+        if type.type == "multipart" { return true }
+        return type == .urlEncodedForm || (type.type == "text" && type.subType == "plain")
+    }
+
+    /// Sets the anonymous token's cookie when this response handed out a new one.
+    static func withAnonymousToken(_ request: Request, _ response: Response) async throws -> Response {
+        if let minted = request.storage[AnonymousCSRFKey.self], minted.isNew {
+            let secure = request.application.loginSecurity.secureCookies
+            response.cookies[SessionSettings.csrfCookieName] = HTTPCookies.Value(
+                string: minted.token, maxAge: 12 * 3600, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
@@ -47,15 +79,39 @@ struct CSRFMiddleware: AsyncMiddleware {
 
 enum SessionSettings {
     static let cookieName = "drs-session"
+    /// The anonymous pages' CSRF token (double submit).
+    static let csrfCookieName = "drs-csrf"
 }
 
+struct AnonymousCSRFKey: StorageKey { typealias Value = (token: String, isNew: Bool) }
+
 extension Request {
-    /// The session's CSRF token, created on first use.
+    /// Whether the request rides on a logged-in session (one the sessions middleware restored, or
+    /// one this request logged in). A session cookie alone is not enough: a stale one restores nothing.
+    var isLoggedInSession: Bool { hasSession && session.data["uid"] != nil }
+
+    /// The CSRF token for the page or answer: the logged-in session's, created on first use; for an
+    /// anonymous request, the `drs-csrf` cookie's (a new one is set with the response).
     var csrfToken: String {
-        if let token = session.data["csrf"] { return token }
-        let token = [UInt8].random(count: 24).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
-        session.data["csrf"] = token
+        if isLoggedInSession {
+            if let token = session.data["csrf"] { return token }
+            let token = Self.newCSRFToken()
+            session.data["csrf"] = token
+            return token
+        }
+        if let known = storage[AnonymousCSRFKey.self] { return known.token }
+        if let cookie = cookies[SessionSettings.csrfCookieName]?.string, cookie.count == 32,
+           cookie.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 }) {
+            storage[AnonymousCSRFKey.self] = (cookie, false)
+            return cookie
+        }
+        let token = Self.newCSRFToken()
+        storage[AnonymousCSRFKey.self] = (token, true)
         return token
+    }
+
+    static func newCSRFToken() -> String {
+        [UInt8].random(count: 24).base64.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
     }
 }
 

@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -17,16 +18,16 @@ struct SubmissionController {
         }
         let unit = api.grouped("units", ":unitID")
         unit.secure(.GET, "forms", ":year", access: .unitRead) { req async throws -> JSONValue in
-            try await formsJSON(req, req.scopedUnit, year: try year(req), user: try req.requireUser())
+            try await formsJSON(req, try req.scopedUnit, year: try year(req), user: try req.requireUser())
         }
         let one = unit.grouped("submissions", ":year", ":formID")
         one.secure(.GET, access: .unitRead) { req async throws -> JSONValue in try await detail(req) }
         one.secure(.PUT, access: .unitWrite) { req async throws -> Response in try await save(req) }
         one.secure(.POST, "check", access: .unitRead) { req async throws -> JSONValue in try await check(req) }
-        one.secure(.POST, "submit", access: .unitWrite) { req async throws -> Response in try await submit(req) }
+        one.secure(.POST, "submit", access: .unitWrite, action: .submitForm) { req async throws -> Response in try await submit(req) }
         one.secure(.GET, "history", access: .unitRead) { req async throws -> JSONValue in
             let (_, _, year) = try resolve(req)
-            guard let s = try await req.platform.store(req.db).find(unitID: req.scopedUnit.id!, formID: try formID(req), year: year) else {
+            guard let s = try await req.platform.store(req.db).find(unitID: try req.scopedUnit.requireID(), formID: try formID(req), year: year) else {
                 return .object([("events", .array([]))])
             }
             return .object([("events", .array(try await req.platform.store(req.db).history(id: s.id!).map(\.json)))])
@@ -45,10 +46,10 @@ struct SubmissionController {
 
     /// The unit, the form (one the unit files and the account may fill) and the year of the path.
     func resolve(_ req: Request) throws -> (SurveyUnit, CompiledForm, Int) {
-        let unit = req.scopedUnit
+        let unit = try req.scopedUnit
         let id = try formID(req)
         guard let form = req.platform.catalog.form(id), req.platform.files(unit, id),
-              Scope.allowsForm(try req.requireUser(), id) else { throw APIError.notFound("表「\(id)」") }
+              req.may(.viewForm, unit, formID: id) else { throw APIError.notFound("表「\(id)」") }
         return (unit, form, try year(req))
     }
 
@@ -56,7 +57,7 @@ struct SubmissionController {
         let platform = req.platform
         let store = platform.store(req.db)
         var forms: [JSONValue] = []
-        for form in platform.forms(for: unit) where Scope.allowsForm(user, form.form.id) {
+        for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
             let s = try await store.find(unitID: unit.id!, formID: form.form.id, year: year)
             let status = s?.status ?? .notStarted
             forms.append(.object([
@@ -142,7 +143,7 @@ struct SubmissionController {
         }
         let body: JSONValue
         do { body = try JSONValue.parse(bytes: Array(buffer.readableBytesView)) } catch {
-            throw APIError.badRequest("malformed_json", error.description)
+            throw StrictJSON.apiError(error)
         }
         guard let members = body.objectMembers else { throw APIError.badRequest("malformed_body", "请求内容应为 JSON 对象") }
         var version: Int?

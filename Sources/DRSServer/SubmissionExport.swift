@@ -1,4 +1,5 @@
 import DRSCore
+import DRSExchange
 import DRSStorage
 import Fluent
 import Foundation
@@ -98,7 +99,7 @@ public enum SubmissionExport {
                     if (writer.nextRow ?? 0) > SheetLimits.maxRows { try begin() }
                     try writer.appendRow(row.map { cell in
                         switch cell {
-                        case .text(let s): .text(s)
+                        case .text(let s): .text(SpreadsheetText.neutralised(s))   // formulas inert, as in the CSV
                         case .integer(let i): .integer(i)
                         case .decimal(let d): .number(d.description)
                         case .empty: .empty

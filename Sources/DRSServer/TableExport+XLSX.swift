@@ -1,3 +1,4 @@
+import DRSExchange
 import Foundation
 import XLSXWriter
 
@@ -30,7 +31,8 @@ extension TableExport {
                 sheet.append((0..<width).map { c in
                     guard c < row.count else { return .empty(style: .text) }
                     switch row[c] {
-                    case .text(let s): return .text(s, style: c < table.textColumns ? .text : .textCentered)
+                    // Inert in the workbook too: a text cell starting with = becomes a formula once edited.
+                    case .text(let s): return .text(SpreadsheetText.neutralised(s), style: c < table.textColumns ? .text : .textCentered)
                     case .integer(let i): return .integer(i, style: .number(decimals: 0))
                     case .decimal(let d): return .number(d.description, style: .number())
                     case .empty: return .empty(style: .text)

@@ -1,4 +1,5 @@
 import DRSCore
+import DRSExchange
 import Foundation
 import Vapor
 import XLSXWriter
@@ -61,10 +62,13 @@ public enum TableExport {
         return headers
     }
 
-    /// One RFC 4180 line: fields with commas, quotes or line breaks quoted, quotes doubled.
+    /// One RFC 4180 line: fields with commas, quotes or line breaks quoted, quotes doubled; text a
+    /// spreadsheet would run as a formula (`=…`, `@…`) gets a leading apostrophe, numbers stay numbers
+    /// (`SpreadsheetText`). Every CSV export writes its lines here, so none can skip the guard.
     static func csvLine(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        fields.map { field in
+            let f = SpreadsheetText.neutralised(field)
+            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",") + "\r\n"
     }
 

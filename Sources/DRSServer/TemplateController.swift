@@ -9,13 +9,14 @@ import XLSXReader
 /// Excel for filers: the form's template with the unit, the year and the figures so far filled in;
 /// and uploads of a filled template (or CSV), stored as the draft only when the whole file is usable.
 struct TemplateController {
-    /// The largest upload accepted; bigger bodies are refused before they are read.
-    static let maximumUploadBytes = 20 << 20
+    /// The largest upload accepted (`UploadLimits`); a bigger body is refused while it arrives.
+    static let maximumUploadBytes = UploadLimits.maximumFileBytes
 
     func register(_ app: Application) throws {
+        MemoryRelease.configure()   // large upload buffers go back to the system when freed
         let one = app.routes.grouped("api", "v1", "units", ":unitID", "submissions", ":year", ":formID")
         one.secure(.GET, "template", access: .unitRead) { req async throws -> Response in try await template(req) }
-        one.secure(.POST, "upload", access: .unitWrite, body: .collect(maxSize: "64mb")) { req async throws -> Response in try await upload(req) }
+        one.secure(.POST, "upload", access: .unitWrite, body: .stream) { req async throws -> Response in try await upload(req) }
     }
 
     func template(_ req: Request) async throws -> Response {
@@ -40,33 +41,44 @@ struct TemplateController {
 
     func upload(_ req: Request) async throws -> Response {
         let (unit, form, year) = try SubmissionController().resolve(req)
-        guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "没有收到文件") }
-        guard buffer.readableBytes <= Self.maximumUploadBytes else {
-            throw APIError(status: .payloadTooLarge, code: "file_too_large",
-                           message: "文件过大（\(buffer.readableBytes >> 20) MB），上传的工作簿不能超过 \(Self.maximumUploadBytes >> 20) MB")
+        // The body is collected here (the route streams it), up to the upload limit and no further: a
+        // bigger file is refused as it arrives, with this route's answer, and what it held is released.
+        let buffer: ByteBuffer
+        do {
+            buffer = try await req.body.collect(max: Self.maximumUploadBytes).get() ?? ByteBuffer()
+        } catch let error as any AbortError where error.status == .payloadTooLarge {
+            MemoryRelease.afterLargeInput(bytes: Self.maximumUploadBytes)
+            throw Self.tooLarge
         }
-        let bytes = Array(buffer.readableBytesView)
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "没有收到文件") }
+        guard buffer.readableBytes <= Self.maximumUploadBytes else { throw Self.tooLarge }
+        defer { MemoryRelease.afterLargeInput(bytes: buffer.readableBytes) }
         let isCSV = req.headers.contentType?.subType == "csv" || req.query[String.self, at: "format"] == "csv"
         let expecting = (formID: Optional(form.form.id), year: Optional(year), creditCode: Optional(unit.creditCode))
         let catalog = req.platform.catalog
-        // Reading a workbook of several megabytes takes a while: off the event loop (`Offload`).
+        // Reading a workbook of several megabytes takes a while: off the event loop (`Offload`). A CSV
+        // is read in place, a record at a time; only a workbook is copied out of the body.
         let (read, unreadable): (UploadResult?, String?) = try await Offload.run {
-            if isCSV { return (CSVUpload.read(bytes: bytes, catalog: catalog, expecting: expecting), nil) }
+            if isCSV { return (CSVUpload.read(contiguous: buffer.readableBytesView, catalog: catalog, expecting: expecting), nil) }
             do {
-                return (TemplateUpload.read(try XLSXFile.read(bytes), catalog: catalog, expecting: expecting), nil)
+                return (TemplateUpload.read(try XLSXFile.read(Array(buffer.readableBytesView)), catalog: catalog, expecting: expecting), nil)
             } catch {
                 return (nil, String(describing: error))
             }
         }
         guard let result = read else {
             let message = unreadable ?? "无法读取"
-            return JSONValue.errorBody("unusable_file", message, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: message))]))])
+            return JSONValue.errorBody("unusable_file", message, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: message))])),
+                                                                  ("problemCount", .int(1))])
                 .response(status: .unprocessableEntity)
         }
         guard result.isUsable, let document = result.submission else {
+            // At most `UploadLimits.maximumProblemsListed` problems are listed, and all are counted.
             let first = result.problems.first?.description ?? "文件无法使用"
-            return JSONValue.errorBody("unusable_file", "文件未保存：\(first)\(result.problems.count > 1 ? "（共\(result.problems.count)处问题）" : "")",
-                                       [("problems", .array(result.problems.map(Self.json)))]).response(status: .unprocessableEntity)
+            let count = result.problemCount > 1 ? "（\(result.truncationNote ?? "共\(result.problemCount)处问题")）" : ""
+            return JSONValue.errorBody("unusable_file", "文件未保存：\(first)\(count)",
+                                       [("problems", .array(result.problems.map(Self.json))), ("problemCount", .int(result.problemCount))])
+                .response(status: .unprocessableEntity)
         }
         // Stored like a draft save over the current version: versioned and audited.
         let store = req.platform.store(req.db)
@@ -104,6 +116,9 @@ struct TemplateController {
             return JSONValue.errorBody("version_conflict", "此表正在被修改（当前版本 \(current)），请稍后重新上传。").response(status: .conflict)
         }
     }
+
+    static let tooLarge = APIError(status: .payloadTooLarge, code: "file_too_large",
+                                   message: "文件过大，上传的工作簿或 CSV 文件不能超过 \(maximumUploadBytes >> 20) MB")
 
     static func json(_ p: UploadProblem) -> JSONValue {
         var members: [(String, JSONValue)] = [("code", .string(p.code)), ("message", .string(p.message)), ("text", .string(p.description))]

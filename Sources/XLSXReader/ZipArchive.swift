@@ -12,12 +12,20 @@ struct ZipEntry: Sendable {
     var compressedSize: Int
     var size: Int
     var localHeaderOffset: Int
+    /// Where the next entry's local header (or the central directory) starts: the entry's local
+    /// header, name, extra field and data must all end by here, so no two entries share bytes.
+    var regionEnd: Int = 0
 }
 
 /// A ZIP archive read from memory (APPNOTE 6.3): the end of central directory record (and the ZIP64
 /// end record and locator), the central directory, and each entry's local header when it is read.
 /// Sizes, CRCs and offsets are taken from the central directory (writers that stream put zeros in
 /// the local header and the real values in a data descriptor); the local header only locates the data.
+///
+/// Every offset, length and count in an upload is hostile until checked: fields are read only
+/// through `ZipBytes` (which checks each one lies inside the buffer), sums go through `ZipBytes.sum`
+/// (overflow-checked), 64-bit values become `Int` only when they fit, and entries may not overlap
+/// each other or the central directory. Why this parser is hand-written: docs/parsers.md.
 struct ZipArchive {
     let bytes: [UInt8]
     let entries: [ZipEntry]
@@ -27,7 +35,7 @@ struct ZipArchive {
 
     init(_ bytes: [UInt8], limits: XLSXReadLimits) throws(XLSXReadError) {
         self.bytes = bytes
-        let parsed = try bytes.withUnsafeBufferPointer { (b) throws(XLSXReadError) in try Self.directory(b, limits: limits) }
+        let parsed = try Self.directory(ZipBytes(bytes: bytes), limits: limits)
         entries = parsed
         var index: [String: Int] = [:]
         index.reserveCapacity(parsed.count)
@@ -53,23 +61,16 @@ struct ZipArchive {
 
     // MARK: Directory
 
-    @inline(__always) static func u16(_ b: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int { Int(b[k]) | Int(b[k + 1]) << 8 }
-    @inline(__always) static func u32(_ b: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int { u16(b, k) | u16(b, k + 2) << 16 }
-    @inline(__always) static func u64(_ b: UnsafeBufferPointer<UInt8>, _ k: Int) -> UInt64 { UInt64(u32(b, k)) | UInt64(u32(b, k + 4)) << 32 }
-
-    /// A 64-bit size or offset as an Int; absurd values (beyond 2^62) stay absurd but do not trap.
-    @inline(__always) static func int(_ v: UInt64) -> Int { v > UInt64(1) << 62 ? 1 << 62 : Int(v) }
-
-    static func directory(_ b: UnsafeBufferPointer<UInt8>, limits: XLSXReadLimits) throws(XLSXReadError) -> [ZipEntry] {
+    static func directory(_ b: ZipBytes, limits: XLSXReadLimits) throws(XLSXReadError) -> [ZipEntry] {
         let n = b.count
-        let startsLikeZip = n >= 4 && b[0] == 0x50 && b[1] == 0x4B && b[2] == 0x03 && b[3] == 0x04
+        let startsLikeZip = b.u32OrNil(0) == 0x0403_4B50
         // End of central directory: the last 22 bytes plus a comment of up to 65,535.
         var eocd = -1
         if n >= 22 {
             var k = n - 22
             let lowest = max(0, n - 22 - 0xFFFF)
             while k >= lowest {
-                if b[k] == 0x50 && b[k + 1] == 0x4B && b[k + 2] == 0x05 && b[k + 3] == 0x06 && k + 22 + u16(b, k + 20) <= n {
+                if b.bytes[k] == 0x50, b.u32OrNil(k) == 0x0605_4B50, let commentLength = b.u16OrNil(k + 20), commentLength <= n - 22 - k {
                     eocd = k
                     break
                 }
@@ -80,25 +81,25 @@ struct ZipArchive {
             if startsLikeZip { throw .corrupt("压缩包目录缺失，文件不完整（可能上传中断）") }
             throw .notZip
         }
-        var disk = u16(b, eocd + 4)
-        var directoryDisk = u16(b, eocd + 6)
-        var count = u16(b, eocd + 10)
-        var directorySize = u32(b, eocd + 12)
-        var directoryOffset = u32(b, eocd + 16)
+        var disk = try b.u16(eocd + 4)
+        var directoryDisk = try b.u16(eocd + 6)
+        var count = try b.u16(eocd + 10)
+        var directorySize = try b.u32(eocd + 12)
+        var directoryOffset = try b.u32(eocd + 16)
         var directoryEnd = eocd
         // ZIP64 end of central directory locator, just before the end record.
         let locator = eocd - 20
-        if locator >= 0 && u32(b, locator) == 0x0706_4B50 {
-            let recordOffset = int(u64(b, locator + 8))
-            guard recordOffset <= locator - 56, u32(b, recordOffset) == 0x0606_4B50 else {
+        if locator >= 0, b.u32OrNil(locator) == 0x0706_4B50 {
+            let record = try b.int64(locator + 8, "ZIP64 目录记录损坏")
+            guard try ZipBytes.sum(record, 56) <= locator, b.u32OrNil(record) == 0x0606_4B50 else {
                 throw .corrupt("ZIP64 目录记录损坏")
             }
-            disk = u32(b, recordOffset + 16)
-            directoryDisk = u32(b, recordOffset + 20)
-            count = int(u64(b, recordOffset + 32))
-            directorySize = int(u64(b, recordOffset + 40))
-            directoryOffset = int(u64(b, recordOffset + 48))
-            directoryEnd = recordOffset
+            disk = try b.u32(record + 16)
+            directoryDisk = try b.u32(record + 20)
+            count = try b.int64(record + 32, "ZIP64 目录记录损坏")
+            directorySize = try b.int64(record + 40, "ZIP64 目录记录损坏")
+            directoryOffset = try b.int64(record + 48, "ZIP64 目录记录损坏")
+            directoryEnd = record
         }
         guard disk == 0 && directoryDisk == 0 else { throw .unsupported("分卷压缩文件") }
         guard count <= limits.maxEntries else { throw .limit(.entries, limits) }
@@ -110,37 +111,39 @@ struct ZipArchive {
         var entries: [ZipEntry] = []
         entries.reserveCapacity(count)
         var k = directoryOffset
-        let end = directoryOffset + directorySize
+        let end = directoryOffset + directorySize  // ≤ directoryEnd ≤ n: checked above
         for _ in 0..<count {
-            guard k + 46 <= end, u32(b, k) == 0x0201_4B50 else { throw .corrupt("压缩包目录记录损坏") }
-            let flags = UInt16(u16(b, k + 8))
-            let method = UInt16(u16(b, k + 10))
-            let crc = UInt32(u32(b, k + 16))
-            var compressedSize = u32(b, k + 20)
-            var size = u32(b, k + 24)
-            let nameLength = u16(b, k + 28)
-            let extraLength = u16(b, k + 30)
-            let commentLength = u16(b, k + 32)
-            var offset = u32(b, k + 42)
+            guard k <= end - 46, b.u32OrNil(k) == 0x0201_4B50 else { throw .corrupt("压缩包目录记录损坏") }
+            let flags = UInt16(try b.u16(k + 8))
+            let method = UInt16(try b.u16(k + 10))
+            let crc = UInt32(try b.u32(k + 16))
+            var compressedSize = try b.u32(k + 20)
+            var size = try b.u32(k + 24)
+            let nameLength = try b.u16(k + 28)
+            let extraLength = try b.u16(k + 30)
+            let commentLength = try b.u16(k + 32)
+            var offset = try b.u32(k + 42)
+            // k + 46 ≤ end, and the three lengths are below 2^16 each: no overflow.
             let nameStart = k + 46
             let extraStart = nameStart + nameLength
-            let next = extraStart + extraLength + commentLength
+            let extraEnd = extraStart + extraLength
+            let next = extraEnd + commentLength
             guard next <= end else { throw .corrupt("压缩包目录记录损坏") }
-            let nameBytes = Array(b[nameStart..<extraStart])
+            let nameBytes = try b.slice(nameStart, nameLength)
             let name = String(decoding: nameBytes, as: UTF8.self)
             // ZIP64 extended information: the 8-byte values of the fields set to 0xFFFFFFFF, in order.
             var e = extraStart
-            while e + 4 <= extraStart + extraLength {
-                let id = u16(b, e)
-                let length = u16(b, e + 2)
+            while e <= extraEnd - 4 {
+                let id = try b.u16(e)
+                let length = try b.u16(e + 2)
                 let dataEnd = e + 4 + length
-                guard dataEnd <= extraStart + extraLength else { throw .corrupt("压缩包目录记录的扩展字段损坏", part: name) }
+                guard dataEnd <= extraEnd else { throw .corrupt("压缩包目录记录的扩展字段损坏", part: name) }
                 if id == 0x0001 {
                     var f = e + 4
                     func take() throws(XLSXReadError) -> Int {
-                        guard f + 8 <= dataEnd else { throw .corrupt("ZIP64 扩展字段过短", part: name) }
+                        guard f <= dataEnd - 8 else { throw .corrupt("ZIP64 扩展字段过短", part: name) }
                         defer { f += 8 }
-                        return int(u64(b, f))
+                        return try b.int64(f, "ZIP64 扩展字段的值超出范围")
                     }
                     if size == 0xFFFF_FFFF { size = try take() }
                     if compressedSize == 0xFFFF_FFFF { compressedSize = try take() }
@@ -154,7 +157,28 @@ struct ZipArchive {
                                     compressedSize: compressedSize, size: size, localHeaderOffset: offset))
             k = next
         }
-        return entries
+        return try separated(entries, directoryOffset: directoryOffset)
+    }
+
+    /// Each entry's region: from its local header to the next one's (or to the central directory).
+    /// Refuses entries whose header, name and data cannot fit there — entries that share data (the
+    /// overlapping-entries ZIP bomb) or run into the directory.
+    static func separated(_ entries: [ZipEntry], directoryOffset: Int) throws(XLSXReadError) -> [ZipEntry] {
+        var result = entries
+        let order = entries.indices.sorted { entries[$0].localHeaderOffset < entries[$1].localHeaderOffset }
+        for (position, i) in order.enumerated() {
+            let entry = entries[i]
+            let regionEnd = position + 1 < order.count ? entries[order[position + 1]].localHeaderOffset : directoryOffset
+            let minimalEnd = try ZipBytes.sum(try ZipBytes.sum(entry.localHeaderOffset, 30 + entry.nameBytes.count), entry.compressedSize)
+            guard minimalEnd <= regionEnd else {
+                if entry.localHeaderOffset >= directoryOffset {
+                    throw .corrupt("部件的本地文件头损坏", part: entry.name)
+                }
+                throw .corrupt("压缩包中的部件相互重叠", part: entry.name)
+            }
+            result[i].regionEnd = regionEnd
+        }
+        return result
     }
 
     // MARK: Data
@@ -171,44 +195,102 @@ struct ZipArchive {
         }
         guard entry.size <= limits.maxPartSize else { throw .limit(.partSize, limits, part: name) }
         guard entry.size <= limits.maxTotalUncompressedSize - totalRead else { throw .limit(.totalUncompressedSize, limits, part: name) }
-        let data = try bytes.withUnsafeBufferPointer { (b) throws(XLSXReadError) -> [UInt8] in
-            let n = b.count
-            let h = entry.localHeaderOffset
-            guard h <= n - 30, Self.u32(b, h) == 0x0403_4B50 else { throw .corrupt("部件的本地文件头损坏", part: name) }
-            if Self.u16(b, h + 6) & 0x41 != 0 { throw .encryptedEntry(name) }
-            let nameLength = Self.u16(b, h + 26)
-            let extraLength = Self.u16(b, h + 28)
-            let dataStart = h + 30 + nameLength + extraLength
-            guard nameLength == entry.nameBytes.count, b[(h + 30)..<(h + 30 + nameLength)].elementsEqual(entry.nameBytes) else {
-                throw .corrupt("部件的本地文件头与目录不符", part: name)
-            }
-            guard dataStart <= n, entry.compressedSize <= n - dataStart else {
-                throw .corrupt("部件数据不完整，文件已被截断", part: name)
-            }
-            let input = UnsafeBufferPointer(rebasing: b[dataStart..<(dataStart + entry.compressedSize)])
-            switch entry.method {
-            case 0:
-                guard entry.compressedSize == entry.size else { throw .corrupt("未压缩部件的大小与目录记录不符", part: name) }
-                return Array(input)
-            case 8:
-                let inflated: (bytes: [UInt8], decodedCount: Int)
-                do throws(InflateError) {
-                    inflated = try Inflater.inflate(input, size: entry.size)
-                } catch {
-                    switch error {
-                    case .truncated: throw .corrupt("部件的压缩数据不完整，文件已被截断", part: name)
-                    case .outputTooLarge: throw .corrupt("部件解压后的大小与目录记录不符", part: name)
-                    default: throw .corrupt("部件的压缩数据无效", part: name)
-                    }
-                }
-                guard inflated.decodedCount == entry.size else { throw .corrupt("部件解压后的大小与目录记录不符", part: name) }
-                return inflated.bytes
-            default:
-                throw .unsupported("压缩方式 \(entry.method)", part: name)
-            }
+        let b = ZipBytes(bytes: bytes)
+        let h = entry.localHeaderOffset
+        guard b.u32OrNil(h) == 0x0403_4B50, let localFlags = b.u16OrNil(h + 6), let nameLength = b.u16OrNil(h + 26),
+              let extraLength = b.u16OrNil(h + 28) else {
+            throw .corrupt("部件的本地文件头损坏", part: name)
         }
-        guard CRC32.checksum(data) == entry.crc else { throw .corrupt("部件的校验码（CRC-32）不符", part: name) }
+        if localFlags & 0x41 != 0 { throw .encryptedEntry(name) }
+        guard nameLength == entry.nameBytes.count, let localName = b.range(h + 30, nameLength),
+              bytes[localName].elementsEqual(entry.nameBytes) else {
+            throw .corrupt("部件的本地文件头与目录不符", part: name)
+        }
+        // h + 30 + nameLength fits in the buffer (checked just above), extraLength < 2^16.
+        let dataStart = localName.upperBound + extraLength
+        guard let data = b.range(dataStart, entry.compressedSize) else {
+            throw .corrupt("部件数据不完整，文件已被截断", part: name)
+        }
+        guard data.upperBound <= entry.regionEnd else { throw .corrupt("压缩包中的部件相互重叠", part: name) }
+        let output: [UInt8]
+        switch entry.method {
+        case 0:
+            guard entry.compressedSize == entry.size else { throw .corrupt("未压缩部件的大小与目录记录不符", part: name) }
+            output = Array(bytes[data])
+        case 8:
+            do throws(InflateError) {
+                output = try bytes.withUnsafeBufferPointer { (all) throws(InflateError) in
+                    try Inflater.inflate(UnsafeBufferPointer(rebasing: all[data]), size: entry.size)
+                }
+            } catch {
+                switch error {
+                case .truncated: throw .corrupt("部件的压缩数据不完整，文件已被截断", part: name)
+                case .outputTooLarge, .outputTooSmall: throw .corrupt("部件解压后的大小与目录记录不符", part: name)
+                case .invalid, .outOfMemory: throw .corrupt("部件的压缩数据无效", part: name)
+                }
+            }
+        default:
+            throw .unsupported("压缩方式 \(entry.method)", part: name)
+        }
+        guard CRC32.checksum(output) == entry.crc else { throw .corrupt("部件的校验码（CRC-32）不符", part: name) }
         totalRead += entry.size
-        return data
+        return output
+    }
+}
+
+/// The uploaded bytes, read as little-endian fields only where the whole field lies inside them.
+struct ZipBytes {
+    let bytes: [UInt8]
+    var count: Int { bytes.count }
+
+    static let outside = XLSXReadError.corrupt("压缩包结构损坏：记录指向文件范围之外")
+
+    /// `start..<start + length`, or nil unless it lies inside the buffer.
+    func range(_ start: Int, _ length: Int) -> Range<Int>? {
+        guard start >= 0, length >= 0, start <= bytes.count, length <= bytes.count - start else { return nil }
+        return start..<(start + length)
+    }
+
+    func u16OrNil(_ k: Int) -> Int? {
+        guard let r = range(k, 2) else { return nil }
+        return Int(bytes[r.lowerBound]) | Int(bytes[r.lowerBound + 1]) << 8
+    }
+
+    func u32OrNil(_ k: Int) -> Int? {
+        guard let r = range(k, 4) else { return nil }
+        var v = 0
+        for i in r.reversed() { v = v << 8 | Int(bytes[i]) }
+        return v
+    }
+
+    func u16(_ k: Int) throws(XLSXReadError) -> Int {
+        guard let v = u16OrNil(k) else { throw Self.outside }
+        return v
+    }
+
+    func u32(_ k: Int) throws(XLSXReadError) -> Int {
+        guard let v = u32OrNil(k) else { throw Self.outside }
+        return v
+    }
+
+    /// A 64-bit size, count or offset; refused unless it fits in an `Int` (no file is that large).
+    func int64(_ k: Int, _ message: String) throws(XLSXReadError) -> Int {
+        guard let r = range(k, 8) else { throw Self.outside }
+        var v: UInt64 = 0
+        for i in r.reversed() { v = v << 8 | UInt64(bytes[i]) }
+        guard let value = Int(exactly: v) else { throw .corrupt(message) }
+        return value
+    }
+
+    func slice(_ start: Int, _ length: Int) throws(XLSXReadError) -> [UInt8] {
+        guard let r = range(start, length) else { throw Self.outside }
+        return Array(bytes[r])
+    }
+
+    /// `a + b`, refused on overflow.
+    static func sum(_ a: Int, _ b: Int) throws(XLSXReadError) -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        guard !overflow else { throw outside }
+        return value
     }
 }

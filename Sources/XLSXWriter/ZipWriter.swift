@@ -2,7 +2,7 @@
 public enum ZipCompression: Sendable, Hashable {
     /// No compression (method 0): fastest, largest.
     case stored
-    /// DEFLATE (method 8) with the fixed Huffman code: several times smaller, a little slower.
+    /// DEFLATE (method 8, zlib level 1): many times smaller, a little slower.
     case deflate
 }
 
@@ -54,13 +54,14 @@ struct ZipWriter<Sink: ByteSink> {
     var isInEntry: Bool { current != nil }
 
     mutating func beginEntry(_ name: String) throws {
-        precondition(current == nil, "an entry is already open")
+        // The stream writer opens and closes entries in order; a broken order is refused, not trapped.
+        guard current == nil else { throw XLSXError.failed }
         let method: UInt16 = compression == .deflate ? 8 : 0
         let nameBytes = Array(name.utf8)
-        precondition(nameBytes.count <= 0xFFFF)
+        guard nameBytes.count <= 0xFFFF else { throw XLSXError.invalidLayout("ZIP entry name over 65,535 bytes") }
         current = Entry(name: nameBytes, method: method, crc: 0, compressedSize: 0, size: 0, offset: offset)
         crc = CRC32()
-        deflater = compression == .deflate ? DeflateEncoder() : nil
+        deflater = compression == .deflate ? try DeflateEncoder() : nil
         scratch.removeAll(keepingCapacity: true)
         scratch.u32(0x0403_4B50)
         scratch.u16(20)  // version needed: 2.0 (a ZIP64 entry says 4.5 in the central directory)
@@ -78,17 +79,19 @@ struct ZipWriter<Sink: ByteSink> {
     }
 
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
-        precondition(current != nil, "no open entry")
+        guard var entry = current else { throw XLSXError.failed }
         guard bytes.count > 0 else { return }
         crc.update(bytes)
-        current!.size += UInt64(bytes.count)
-        if deflater != nil {
+        entry.size += UInt64(bytes.count)
+        if let deflater {
             compressed.removeAll(keepingCapacity: true)
-            deflater!.compress(bytes, into: &compressed)
-            current!.compressedSize += UInt64(compressed.count)
+            try deflater.compress(bytes, into: &compressed)
+            entry.compressedSize += UInt64(compressed.count)
+            current = entry
             try emit(compressed)
         } else {
-            current!.compressedSize += UInt64(bytes.count)
+            entry.compressedSize += UInt64(bytes.count)
+            current = entry
             try emitRaw(bytes)
         }
     }
@@ -98,16 +101,15 @@ struct ZipWriter<Sink: ByteSink> {
     }
 
     mutating func endEntry() throws {
-        precondition(current != nil, "no open entry")
-        if deflater != nil {
+        guard var entry = current else { throw XLSXError.failed }
+        if let deflater {
             compressed.removeAll(keepingCapacity: true)
-            deflater!.finish(into: &compressed)
-            current!.compressedSize += UInt64(compressed.count)
+            try deflater.finish(into: &compressed)
+            entry.compressedSize += UInt64(compressed.count)
             try emit(compressed)
-            deflater = nil
+            self.deflater = nil
             if compressed.capacity > 1 << 20 { compressed = [] }
         }
-        var entry = current!
         entry.crc = crc.value
         current = nil
         scratch.removeAll(keepingCapacity: true)
@@ -133,7 +135,7 @@ struct ZipWriter<Sink: ByteSink> {
     /// The central directory and the end of central directory record (with the ZIP64 end record and
     /// locator when needed).
     mutating func finish() throws {
-        precondition(current == nil, "an entry is still open")
+        guard current == nil else { throw XLSXError.failed }
         let directoryStart = offset
         for entry in entries {
             scratch.removeAll(keepingCapacity: true)

@@ -23,7 +23,26 @@ func statusOption(_ text: String) throws -> Set<SubmissionStatus> {
 
 /// `drs users add …`: accounts, starting with the first administrator.
 struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "users", abstract: "管理账户。", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "管理账户。", subcommands: [Add.self, Password.self])
+
+    /// `drs users password NAME`: an administrator's reset; every session of the account ends.
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "重置账户密码（下次登录须修改；该账户的所有会话随即失效）。",
+                                                        discussion: "SQLite 数据库须先停止 drs serve。例：drs users password beijing-data")
+        @OptionGroup var storage: StorageOptions
+        @Argument(help: "用户名。") var username: String
+        @Option(help: "新密码（至少10位，不含用户名，不是常见密码；不给则随机生成并打印）。") var password: String?
+
+        func run() async throws {
+            do {
+                let new = try await AdminTasks.resetPassword(storage: StorageLocation(storage.database), catalogRoot: try storage.root(),
+                                                             username: username, password: password)
+                print("已重置账户 \(username) 的密码：\(new)（下次登录须修改）")
+            } catch let failure as AdminTasks.Failure {
+                throw ValidationError(failure.description)
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "新增账户（首次登录须修改密码）。",
@@ -34,7 +53,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "显示名。") var name: String?
         @Option(help: "所属单位的统一社会信用代码（填报人、集团总部、协会、公安）。") var unit: String?
         @Option(help: "省级审核员所辖省份的区划代码，如 110000。") var region: String?
-        @Option(help: "初始密码（不给则随机生成并打印）。") var password: String?
+        @Option(help: "初始密码（至少10位，不含用户名，不是常见密码；不给则随机生成并打印）。") var password: String?
 
         func run() async throws {
             do {

@@ -12,6 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         默认使用 SQLite 文件 drs.sqlite；--database postgres://用户@主机:端口/库名 使用 PostgreSQL。启动时自动迁移数据库结构。
         --demo 创建演示单位、演示账户与上年核定数据（账户在启动时打印）。
+        在反向代理（终止 TLS）之后运行时：--secure-cookies --hsts --trusted-proxy 代理地址。
         """
     )
 
@@ -21,11 +22,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "创建演示数据与演示账户。") var demo = false
     @Option(help: "填报页面的调查年度（默认为目录适用的第一个年度）。") var year: Int?
     @Option(help: "调查目录所在文件夹。") var catalog: String?
+    @Flag(help: "经 HTTPS 提供服务（由前置代理终止 TLS）：会话 Cookie 标记 Secure。") var secureCookies = false
+    @Flag(help: "发送 Strict-Transport-Security 头（仅在经 HTTPS 提供服务时使用；同时标记 Secure Cookie）。") var hsts = false
+    @Option(help: "可信的反向代理地址（逗号分隔的 IP）：只采信它们转发的 X-Forwarded-For，如 127.0.0.1。")
+    var trustedProxy: String = ""
 
     func run() async throws {
         guard let root = CatalogLoader.locateRoot(explicit: catalog) else {
             throw ValidationError("找不到调查目录。请用 --catalog 指定，或设置环境变量 DRS_CATALOG。")
         }
-        try await AdminTasks.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo)
+        let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        try await AdminTasks.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
+                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies)
     }
 }

@@ -164,3 +164,53 @@ struct CSVUploadTests {
         ])
     }
 }
+
+/// Issue #11, finding 7: uploads are read within `UploadLimits`, a record at a time.
+@Suite("CSV upload limits")
+struct CSVUploadLimitTests {
+    let catalog = Shipped.catalog
+
+    @Test func everyShippedFormFitsTheRowLimitWithRoomToSpare() {
+        for form in catalog.catalog.forms {
+            let compiled = Shipped.form(form.id)
+            // One line per cell and per 情况说明, plus the header.
+            let lines = compiled.layout.count + form.allIndicators.count + 1
+            #expect(lines * 2 < UploadLimits.maximumRows, "\(form.id): \(lines) lines")
+        }
+    }
+
+    @Test func problemsBeyondTheFirstHundredAreCountedNotListed() {
+        var text = "表号,指标代码,栏目,分组,数值\n"
+        for _ in 0..<500 { text += "P2,99,cur,,1\n" }   // an unknown code on every line
+        let result = CSVUpload.read(text, catalog: catalog, expecting: ("P2", 2025, nil))
+        #expect(!result.isUsable)
+        #expect(result.problems.count == UploadLimits.maximumProblemsListed)
+        #expect(result.problemCount == 500)
+        #expect(result.truncationNote == "共 500 处问题，仅列出前 100 处")
+        #expect(result.problems.first?.line == 2)
+    }
+
+    @Test func readingStopsAtTheRowLimitAndSaysSoFirst() {
+        var text = "表号,指标代码,栏目,分组,数值\n"
+        for _ in 0..<(UploadLimits.maximumRows + 10) { text += "P2,01,cur,,1\n" }
+        let result = CSVUpload.read(text, catalog: catalog, expecting: ("P2", 2025, nil))
+        #expect(result.problems.first?.code == "too_many_rows")
+        #expect(result.problems.first?.line == UploadLimits.maximumRows + 1)
+        #expect(result.problems.count == UploadLimits.maximumProblemsListed)
+    }
+
+    @Test func aLongFieldOrAWideLineStopsReadingWithTheLine() {
+        let wide = CSVUpload.read("表号,指标代码,栏目,分组,数值\n" + String(repeating: ",", count: 100_000), catalog: catalog)
+        #expect(wide.problems.map(\.code) == ["too_many_fields"])
+        #expect(wide.problems.first?.line == 2)
+        let long = CSVUpload.read("表号,指标代码,栏目,分组,数值\nP2,01,cur,,\"" + String(repeating: "长", count: 100_000) + "\"\n", catalog: catalog)
+        #expect(long.problems.map(\.code) == ["field_too_long"])
+        let messages = CSVUpload.read("表号,指标代码,栏目,分组,数值\n" + String(repeating: "x", count: 30_000) + ",01,cur,,1\n", catalog: catalog)
+        #expect(messages.problems.allSatisfy { $0.message.count <= UploadLimits.maximumMessageCharacters + 1 }, "a quoted field is cut short")
+    }
+
+    @Test func aFileOverTheByteLimitIsRefusedUnread() {
+        let bytes = [UInt8](repeating: UInt8(ascii: "1"), count: UploadLimits.maximumFileBytes + 1)
+        #expect(CSVUpload.read(bytes: bytes, catalog: catalog).problems.map(\.code) == ["file_too_large"])
+    }
+}

@@ -40,6 +40,8 @@ enum TestPlatform {
 struct Client {
     let app: Application
     var cookie: String?
+    /// The anonymous pages' CSRF cookie (`drs-csrf`, double submit), kept like a browser keeps it.
+    var csrfCookie: String?
     var csrf: String?
     var unitID: String?
 
@@ -67,7 +69,8 @@ struct Client {
     mutating func send(_ method: HTTPMethod, _ path: String, json: String? = nil, raw: ByteBuffer? = nil,
                        csrf sendToken: Bool = true, contentType: HTTPMediaType = .json) async throws -> Reply {
         var headers = HTTPHeaders()
-        if let cookie { headers.add(name: .cookie, value: "drs-session=\(cookie)") }
+        let cookies = [cookie.map { "drs-session=\($0)" }, csrfCookie.map { "drs-csrf=\($0)" }].compactMap { $0 }
+        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.joined(separator: "; ")) }
         if sendToken, let csrf { headers.add(name: "X-CSRF-Token", value: csrf) }
         var body = raw
         if let json {
@@ -76,6 +79,7 @@ struct Client {
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         if let set = response.headers.setCookie?["drs-session"] { cookie = set.string }
+        if let set = response.headers.setCookie?["drs-csrf"] { csrfCookie = set.string }
         return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
     }
 

@@ -34,9 +34,7 @@ final class InflateTests: XCTestCase {
     }
 
     static func inflate(_ bytes: [UInt8], size: Int) throws(InflateError) -> [UInt8] {
-        let result = try bytes.withUnsafeBufferPointer { (b) throws(InflateError) in try Inflater.inflate(b, size: size) }
-        if result.decodedCount != size { XCTFail("decoded \(result.decodedCount) of \(size) bytes") }
-        return result.bytes
+        try bytes.withUnsafeBufferPointer { (b) throws(InflateError) in try Inflater.inflate(b, size: size) }
     }
 
     static func inflateError(_ bytes: [UInt8], size: Int) -> InflateError? {
@@ -90,8 +88,7 @@ final class InflateTests: XCTestCase {
 
     func testZlibStreamsDecodingToLessThanDeclaredAreReported() throws {
         for c in try Self.zlibCases() {
-            let result = try c.compressed.withUnsafeBufferPointer { (b) throws(InflateError) in try Inflater.inflate(b, size: c.size + 10) }
-            XCTAssertEqual(result.decodedCount, c.size, c.name)
+            XCTAssertEqual(Self.inflateError(c.compressed, size: c.size + 10), .outputTooSmall, c.name)
         }
     }
 
@@ -140,9 +137,9 @@ final class InflateTests: XCTestCase {
 
     func testInvalidBlocks() {
         // Block type 11.
-        XCTAssertEqual(Self.inflateError([0b111], size: 10), .invalidBlockType)
+        XCTAssertEqual(Self.inflateError([0b111], size: 10), .invalid)
         // Stored block: LEN and NLEN disagree.
-        XCTAssertEqual(Self.inflateError([0x01, 0x05, 0x00, 0xFA, 0xFE, 1, 2, 3, 4, 5], size: 5), .storedLengthMismatch)
+        XCTAssertEqual(Self.inflateError([0x01, 0x05, 0x00, 0xFA, 0xFE, 1, 2, 3, 4, 5], size: 5), .invalid)
 
         // Fixed block: literal 'a', then a match reaching 2 bytes back.
         var w = BitWriter()
@@ -153,7 +150,7 @@ final class InflateTests: XCTestCase {
         w.code(1, 5)  // distance 2
         w.code(0, 7)
         w.alignToByte()
-        XCTAssertEqual(Self.inflateError(w.bytes, size: 10), .distanceTooFar)
+        XCTAssertEqual(Self.inflateError(w.bytes, size: 10), .invalid)
 
         // Fixed block: literal/length symbol 286 (code 11000110).
         w = BitWriter()
@@ -161,7 +158,7 @@ final class InflateTests: XCTestCase {
         w.put(1, 2)
         w.code(0xC6, 8)
         w.alignToByte()
-        XCTAssertEqual(Self.inflateError(w.bytes + [0, 0], size: 10), .invalidSymbol)
+        XCTAssertEqual(Self.inflateError(w.bytes + [0, 0], size: 10), .invalid)
 
         // Fixed block: distance symbol 30.
         w = BitWriter()
@@ -171,7 +168,7 @@ final class InflateTests: XCTestCase {
         w.code(1, 7)
         w.code(30, 5)
         w.alignToByte()
-        XCTAssertEqual(Self.inflateError(w.bytes + [0, 0], size: 10), .invalidSymbol)
+        XCTAssertEqual(Self.inflateError(w.bytes + [0, 0], size: 10), .invalid)
     }
 
     /// A dynamic block header with the given code-length-code lengths (for symbols in the RFC's
@@ -192,28 +189,28 @@ final class InflateTests: XCTestCase {
     func testInvalidDynamicHeaders() {
         // HLIT 287 (> 286).
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 287, hdist: 1, codeLengthLengths: [0, 0, 0, 0]) { _ in }, size: 10),
-                       .invalidCodeLengths)
+                       .invalid)
         // Code-length code over-subscribed: three codes of length 1 (symbols 16, 17, 18).
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 257, hdist: 1, codeLengthLengths: [1, 1, 1, 0]) { _ in }, size: 10),
-                       .invalidCodeLengths)
+                       .invalid)
         // Code-length code incomplete: a single code (symbol 18) of length 2.
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 257, hdist: 1, codeLengthLengths: [0, 0, 2, 0]) { _ in }, size: 10),
-                       .invalidCodeLengths)
+                       .invalid)
         // Code-length code: 16 → 0, 17 → 10, 18 → 11; a 16 (repeat previous) first.
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 257, hdist: 1, codeLengthLengths: [1, 2, 2, 0]) { w in
             w.code(0, 1)
             w.put(0, 2)
-        }, size: 10), .invalidCodeLengths)
+        }, size: 10), .invalid)
         // All literal/length lengths zero (18 × 2 + 17): no end-of-block code.
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 257, hdist: 1, codeLengthLengths: [1, 2, 2, 0]) { w in
             w.code(0b11, 2); w.put(138 - 11, 7)
             w.code(0b11, 2); w.put(119 - 11, 7)
             w.code(0b10, 2); w.put(1, 3)  // 4 zeros: 257 + 1 = 258 lengths
-        }, size: 10), .invalidCodeLengths)
+        }, size: 10), .invalid)
         // A repeat running past the last length.
         XCTAssertEqual(Self.inflateError(dynamicHeader(hlit: 257, hdist: 1, codeLengthLengths: [1, 2, 2, 0]) { w in
             w.code(0b11, 2); w.put(138 - 11, 7)
             w.code(0b11, 2); w.put(138 - 11, 7)
-        }, size: 10), .invalidCodeLengths)
+        }, size: 10), .invalid)
     }
 }

@@ -1,3 +1,4 @@
+import CZlib
 import XCTest
 import XLSXWriter
 
@@ -150,73 +151,39 @@ struct TinyZipReader {
     }
 }
 
-/// RFC 1951 inflate for stored and fixed-Huffman blocks (what the writer produces); dynamic blocks
-/// are refused.
+/// Raw DEFLATE decoding by zlib's `inflate` (independent of the writer's code, which only calls
+/// zlib's `deflate`): the whole stream, and nothing after it.
 enum Inflater {
     static func inflate(_ input: [UInt8]) throws -> [UInt8] {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw TinyZipReader.Failure("inflate: no memory")
+        }
+        defer { inflateEnd(stream) }
+        var input = input
         var out: [UInt8] = []
-        var position = 0  // bit position
-        func bits(_ n: Int) throws -> Int {
-            var v = 0
-            for k in 0..<n {
-                let byte = position >> 3
-                guard byte < input.count else { throw TinyZipReader.Failure("inflate: out of input") }
-                v |= Int((input[byte] >> UInt8(position & 7)) & 1) << k
-                position += 1
-            }
-            return v
-        }
-        // Fixed literal/length code, read MSB-first.
-        func literal() throws -> Int {
-            var code = 0
-            for length in 1...9 {
-                code = code << 1 | (try bits(1))
-                switch length {
-                case 7 where code <= 0b0010111: return 256 + code
-                case 8 where code >= 0x30 && code <= 0xBF: return code - 0x30
-                case 8 where code >= 0xC0 && code <= 0xC7: return 280 + code - 0xC0
-                case 9 where code >= 0x190 && code <= 0x1FF: return 144 + code - 0x190
-                default: continue
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        return try input.withUnsafeMutableBufferPointer { inputBuffer in
+            stream.pointee.next_in = inputBuffer.baseAddress
+            stream.pointee.avail_in = uInt(inputBuffer.count)
+            while true {
+                let (status, produced) = buffer.withUnsafeMutableBufferPointer { b in
+                    stream.pointee.next_out = b.baseAddress
+                    stream.pointee.avail_out = uInt(b.count)
+                    let status = CZlib.inflate(stream, Z_NO_FLUSH)
+                    return (status, b.count - Int(stream.pointee.avail_out))
+                }
+                out += buffer[0..<produced]
+                switch status {
+                case Z_STREAM_END:
+                    guard stream.pointee.avail_in == 0 else { throw TinyZipReader.Failure("inflate: trailing bytes") }
+                    return out
+                case Z_OK: continue
+                default: throw TinyZipReader.Failure("inflate: zlib status \(status)")
                 }
             }
-            throw TinyZipReader.Failure("inflate: bad code")
         }
-        let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-        let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-        let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-        var final = false
-        while !final {
-            final = try bits(1) == 1
-            let type = try bits(2)
-            switch type {
-            case 0:
-                position = (position + 7) & ~7
-                let length = try bits(16), inverse = try bits(16)
-                guard length == ~inverse & 0xFFFF else { throw TinyZipReader.Failure("inflate: bad stored length") }
-                let start = position >> 3
-                out.append(contentsOf: input[start..<(start + length)])
-                position += 8 * length
-            case 1:
-                while true {
-                    let symbol = try literal()
-                    if symbol < 256 { out.append(UInt8(symbol)); continue }
-                    if symbol == 256 { break }
-                    let index = symbol - 257
-                    guard index < 29 else { throw TinyZipReader.Failure("inflate: bad length symbol") }
-                    let length = lengthBase[index] + (try bits(lengthExtra[index]))
-                    var distanceSymbol = 0
-                    for _ in 0..<5 { distanceSymbol = distanceSymbol << 1 | (try bits(1)) }
-                    guard distanceSymbol < 30 else { throw TinyZipReader.Failure("inflate: bad distance symbol") }
-                    let extra = distanceSymbol < 4 ? 0 : distanceSymbol / 2 - 1
-                    let distance = distanceBase[distanceSymbol] + (try bits(extra))
-                    guard distance <= out.count, distance <= 32_768 else { throw TinyZipReader.Failure("inflate: distance too far") }
-                    for _ in 0..<length { out.append(out[out.count - distance]) }
-                }
-            default:
-                throw TinyZipReader.Failure("inflate: block type \(type) not supported")
-            }
-        }
-        guard (position + 7) >> 3 == input.count else { throw TinyZipReader.Failure("inflate: trailing bytes") }
-        return out
     }
 }

@@ -33,15 +33,15 @@ final class CRC32Tests: XCTestCase {
 
 final class DeflateTests: XCTestCase {
     func roundTrip(_ data: [UInt8], chunk: Int, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
-        var encoder = DeflateEncoder()
+        let encoder = try DeflateEncoder()
         var out: [UInt8] = []
         var start = 0
         while start < data.count {
             let end = min(start + chunk, data.count)
-            data[start..<end].withUnsafeBytes { encoder.compress($0, into: &out) }
+            try data[start..<end].withUnsafeBytes { try encoder.compress($0, into: &out) }
             start = end
         }
-        encoder.finish(into: &out)
+        try encoder.finish(into: &out)
         XCTAssertEqual(try Inflater.inflate(out), data, file: file, line: line)
         return out.count
     }
@@ -51,10 +51,9 @@ final class DeflateTests: XCTestCase {
         let random = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let xml = Array(String(repeating: "<row r=\"1\"><c r=\"A1\" s=\"4\" t=\"inlineStr\"><is><t>数据资源</t></is></c></row>", count: 3_000).utf8)
         let zeros = [UInt8](repeating: 0, count: 300_000)
-        // Repeats at exactly the largest distance DEFLATE allows (32,768), and just beyond it.
-        let block = (0..<32_768).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        // Repeats 32,000 bytes back (within zlib's reach: the window less 262 bytes of look-ahead).
+        let block = (0..<32_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let farRepeats = block + block + block
-        let tooFar = block + [1] + block
         for chunk in [1, 5, 100, 65_536, 1 << 20] {
             _ = try roundTrip([], chunk: chunk)
             _ = try roundTrip([42], chunk: chunk)
@@ -65,7 +64,6 @@ final class DeflateTests: XCTestCase {
         XCTAssertLessThan(try roundTrip(xml, chunk: 65_536), xml.count / 20)
         XCTAssertLessThan(try roundTrip(farRepeats, chunk: 65_536), farRepeats.count / 2)
         XCTAssertLessThan(try roundTrip(farRepeats, chunk: 4_096), farRepeats.count / 2)
-        XCTAssertGreaterThan(try roundTrip(tooFar, chunk: 65_536), tooFar.count)
         XCTAssertLessThanOrEqual(try roundTrip(random, chunk: 65_536), random.count * 9 / 8 + 64)
     }
 }

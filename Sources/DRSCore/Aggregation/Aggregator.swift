@@ -184,7 +184,11 @@ public struct Aggregator: Sendable {
             // Σ(w·v) has scale s+6 and Σw scale s, so their quotient is in millionths; rounding to d
             // decimals divides by 10^(6−d) in the same exact step and multiplies back.
             let step = ExactDecimal.pow10(CellValues.scale - weightedDecimals[w])
-            totals[slot] = ExactRatio.roundedQuotient(acc.numerators[i], acc.bases[i], factor: step) * step
+            // A quotient of checked sums, rounded to a multiple of `step`: it fits unless Σ(w·v) sits at
+            // the very edge of 128 bits; then the group has no mean rather than a wrapped one.
+            guard let rounded = ExactRatio.roundedQuotient(acc.numerators[i], acc.bases[i], factor: step),
+                  case (let mean, false) = rounded.multipliedReportingOverflow(by: step) else { continue }
+            totals[slot] = mean
             hasTotal[slot] = true
         }
         return AggregateGroup(key: key, units: acc.units[g], totals: totals, hasTotal: hasTotal, filled: filled,

@@ -4,12 +4,13 @@
 /// divided once to be shown. These helpers divide exactly and round once (half away from zero), and
 /// compare products in 256 bits, so no published figure or flag depends on binary floating point.
 enum ExactRatio {
-    /// `numerator / (denominator × factor)` rounded half away from zero; `factor > 0`, denominator ≠ 0.
+    /// `numerator / (denominator × factor)` rounded half away from zero; nil when the denominator is
+    /// 0, the factor is not positive, or the result (only +2^127, from −2^127 / −1) does not fit.
     ///
     /// Never overflows, even when `denominator × factor` would not fit: it divides in two steps and
     /// decides the rounding from the remainders (see the comment in the body).
-    static func roundedQuotient(_ numerator: Int128, _ denominator: Int128, factor: Int128 = 1) -> Int128 {
-        precondition(denominator != 0 && factor > 0, "division by zero")
+    static func roundedQuotient(_ numerator: Int128, _ denominator: Int128, factor: Int128 = 1) -> Int128? {
+        guard denominator != 0, factor > 0 else { return nil }
         let negative = (numerator < 0) != (denominator < 0)
         let n = numerator.magnitude, d = denominator.magnitude, k = UInt128(factor)
         // n / (d·k) = q2 + (r2·d + r1) / (k·d), where q1 = n / d, r1 = n % d, q2 = q1 / k, r2 = q1 % k.
@@ -22,8 +23,9 @@ enum ExactRatio {
         else if k - r2 - r2 >= 2 { up = false }
         else { up = r1 >= d - r1 }
         let magnitude = q2 + (up ? 1 : 0)
-        // |result| ≤ |numerator| + 1 ≤ 2^127: −2^127 is representable; +2^127 would trap, never wrap.
-        return negative ? Int128(truncatingIfNeeded: 0 &- magnitude) : Int128(magnitude)
+        // |result| ≤ |numerator| + 1 ≤ 2^127: −2^127 is representable, +2^127 is not.
+        if negative { return magnitude <= UInt128(Int128.max) + 1 ? Int128(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt128(Int128.max) ? Int128(magnitude) : nil
     }
 
     /// Compares `a × b` with `c × d` exactly (full 256-bit products): −1, 0 or 1.
@@ -37,17 +39,37 @@ enum ExactRatio {
     /// `(value − last) / |last| × 100`, rounded to `decimals` places; nil when last is 0 or on overflow.
     /// Both figures are millionths (the scale of `CellValues`).
     static func percentChange(value: Int128, last: Int128, decimals: Int = 1) -> ExactDecimal? {
-        guard last != 0, last != .min else { return nil }
+        guard last != 0, last != .min, (0...ExactDecimal.maxScale - 2).contains(decimals) else { return nil }
         let (difference, o1) = value.subtractingReportingOverflow(last)
         // The result in units of 10^-decimals: difference × 100 × 10^decimals / |last|.
         let (scaled, o2) = difference.multipliedReportingOverflow(by: 100 * ExactDecimal.pow10(decimals))
         if o1 || o2 { return nil }
-        let units = roundedQuotient(scaled, last < 0 ? -last : last)
+        guard let units = roundedQuotient(scaled, last < 0 ? -last : last) else { return nil }
         return ExactDecimal(units: units, scale: decimals)
     }
 
     /// `value / total` as a Double: for ranking and display only, never for a decision.
     static func approximateShare(_ value: Int128, of total: Int128) -> Double? {
         total == 0 ? nil : Double(value) / Double(total)
+    }
+}
+
+extension ExactDecimal {
+    /// `(self − last) / |last| × 100`, rounded half away from zero to `decimals` places (0…34); nil
+    /// when last year's figure is 0 or the figures are too far apart in scale or size to compare.
+    /// The two figures may have different scales (12.3456 against 12.3): both are brought to the
+    /// larger one first, which is exact, so the change never depends on how many decimals were typed.
+    public func percentChange(from last: ExactDecimal, decimals: Int = 1) -> ExactDecimal? {
+        guard let (value, base, _) = Self.aligned(self, last) else { return nil }
+        return ExactRatio.percentChange(value: value, last: base, decimals: decimals)
+    }
+
+    /// A percent change as shown to people: `+75.0%`, `-3.5%`, `0.0%`, with its decimals written out.
+    public var signedPercentText: String {
+        let sign = units > 0 ? "+" : (units < 0 ? "-" : "")
+        let digits = String(units.magnitude)
+        guard scale > 0 else { return sign + digits + "%" }
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        return sign + padded.dropLast(scale) + "." + padded.suffix(scale) + "%"
     }
 }

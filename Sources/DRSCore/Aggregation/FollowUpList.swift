@@ -128,8 +128,9 @@ struct ItemBuilder {
         let last = unit.lastYear.flatMap { $0.present[slot] ? $0.units[slot] : nil }
         let change = last.flatMap { ExactRatio.percentChange(value: v, last: $0) }
         var ratio: ExactDecimal? = nil
-        if let last, last != 0, case (let scaled, false) = v.multipliedReportingOverflow(by: 10_000) {
-            ratio = ExactDecimal(units: ExactRatio.roundedQuotient(scaled, last), scale: 4)
+        if let last, last != 0, case (let scaled, false) = v.multipliedReportingOverflow(by: 10_000),
+           let quotient = ExactRatio.roundedQuotient(scaled, last) {
+            ratio = ExactDecimal(units: quotient, scale: 4)
         }
         let spread = spreads[unit.respondentType]?[slot] ?? nil
         let totalCell = national.cell(slot)

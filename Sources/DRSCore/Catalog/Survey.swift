@@ -111,6 +111,23 @@ public struct RespondentType: Codable, Sendable {
     public var registry: [String]?
     /// Forms a headquarters of this type consolidates from its subsidiaries (中央企业: 企业2表).
     public var consolidates: [String]?
+    /// The channel its forms come through (absent: the regular online channel, reviewed by the
+    /// unit's province or headquarters). 公共5表 comes through the public-security channel.
+    public var channel: FilingChannel?
+
+    /// The channel of this type's forms.
+    public var filingChannel: FilingChannel { channel ?? .regular }
+}
+
+/// How a respondent type's forms reach the national office (一、总说明): the filers of a channel fill
+/// only its forms, and the channel decides who reviews them (the access table in DRSWorkflow).
+public enum FilingChannel: String, Codable, Sendable, CaseIterable {
+    /// Filled online by the unit; reviewed by its province, or its headquarters for a subsidiary.
+    case regular
+    /// 重点行业协会商会: filled online by the association's own account (行业1表).
+    case industryAssociation
+    /// 公安机关（网络与信息安全信息通报机制）: 公安部 reports 公共5表 straight to the national office.
+    case publicSecurity
 }
 
 /// A rule written once for many rows: `[*]` stands for every row matched by `forEach`.

@@ -14,6 +14,15 @@ public struct CellValues: Sendable, Equatable {
         present = Array(repeating: false, count: count)
     }
 
+    /// A value in millionths. Values come from NumberInput (≤ 6 decimals, ≤ 10^15), so this is
+    /// exact; a value from elsewhere with more decimals is rounded half away from zero, and one
+    /// beyond ±1.7·10^32 (no figure is) saturates: the setter has no way to fail, and must not trap.
+    static func millionths(_ value: ExactDecimal) -> Int128 {
+        if let exact = value.rescaled(to: scale) { return exact.units }
+        if let rounded = value.rounded(toPlaces: scale).rescaled(to: scale) { return rounded.units }
+        return value.isNegative ? -Int128.max : .max
+    }
+
     public var count: Int { units.count }
     public var filledCount: Int { present.lazy.filter { $0 }.count }
 
@@ -21,8 +30,7 @@ public struct CellValues: Sendable, Equatable {
         get { present[slot] ? ExactDecimal(units: units[slot], scale: Self.scale) : nil }
         set {
             if let newValue {
-                // Values come from NumberInput (≤ 6 decimals, ≤ 10^15): rescaling cannot fail.
-                units[slot] = newValue.rescaled(to: Self.scale)!.units
+                units[slot] = Self.millionths(newValue)
                 present[slot] = true
             } else {
                 units[slot] = 0

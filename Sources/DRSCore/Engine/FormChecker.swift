@@ -145,12 +145,8 @@ extension CompiledForm {
 
     /// "+75.0%" — for display only; the decision was made on exact figures.
     static func percentChange(from last: ExactDecimal?, to value: ExactDecimal?) -> String {
-        guard let last, let value, !last.isZero,
-              let l = last.rescaled(to: CellValues.scale)?.units, let v = value.rescaled(to: CellValues.scale)?.units else { return "—" }
-        let tenths = ((v - l) * 2000 / (l < 0 ? -l : l) + ((v - l) >= 0 ? 1 : -1)) / 2   // rounded to 0.1%
-        let sign = tenths > 0 ? "+" : (tenths < 0 ? "-" : "")
-        let magnitude = tenths < 0 ? -tenths : tenths
-        return "\(sign)\(magnitude / 10).\(magnitude % 10)%"
+        guard let last, let value, let change = value.percentChange(from: last) else { return "—" }
+        return change.signedPercentText
     }
 }
 

@@ -13,10 +13,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public static let maxScale = 36
     public static let zero = ExactDecimal(units: 0, scale: 0)
 
+    /// A decimal from its mantissa and scale. A scale outside 0…36 is clamped to that range, never
+    /// trapped on; arithmetic only ever builds scales it has checked (`checked(units:scale:)` when the
+    /// scale comes from elsewhere).
     public init(units: Int128, scale: Int) {
-        precondition(scale >= 0 && scale <= Self.maxScale, "scale out of range")
         self.units = units
-        self.scale = scale
+        self.scale = min(max(scale, 0), Self.maxScale)
+    }
+
+    /// A decimal from its mantissa and scale, or nil when the scale is outside 0…36.
+    public static func checked(units: Int128, scale: Int) -> ExactDecimal? {
+        (0...maxScale).contains(scale) ? ExactDecimal(units: units, scale: scale) : nil
     }
 
     public init(_ integer: Int) {
@@ -25,19 +32,39 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     static let powersOfTen: [Int128] = {
         var table: [Int128] = [1]
-        for _ in 1...38 { table.append(table.last! * 10) }
+        var power: Int128 = 1
+        for _ in 1...38 { power *= 10; table.append(power) }
         return table
     }()
 
-    /// 10^n as an Int128 (n ≤ 38).
-    static func pow10(_ n: Int) -> Int128 { powersOfTen[n] }
+    /// 10^n as an Int128 for 0 ≤ n ≤ 38; callers check n (see `rescaled(to:)`).
+    static func pow10(_ n: Int) -> Int128 { powersOfTen[min(max(n, 0), 38)] }
 
-    /// The same value at a larger scale, or nil if the mantissa would overflow.
+    /// The same value at another scale, or nil when that is impossible: a larger scale whose mantissa
+    /// would overflow, a smaller scale that would drop non-zero digits (12.3456 at scale 1), or a
+    /// scale outside 0…36. Never traps, whichever way it is asked (issue #11, finding 3).
     public func rescaled(to newScale: Int) -> ExactDecimal? {
+        guard (0...Self.maxScale).contains(newScale) else { return nil }
         if newScale == scale { return self }
-        precondition(newScale > scale)
-        let (product, overflow) = units.multipliedReportingOverflow(by: Self.pow10(newScale - scale))
-        return overflow ? nil : ExactDecimal(units: product, scale: newScale)
+        if newScale > scale {
+            let (product, overflow) = units.multipliedReportingOverflow(by: Self.pow10(newScale - scale))
+            return overflow ? nil : ExactDecimal(units: product, scale: newScale)
+        }
+        let divisor = Self.pow10(scale - newScale)
+        guard units % divisor == 0 else { return nil }
+        return ExactDecimal(units: units / divisor, scale: newScale)
+    }
+
+    /// The value rounded half away from zero to `places` decimals (0…36); more places than it has
+    /// leave it as it is. Used for display (a percent change to tenths), never before a decision.
+    public func rounded(toPlaces places: Int) -> ExactDecimal {
+        let target = min(max(places, 0), Self.maxScale)
+        guard target < scale else { return self }
+        let divisor = Self.pow10(scale - target)
+        let (quotient, remainder) = units.quotientAndRemainder(dividingBy: divisor)
+        // |remainder| < divisor ≤ 10^36, so doubling it cannot overflow; |quotient| < 2^127 − 1.
+        let up = remainder.magnitude * 2 >= divisor.magnitude
+        return ExactDecimal(units: up ? (units < 0 ? quotient - 1 : quotient + 1) : quotient, scale: target)
     }
 
     /// The value with trailing zero decimals removed (1.500 → 1.5).
@@ -52,7 +79,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var isInteger: Bool { scale == 0 || units % Self.pow10(scale) == 0 }
     /// Decimal places actually used (trailing zeros ignored).
     public var significantDecimals: Int { normalized.scale }
-    public var magnitude: ExactDecimal { ExactDecimal(units: units < 0 ? -units : units, scale: scale) }
+    /// |value|. Arithmetic never produces the one mantissa without a positive counterpart
+    /// (−2^127, see `checkedResult`); should a caller build it, it saturates rather than traps.
+    public var magnitude: ExactDecimal { ExactDecimal(units: units < 0 ? (units == .min ? .max : -units) : units, scale: scale) }
 
     /// Brings two decimals to a common scale; nil when that overflows.
     static func aligned(_ a: ExactDecimal, _ b: ExactDecimal) -> (Int128, Int128, Int)? {
@@ -62,29 +91,34 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return (x.units, y.units, s)
     }
 
+    /// A result mantissa, refused when it overflowed or is −2^127 (whose negation would not fit), so
+    /// every decimal arithmetic builds can be negated and compared without a trap.
+    private static func checkedResult(_ value: Int128, overflow: Bool, scale: Int) throws(DecimalOverflow) -> ExactDecimal {
+        if overflow || value == .min || scale > maxScale { throw DecimalOverflow() }
+        return ExactDecimal(units: value, scale: scale)
+    }
+
     public func adding(_ other: ExactDecimal) throws(DecimalOverflow) -> ExactDecimal {
         guard let (x, y, s) = Self.aligned(self, other) else { throw DecimalOverflow() }
         let (sum, overflow) = x.addingReportingOverflow(y)
-        if overflow { throw DecimalOverflow() }
-        return ExactDecimal(units: sum, scale: s)
+        return try Self.checkedResult(sum, overflow: overflow, scale: s)
     }
 
     public func subtracting(_ other: ExactDecimal) throws(DecimalOverflow) -> ExactDecimal {
         guard let (x, y, s) = Self.aligned(self, other) else { throw DecimalOverflow() }
         let (difference, overflow) = x.subtractingReportingOverflow(y)
-        if overflow { throw DecimalOverflow() }
-        return ExactDecimal(units: difference, scale: s)
+        return try Self.checkedResult(difference, overflow: overflow, scale: s)
     }
 
     public func multiplied(by other: ExactDecimal) throws(DecimalOverflow) -> ExactDecimal {
         let left = self.normalized, right = other.normalized
         if left.scale + right.scale > Self.maxScale { throw DecimalOverflow() }
         let (product, overflow) = left.units.multipliedReportingOverflow(by: right.units)
-        if overflow { throw DecimalOverflow() }
-        return ExactDecimal(units: product, scale: left.scale + right.scale)
+        return try Self.checkedResult(product, overflow: overflow, scale: left.scale + right.scale)
     }
 
-    public func negated() -> ExactDecimal { ExactDecimal(units: -units, scale: scale) }
+    /// −value; −(−2^127) saturates to 2^127 − 1 (arithmetic never builds −2^127, see `checkedResult`).
+    public func negated() -> ExactDecimal { ExactDecimal(units: units == .min ? .max : -units, scale: scale) }
 
     public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
         if a.scale == b.scale { return a.units < b.units }
@@ -111,7 +145,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var description: String {
         let n = normalized
         let negative = n.units < 0
-        var digits = String(negative ? -n.units : n.units)
+        var digits = String(n.units.magnitude)
         if n.scale > 0 {
             if digits.count <= n.scale { digits = String(repeating: "0", count: n.scale - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -n.scale))
@@ -124,8 +158,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let plain = description
         let negative = plain.hasPrefix("-")
         let body = negative ? String(plain.dropFirst()) : plain
-        let parts = body.split(separator: ".", maxSplits: 1)
-        var integer = String(parts[0])
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var integer = String(parts.first ?? "0")
         var index = integer.count - 3
         while index > 0 {
             integer.insert(",", at: integer.index(integer.startIndex, offsetBy: index))

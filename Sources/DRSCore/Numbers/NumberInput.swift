@@ -75,8 +75,19 @@ public enum NumberInput {
         let integerLength = digits.count - scale
         if integerLength > 16 { throw .tooLarge(original) }
         var units: Int128 = 0
-        for d in digits { units = units * 10 + Int128(d - UInt8(ascii: "0")) }
-        if scale < 0 { units *= ExactDecimal.pow10(-scale); scale = 0 }
+        // At most 22 digits (16 before the point, 6 after), far inside 128 bits; checked all the same.
+        for d in digits {
+            let (times10, o1) = units.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int128(d &- UInt8(ascii: "0")))
+            if o1 || o2 { throw .tooLarge(original) }
+            units = next
+        }
+        if scale < 0 {
+            let (shifted, overflow) = units.multipliedReportingOverflow(by: ExactDecimal.pow10(-scale))
+            if overflow || -scale > 38 { throw .tooLarge(original) }
+            units = shifted
+            scale = 0
+        }
         let value = ExactDecimal(units: negative ? -units : units, scale: scale)
         if value.magnitude > maximumMagnitude { throw .tooLarge(original) }
         return value
@@ -117,7 +128,7 @@ public enum NumberInput {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case 0xFF10...0xFF19: scalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+            case 0xFF10...0xFF19: scalars.append(Unicode.Scalar(UInt8(truncatingIfNeeded: scalar.value - 0xFF10 + 0x30)))
             case 0xFF0E: scalars.append(".")
             case 0xFF0C: scalars.append(",")
             case 0xFF0D, 0x2212: scalars.append("-")
@@ -137,8 +148,7 @@ extension String {
     /// The text without leading and trailing spaces, tabs, line breaks and full-width spaces.
     func trimmingWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = lastIndex(where: { !isSpace($0) })!
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[start...end])
     }
 }

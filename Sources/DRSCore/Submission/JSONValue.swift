@@ -57,16 +57,24 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A JSON syntax error, with where it is.
+/// A JSON syntax error, with where it is and a stable code: `malformed_json`, `duplicate_key` (the
+/// same key twice in one object), `invalid_number` (`01`, `-007`), `too_deep` (over 64 levels).
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var reason: String
+    public var code: String = "malformed_json"
+    /// Where in the document, as dotted keys and indexes (`values.01.cur`); empty at the top.
+    public var path: String = ""
     public var description: String { "JSON 格式错误（第\(line)行第\(column)列）：\(reason)" }
 }
 
 extension JSONValue {
-    /// Parses a complete JSON text (RFC 8259). Nesting is limited to 64 levels.
+    /// Parses a complete JSON text strictly (RFC 8259, and no more): a key repeated in one object
+    /// and a number with a leading zero are errors, not "the last one wins" or "read as decimal", so
+    /// every layer that reads the same body sees the same value. Exponents are valid JSON and kept as
+    /// written (`1.5e3`); a figure with one is read exactly by `NumberInput`. Nesting is limited to
+    /// 64 levels, so a deep document cannot exhaust the stack.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: Array(text.utf8))
         return try reader.document()
@@ -76,12 +84,23 @@ extension JSONValue {
         var reader = JSONReader(bytes: bytes)
         return try reader.document()
     }
+
+    /// Checks that bytes are strict JSON (see `parse`) without keeping the document.
+    public static func validate<Bytes: Collection>(bytes: Bytes) throws(JSONSyntaxError) where Bytes.Element == UInt8 {
+        var reader = JSONReader(bytes: Array(bytes))
+        _ = try reader.document()
+    }
+
+    /// The deepest nesting `parse` accepts.
+    public static let maximumDepth = 64
 }
 
 private struct JSONReader {
     let bytes: [UInt8]
     var position = 0
     var depth = 0
+    /// Keys and indexes from the top to the value being read, for errors that name where.
+    var path: [String] = []
 
     init(bytes: [UInt8]) {
         // Skip a UTF-8 byte order mark, as Windows editors write one.
@@ -97,14 +116,14 @@ private struct JSONReader {
         return value
     }
 
-    func error(_ reason: String) -> JSONSyntaxError {
+    func error(_ reason: String, code: String = "malformed_json") -> JSONSyntaxError {
         var line = 1, column = 1
         var i = 0
         while i < min(position, bytes.count) {
             if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
-        return JSONSyntaxError(line: line, column: column, reason: reason)
+        return JSONSyntaxError(line: line, column: column, reason: reason, code: code, path: path.joined(separator: "."))
     }
 
     mutating func skipWhitespace() {
@@ -137,23 +156,33 @@ private struct JSONReader {
 
     mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        if depth > 64 { throw error("嵌套层次过深") }
+        if depth > JSONValue.maximumDepth { throw error("嵌套层次过深（最多\(JSONValue.maximumDepth)层）", code: "too_deep") }
     }
 
     mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try enter(); defer { depth -= 1 }
         position += 1
         var members: [(String, JSONValue)] = []
+        var keys: Set<String> = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("此处应为用双引号括起的键名") }
+            let keyStart = position
             let key = try string()
+            // A repeated key is refused: readers disagree on which one counts (issue #11, finding 11).
+            guard keys.insert(key).inserted else {
+                position = keyStart
+                path.append(key)
+                throw error("键「\(path.joined(separator: "."))」重复出现，同一对象中的键只能出现一次", code: "duplicate_key")
+            }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("键名后应为冒号 :") }
             position += 1
+            path.append(key)
             members.append((key, try value()))
+            path.removeLast()
             skipWhitespace()
             guard position < bytes.count else { throw error("对象没有结束（缺少 }）") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -169,7 +198,9 @@ private struct JSONReader {
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
         while true {
+            path.append(String(elements.count))
             elements.append(try value())
+            path.removeLast()
             skipWhitespace()
             guard position < bytes.count else { throw error("数组没有结束（缺少 ]）") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -186,17 +217,30 @@ private struct JSONReader {
             return position - s
         }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard digits() > 0 else { throw error("数字格式不正确") }
+        let integerStart = position
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw error("数字格式不正确", code: "invalid_number") }
+        // RFC 8259: no leading zeros. `01` would be 1 to one reader and an error (or octal) to another.
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            position = start
+            throw error(numberProblem("数字「\(String(decoding: bytes[start..<integerStart + integerDigits], as: UTF8.self))」不能以 0 开头"),
+                        code: "invalid_number")
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw error("小数点后应有数字") }
+            guard digits() > 0 else { throw error(numberProblem("小数点后应有数字"), code: "invalid_number") }
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            guard digits() > 0 else { throw error("指数部分应有数字") }
+            guard digits() > 0 else { throw error(numberProblem("指数部分应有数字"), code: "invalid_number") }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// A number's problem, naming the key it belongs to when there is one.
+    func numberProblem(_ reason: String) -> String {
+        path.isEmpty ? reason : "「\(path.joined(separator: "."))」：\(reason)"
     }
 
     mutating func string() throws(JSONSyntaxError) -> String {

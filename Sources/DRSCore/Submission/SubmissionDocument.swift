@@ -175,7 +175,7 @@ struct FigureReader {
         for (code, columns) in rows {
             let path = "\(root).\(code)"
             guard let indicator = form.form.indicator(code) else {
-                let span = allCodes.isEmpty ? "" : "（\(form.form.tableNumber)的指标代码为 \(allCodes.first!)–\(allCodes.last!)）"
+                let span = allCodes.first.flatMap { first in allCodes.last.map { "（\(form.form.tableNumber)的指标代码为 \(first)–\($0)）" } } ?? ""
                 problem(path, "unknown_code", "未知的指标代码「\(code)」\(span)")
                 continue
             }

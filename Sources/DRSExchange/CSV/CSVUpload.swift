@@ -64,27 +64,41 @@ public enum CSVUpload {
     /// Reads CSV bytes (UTF-8, a byte order mark is skipped).
     public static func read(bytes: [UInt8], catalog: CompiledCatalog,
                             expecting: (formID: String?, year: Int?, creditCode: String?) = (nil, nil, nil)) -> UploadResult {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else {
-            return .failed([UploadProblem(code: "not_utf8", message: "文件不是 UTF-8 编码（请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”）")])
-        }
-        return read(text, catalog: catalog, expecting: expecting)
+        bytes.withUnsafeBufferPointer { read(buffer: $0, catalog: catalog, expecting: expecting) }
+    }
+
+    /// Reads CSV from any contiguous bytes (a request body as it arrived) without copying them.
+    public static func read<Bytes: Collection>(contiguous body: Bytes, catalog: CompiledCatalog,
+                                               expecting: (formID: String?, year: Int?, creditCode: String?) = (nil, nil, nil)) -> UploadResult
+        where Bytes.Element == UInt8 {
+        if let result = body.withContiguousStorageIfAvailable({ read(buffer: $0, catalog: catalog, expecting: expecting) }) { return result }
+        return read(bytes: Array(body), catalog: catalog, expecting: expecting)
     }
 
     public static func read(_ text: String, catalog: CompiledCatalog,
                             expecting: (formID: String?, year: Int?, creditCode: String?) = (nil, nil, nil)) -> UploadResult {
-        var problems: [UploadProblem] = []
+        var text = text
+        return text.withUTF8 { read(buffer: $0, catalog: catalog, expecting: expecting) }
+    }
+
+    /// Reads the file a record at a time (`CSVRecords`), within `UploadLimits`: at most
+    /// `maximumFileBytes`, `maximumRows` lines, the first `maximumProblemsListed` problems kept and all counted.
+    static func read(buffer: UnsafeBufferPointer<UInt8>, catalog: CompiledCatalog,
+                     expecting: (formID: String?, year: Int?, creditCode: String?)) -> UploadResult {
+        guard buffer.count <= UploadLimits.maximumFileBytes else {
+            return .failed([UploadProblem(code: "file_too_large",
+                                          message: "文件过大（\(buffer.count >> 20) MB），CSV 文件不能超过 \(UploadLimits.maximumFileBytes >> 20) MB")])
+        }
+        var problems = ProblemList()
         func problem(_ line: Int?, _ code: String, _ message: String) {
             problems.append(UploadProblem(line: line, code: code, message: message))
         }
-        let records: [(line: Int, fields: [String])]
-        do {
-            records = try parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        } catch {
-            return .failed([UploadProblem(line: error.line, code: "bad_csv", message: error.message)])
+        var reader = CSVRecords(buffer)
+        let first: (line: Int, fields: [String])?
+        do { first = try reader.next() } catch {
+            return .failed([UploadProblem(line: error.line, code: error.code, message: error.message)])
         }
-        guard let headerRecord = records.first else {
+        guard let headerRecord = first else {
             return .failed([UploadProblem(code: "empty_file", message: "文件为空，应有表头行“\(header.joined(separator: ","))”和数据行")])
         }
         // Header.
@@ -114,7 +128,22 @@ public enum CSVUpload {
         var dataLines = 0
         let expectedForm = expecting.formID.flatMap { $0.isEmpty ? nil : catalog.form($0) }
 
-        for record in records.dropFirst() {
+        var recordCount = 1
+        // Reading stopped at the row limit: said first, before the (capped) list of problems.
+        var stoppedAt: UploadProblem?
+        while true {
+            let next: (line: Int, fields: [String])?
+            do { next = try reader.next() } catch {
+                // The rest of the file cannot be read reliably: this problem alone says why.
+                return .failed([UploadProblem(line: error.line, code: error.code, message: error.message)])
+            }
+            guard let record = next else { break }
+            recordCount += 1
+            if recordCount > UploadLimits.maximumRows {
+                stoppedAt = UploadProblem(line: record.line, code: "too_many_rows",
+                                          message: "文件超过\(UploadLimits.maximumRows)行，已停止读取：一张表的 CSV 每个单元格一行，不会这么长，请检查是否选错了文件")
+                break
+            }
             let line = record.line
             if record.fields.allSatisfy({ TypedInput.trimmed($0).isEmpty }) { continue }
             dataLines += 1
@@ -198,7 +227,7 @@ public enum CSVUpload {
                     do {
                         if let v = try FigureInput.parse(valueText, percent: answerField.item.type == .percentage,
                                                          allowNegative: answerField.item.allowNegative ?? false) {
-                            values![slot] = v
+                            values?[slot] = v
                             answerValues[answerField.path] = .string(v.description)
                         }
                     } catch {
@@ -214,7 +243,7 @@ public enum CSVUpload {
             // Indicators and grid forms.
             guard let indicator = resolveIndicator(code, form: f.form) else {
                 let codes = f.form.allIndicators.map(\.code)
-                let span = codes.isEmpty ? "" : "（\(f.form.tableNumber)的指标代码为 \(codes.first!)–\(codes.last!)）"
+                let span = codes.first.flatMap { first in codes.last.map { "（\(f.form.tableNumber)的指标代码为 \(first)–\($0)）" } } ?? ""
                 problem(line, code.isEmpty ? "missing_code" : "unknown_code", code.isEmpty ? "缺少指标代码" : "未知的指标代码「\(code)」\(span)")
                 continue
             }
@@ -271,12 +300,15 @@ public enum CSVUpload {
             seen[key.description] = line
             let cell = f.layout.cells[slot]
             do {
-                values![slot] = try FigureInput.parse(valueText, percent: cell.unit == "%", allowNegative: cell.allowNegative)
+                values?[slot] = try FigureInput.parse(valueText, percent: cell.unit == "%", allowNegative: cell.allowNegative)
             } catch {
                 problem(line, error.code, error.message)
             }
         }
 
+        if let stoppedAt {
+            return UploadResult(submission: nil, problems: [stoppedAt] + problems.kept, problemCount: problems.total + 1)
+        }
         guard let form = form ?? expectedForm else {
             if problems.isEmpty { problem(nil, "empty_file", "文件中没有数据行") }
             return .failed(problems)
@@ -298,8 +330,8 @@ public enum CSVUpload {
             problem(fileUnit.line, "wrong_unit", "统一社会信用代码 \(fileUnit.value) 与当前单位 \(expectedUnit) 不符")
         }
         if !problems.isEmpty {
-            let ordered = problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
-            return .failed(ordered.map(\.element))
+            let ordered = problems.kept.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            return UploadResult(submission: nil, problems: ordered.map(\.element), problemCount: problems.total)
         }
         let answers = form.form.kind == .basicInfo ? AnswerField.assemble(answerValues, form: form.form) : [:]
         let submission = SubmissionDocument(formID: form.form.id, year: year ?? 0, unit: fileUnit?.value ?? expectedUnit,
@@ -388,80 +420,5 @@ public enum CSVUpload {
             return "\"" + escaped + "\""
         }
         return field
-    }
-
-    // MARK: Parsing
-
-    struct SyntaxError: Error {
-        var line: Int
-        var message: String
-    }
-
-    /// RFC 4180 records with the line each starts on. Quoted fields may hold commas, quotes (`""`) and
-    /// line breaks; CRLF, LF and CR all end a record.
-    static func parse(_ text: String) throws(SyntaxError) -> [(line: Int, fields: [String])] {
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var line = 1, recordLine = 1
-        var inQuotes = false, quotedField = false, afterQuote = false
-        var quoteLine = 1
-        var chars = Array(text.unicodeScalars)[...]
-        func endField() {
-            fields.append(field)
-            field = ""
-            quotedField = false
-            afterQuote = false
-        }
-        func endRecord() {
-            endField()
-            records.append((recordLine, fields))
-            fields = []
-        }
-        while let c = chars.first {
-            chars = chars.dropFirst()
-            if inQuotes {
-                if c == "\"" {
-                    if chars.first == "\"" {
-                        field.unicodeScalars.append("\"")
-                        chars = chars.dropFirst()
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
-                } else {
-                    if c == "\n" || (c == "\r" && chars.first != "\n") { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case ",":
-                endField()
-            case "\r", "\n":
-                if c == "\r", chars.first == "\n" { chars = chars.dropFirst() }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\"":
-                if field.unicodeScalars.allSatisfy({ $0 == " " || $0 == "\t" }) && !quotedField {
-                    field = ""
-                    inQuotes = true
-                    quotedField = true
-                    quoteLine = line
-                } else {
-                    throw SyntaxError(line: line, message: "引号位置不对：含引号的字段应整体用英文双引号括起，字段内的引号写作两个（\"\"）")
-                }
-            default:
-                if afterQuote {
-                    if c == " " || c == "\t" { continue }
-                    throw SyntaxError(line: line, message: "右引号后应紧跟逗号或换行")
-                }
-                field.unicodeScalars.append(c)
-            }
-        }
-        if inQuotes { throw SyntaxError(line: quoteLine, message: "引号没有闭合（从本行开始的字段缺少右引号）") }
-        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
-        return records
     }
 }

@@ -4,8 +4,7 @@ import DRSCore
 enum TypedInput {
     /// The text without leading and trailing white space (including full-width spaces and line breaks).
     static func trimmed(_ text: some StringProtocol) -> String {
-        guard let start = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let end = text.lastIndex(where: { !$0.isWhitespace })!
+        guard let start = text.firstIndex(where: { !$0.isWhitespace }), let end = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(text[start...end])
     }
 

@@ -53,20 +53,31 @@ public struct UploadProblem: Sendable, Equatable, CustomStringConvertible {
 public struct UploadResult: Sendable {
     /// The figures and answers, exactly as typed (decimal text, never a Double); nil when unusable.
     public var submission: SubmissionDocument?
+    /// The problems listed: at most `UploadLimits.maximumProblemsListed`, the first ones in the file.
     public var problems: [UploadProblem]
+    /// Every problem found, listed or not.
+    public var problemCount: Int
     /// What the template's markers say (form, edition, year, unit), when they could be read.
     public var template: TemplateInfo?
 
-    public init(submission: SubmissionDocument?, problems: [UploadProblem], template: TemplateInfo? = nil) {
+    public init(submission: SubmissionDocument?, problems: [UploadProblem], template: TemplateInfo? = nil, problemCount: Int? = nil) {
         self.submission = submission
-        self.problems = problems
+        self.problems = Array(problems.prefix(UploadLimits.maximumProblemsListed))
+        self.problemCount = max(problemCount ?? problems.count, self.problems.count)
         self.template = template
     }
+
+    /// "共 N 处问题，仅列出前 100 处" when not every problem is listed.
+    public var truncationNote: String? { UploadLimits.truncationNote(total: problemCount) }
 
     public var isUsable: Bool { submission != nil && problems.isEmpty }
 
     static func failed(_ problems: [UploadProblem], template: TemplateInfo? = nil) -> UploadResult {
         UploadResult(submission: nil, problems: problems, template: template)
+    }
+
+    static func failed(_ list: ProblemList) -> UploadResult {
+        UploadResult(submission: nil, problems: list.kept, problemCount: list.total)
     }
 }
 

@@ -1,0 +1,44 @@
+/// Everything a route lets an account do, named by what it does rather than by its URL. Unit actions
+/// name a unit (and a form); platform actions name none.
+public enum AccessAction: String, Sendable, CaseIterable {
+    // Unit actions.
+    /// The unit's list of forms (`GET /api/v1/units/:unit/forms/:year`).
+    case viewUnit
+    /// A form: figures, checks, history, print, template (`GET …/submissions/:year/:form`, pages).
+    case viewForm
+    /// Save figures, check them, upload a workbook (`PUT …`, `POST …/upload`).
+    case editForm
+    /// 提交 (`POST …/submit`).
+    case submitForm
+    /// The reviewer's view of a form (`GET …/review`, `/review/units/…`).
+    case viewReview
+    /// 审核通过.
+    case approve
+    /// 退回.
+    case returnForm
+    /// 核定 (locks).
+    case verify
+    /// 重新打开 a verified form.
+    case reopen
+    /// Write a unit's form from a bulk-import file (`POST /api/v1/import/jobs`, per file).
+    case importForm
+    /// A group's consolidation: subsidiaries, their statuses, lineage (`GET …/consolidation…`).
+    case viewConsolidation
+    /// 总部本部 figures and recomputing the group's report (`PUT …/own`, `POST …/consolidation…`).
+    case consolidate
+
+    // Platform actions.
+    /// Review queue, progress, SDMX structure: any reviewer (the lists are filtered per unit).
+    case oversee
+    /// Bulk import (the national office; a headquarters for its group).
+    case importData
+    /// Registry, audit trail, aggregates, unit-level export, follow-up lists.
+    case administer
+
+    public var isUnitAction: Bool {
+        switch self {
+        case .oversee, .importData, .administer: false
+        default: true
+        }
+    }
+}
