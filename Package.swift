@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "DRSStorage",
             dependencies: [
-                "DRSCore",
+                "DRSCore", "DRSWorkflow",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -160,15 +160,7 @@ extension AccessRule {
 extension UserAccount {
     /// The account as the access table sees it.
     var subject: Subject {
-        let role: Subject.Role = switch self.role {
-        case .respondent: .respondent
-        case .provincialReviewer: .provincialReviewer
-        case .headquartersReviewer: .headquartersReviewer
-        case .association: .association
-        case .publicSecurity: .publicSecurity
-        case .admin: .admin
-        }
-        return Subject(role: role, unitID: $unit.id?.uuidString, region: regionCode)
+        Subject(role: role, unitID: $unit.id?.uuidString, region: regionCode)
     }
 }
 

@@ -1,7 +1,7 @@
 /// The account asking: its role and what it is bound to. Plain values, so the access decision can
 /// be computed and tested without a database or a request.
 public struct Subject: Sendable, Equatable {
-    public enum Role: String, Sendable, CaseIterable {
+    public enum Role: String, Codable, Sendable, CaseIterable {
         /// 填报人: fills the regular forms of one unit.
         case respondent
         /// 省级审核: reviews the units of a province that report through it.
@@ -14,6 +14,9 @@ public struct Subject: Sendable, Equatable {
         case publicSecurity
         /// 国家数据局: sees and acts on everything.
         case admin
+
+        /// Accounts that review others' submissions.
+        public var isReviewer: Bool { self == .provincialReviewer || self == .headquartersReviewer || self == .admin }
     }
 
     public var role: Role

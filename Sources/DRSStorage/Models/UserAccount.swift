@@ -1,35 +1,9 @@
+import DRSWorkflow
 import Fluent
 import Foundation
 
-/// What an account may do, and over whom.
-public enum Role: String, Codable, Sendable, CaseIterable {
-    /// 填报人: bound to one unit.
-    case respondent
-    /// 省级审核: bound to a province (region code).
-    case provincialReviewer
-    /// 央企总部审核: bound to a group (its headquarters unit).
-    case headquartersReviewer
-    /// 行业协会: bound to an association unit, files 行业1表.
-    case association
-    /// 公安: enters 公共5表.
-    case publicSecurity
-    /// 国家数据局: everything.
-    case admin
-
-    /// Accounts that review others' submissions.
-    public var isReviewer: Bool { self == .provincialReviewer || self == .headquartersReviewer || self == .admin }
-
-    public var chineseName: String {
-        switch self {
-        case .respondent: "填报人"
-        case .provincialReviewer: "省级审核员"
-        case .headquartersReviewer: "集团总部审核员"
-        case .association: "行业协会填报人"
-        case .publicSecurity: "公安填报人"
-        case .admin: "国家数据局管理员"
-        }
-    }
-}
+/// What an account may do, and over whom: the access table's roles (DRSWorkflow), stored by name.
+public typealias Role = Subject.Role
 
 /// A login account.
 public final class UserAccount: Model, @unchecked Sendable {
