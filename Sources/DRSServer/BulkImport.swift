@@ -10,7 +10,7 @@ import XLSXReader
 /// and stored all or nothing. Re-running skips what is already in (the stored figures equal the
 /// file's), so an interrupted run is resumed by running it again.
 public enum BulkImport {
-    public static let maximumFileBytes = 20 << 20
+    public static let maximumFileBytes = UploadLimits.maximumFileBytes
 
     public enum Outcome: String, Sendable {
         case imported, unchanged, rejected
