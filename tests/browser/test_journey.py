@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -123,7 +123,10 @@ def driver():
 
 
 def wait(driver, timeout=WAIT):
-    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    # While a form post reloads the page, Chromium may answer a lookup with a stale node or
+    # with "Node with given id does not belong to the document" (a plain WebDriverException):
+    # both mean "not yet", so the wait polls again; a real failure still ends in a timeout.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
 
 
 def cell(driver, key):
