@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DRSCatalog", targets: ["DRSCatalog"]),
         .library(name: "XLSXReader", targets: ["XLSXReader"]),
         .library(name: "DRSExchange", targets: ["DRSExchange"]),
+        .library(name: "DRSDisclosure", targets: ["DRSDisclosure"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,9 +38,18 @@ let package = Package(
         // Measures the XLSX export alone: `swift build -c release --product xlsx-bench` (docs/benchmarks.md).
         .executableTarget(name: "xlsx-bench", dependencies: ["XLSXWriter"]),
         // Data exchange in the survey's terms: Excel templates and uploads, SDMX structure and data.
-        .target(name: "DRSExchange", dependencies: ["DRSCore", "XLSXWriter", "XLSXReader"]),
+        .target(name: "DRSExchange", dependencies: ["DRSCore", "DRSDisclosure", "XLSXWriter", "XLSXReader"]),
         // Who may do what to which unit and form: one pure access table (no I/O).
         .target(name: "DRSWorkflow", dependencies: ["DRSCore"]),
+        // Disclosure control (统计法第二十八条): safety rules, secondary suppression, the attacker's audit.
+        // Pure: the linear programmes go to a solver through a protocol.
+        .target(name: "DRSDisclosure", dependencies: ["DRSCore"]),
+        // COIN-OR CLP, the linear-programming library behind disclosure control (Debian: coinor-libclp-dev).
+        .systemLibrary(name: "CClp", pkgConfig: "clp", providers: [.apt(["coinor-libclp-dev"]), .brew(["clp"])]),
+        // DRSDisclosure's solver protocol answered by CLP.
+        .target(name: "DRSSolverCLP", dependencies: ["DRSDisclosure", "CClp"]),
+        // Measures disclosure control alone: `swift build -c release --product sdc-bench` (docs/benchmarks.md).
+        .executableTarget(name: "sdc-bench", dependencies: ["DRSDisclosure", "DRSSolverCLP", "DRSExchange"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
         // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
@@ -68,11 +78,12 @@ let package = Package(
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange",
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange", "DRSDisclosure", "DRSSolverCLP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
+        .testTarget(name: "DRSDisclosureTests", dependencies: ["DRSDisclosure", "DRSSolverCLP", "DRSCore"]),
         .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),
