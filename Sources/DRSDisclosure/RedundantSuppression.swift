@@ -41,12 +41,19 @@ extension SecondarySuppression {
             var replacements: [(Int, [Int])] = []
             let stillSuppressed = state.suppressed
             var possible = true
+            let usable: (Int) -> Bool = { stillSuppressed[$0] && $0 != candidate }
             for index in witnesses.using(candidate) {
                 let witness = witnesses.all[index]
+                let change = abs(witness.change)
+                if let box = HypercubeWitness(state: state).find(for: witness.cell, up: witness.change > 0 ? change : 0,
+                                                                 down: witness.change < 0 ? change : 0, usable: usable) {
+                    replacements.append((index, box))
+                    continue
+                }
                 let codes = replacementCodes(state, around: witness)
                 programmes += 1
                 let program = PerturbationProgram(state: state, cell: witness.cell, change: witness.change, codes: codes,
-                                                  allowed: { stillSuppressed[$0] && $0 != candidate })
+                                                  allowed: usable)
                 guard let found = solve(program) else { possible = false; break }
                 replacements.append((index, found.touched))
             }

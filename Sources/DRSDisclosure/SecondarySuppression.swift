@@ -55,10 +55,15 @@ public struct SecondarySuppression: Sendable {
     /// perturbations that prove it, or nil when none exists.
     private func protect(_ cell: Int, in state: inout SuppressionState, programmes: inout Int) -> [Witness]? {
         let level = state.sensitivity[cell].level
+        let downLevel = min(level, Double(state.table.values[cell]))
+        // Cells already suppressed around it may prove it at once.
+        let suppressed = state.suppressed
+        if let box = HypercubeWitness(state: state).find(for: cell, up: level, down: downLevel, usable: { suppressed[$0] }) {
+            return [Witness(cell: cell, change: level, cells: box), Witness(cell: cell, change: -downLevel, cells: box)]
+        }
         guard let upwards = perturbation(of: cell, by: level, in: state, programmes: &programmes) else { return nil }
         state.suppress(upwards.touched)
         let up = Witness(cell: cell, change: level, cells: upwards.touched)
-        let downLevel = min(level, Double(state.table.values[cell]))
         // A zero cell needs no protection downwards: every value below it is impossible anyway.
         if downLevel <= 0 { return [up] }
         // The opposite change is a downward perturbation whenever every cell it lowers can give way.

@@ -38,6 +38,10 @@ struct TableAccumulator {
             }
             units.append(rescaled.units)
         }
+        if contributions.allSatisfy({ $0.holding?.isEmpty ?? true }) {
+            addEachRecordAlone(inner, units)
+            return
+        }
         for mask in 0..<(1 << shape.count) {
             var shares: [Share] = []
             shares.reserveCapacity(inner.count)
@@ -47,6 +51,31 @@ struct TableAccumulator {
             shares.sort { ($0.cell, $0.holding) < ($1.cell, $1.holding) }
             merge(shares)
         }
+    }
+
+    /// Without holdings every record is its own contributor: no grouping is needed, each record
+    /// goes straight into its cells and their largest contributions.
+    private mutating func addEachRecordAlone(_ inner: [[Int]], _ units: [Int128]) {
+        for (record, position) in inner.enumerated() {
+            for mask in 0..<(1 << shape.count) {
+                let cell = cellNumber(position, keeping: mask)
+                values[cell] += units[record]
+                contributors[cell] += 1
+                insertLargest(units[record], into: cell)
+            }
+        }
+    }
+
+    /// Keeps a cell's largest contributions in descending order.
+    private mutating func insertLargest(_ units: Int128, into cell: Int) {
+        let base = cell * largestKept
+        var rank = min(contributors[cell] - 1, largestKept - 1)
+        guard rank >= 0, contributors[cell] <= largestKept || units > largest[base + largestKept - 1] else { return }
+        while rank > 0, largest[base + rank - 1] < units {
+            largest[base + rank] = largest[base + rank - 1]
+            rank -= 1
+        }
+        largest[base + rank] = units
     }
 
     /// Adds sorted shares: the holdings of one cell, each summed, then the cell's figures.

@@ -64,9 +64,9 @@ public enum MicrodataCSV {
         for index in at.dimensions { coordinates.append(try field(index)) }
         let raw = try field(at.value)
         let parsed: ExactDecimal?
-        do { parsed = try NumberInput.parse(raw) } catch {
+        if let plain = plainDecimal(raw) { parsed = plain } else { do { parsed = try NumberInput.parse(raw) } catch {
             throw DisclosureFileError("第 \(record.line) 行：数值“\(raw)”无法识别（\(error.code)）")
-        }
+        } }
         guard let value = parsed else { throw DisclosureFileError("第 \(record.line) 行：数值为空") }
         guard !value.isNegative else { throw DisclosureFileError("第 \(record.line) 行：数值 \(raw) 为负，量值表不接受负值") }
         let holding = try at.holding.map { index throws(DisclosureFileError) in try field(index) }
@@ -81,6 +81,28 @@ public struct DisclosureFileError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+extension MicrodataCSV {
+    /// The common case read directly: up to 15 ASCII digits with at most one point and 6 decimals
+    /// ("6.03", "20000"); anything else (signs, grouping, exponents, full-width digits) goes through
+    /// `NumberInput.parse`, which reads every form a filer may type.
+    static func plainDecimal(_ text: String) -> ExactDecimal? {
+        var units: Int128 = 0, digits = 0, scale = 0, seenPoint = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            digits += 1
+            if seenPoint { scale += 1 }
+            guard digits <= 15, scale <= 6 else { return nil }
+            units = units * 10 + Int128(byte - UInt8(ascii: "0"))
+        }
+        guard digits > 0 else { return nil }
+        return ExactDecimal(units: units, scale: scale).normalized
+    }
+}
+
 extension CSVRecords {
     /// The next record, its syntax error told as a disclosure-control file error.
     mutating func nextRow(in file: String) throws(DisclosureFileError) -> (line: Int, fields: [String])? {
@@ -91,6 +113,9 @@ extension CSVRecords {
 extension String {
     /// Without leading and trailing spaces and tabs (a hand-edited CSV often has them).
     var trimmedOfBlanks: String {
+        guard let first = utf8.first, let last = utf8.last,
+              first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
+        else { return self }
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
