@@ -4,7 +4,7 @@
 // never compiles Vapor: it depends only on the pure modules of the root package. Run by `Fuzz/run.sh`.
 import PackageDescription
 
-let targets = ["rule-parser", "number-input", "submission-json", "xlsx-upload", "csv-upload", "login-body", "catalog-loader"]
+let targets = ["rule-parser", "number-input", "submission-json", "xlsx-upload", "csv-upload", "login-body", "catalog-loader", "sdc-microdata"]
 
 let package = Package(
     name: "drs-fuzz",
@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "DRSCatalog", package: "drs"),
                 .product(name: "XLSXReader", package: "drs"),
                 .product(name: "DRSExchange", package: "drs"),
+                .product(name: "DRSDisclosure", package: "drs"),
             ]
         ),
         .testTarget(name: "HostileInputReplayTests", dependencies: ["FuzzBodies"]),

@@ -17,7 +17,7 @@ set -euo pipefail
 FUZZ=$(cd "$(dirname "$0")" && pwd)
 cd "$FUZZ"
 MODE=${1:-fuzz}
-ALL="rule-parser number-input submission-json xlsx-upload csv-upload login-body catalog-loader"
+ALL="rule-parser number-input submission-json xlsx-upload csv-upload login-body catalog-loader sdc-microdata"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 JOBS=${FUZZ_JOBS:-2}
 NICE=${FUZZ_NICE:-0}

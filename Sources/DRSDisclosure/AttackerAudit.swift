@@ -31,12 +31,37 @@ public struct AttackerAudit: Sendable {
 
     /// Audits a pattern (one flag per cell) against the sensitivity of every cell.
     public func audit(_ table: MagnitudeTable, sensitivity: [CellSensitivity], suppressed: [Bool]) -> Report {
-        let unit = Double(pow10(table.scale))
         let groups = SuppressedGroups(table: table, suppressed: suppressed)
+        let targets = (0..<table.cellCount).filter { sensitivity[$0].isPrimary }
+        return audit(targets, table, sensitivity, suppressed, groups)
+    }
+
+    /// The same audit on several tasks at once (each with its own programmes): the sensitive cells
+    /// are dealt out in turn, so every task gets a share of every group.
+    public func audit(_ table: MagnitudeTable, sensitivity: [CellSensitivity], suppressed: [Bool], tasks: Int) async -> Report {
+        let groups = SuppressedGroups(table: table, suppressed: suppressed)
+        let targets = (0..<table.cellCount).filter { sensitivity[$0].isPrimary }
+        let count = max(1, min(tasks, targets.count))
+        let parts = await withTaskGroup(of: Report.self) { taskGroup in
+            for part in 0..<count {
+                let share = stride(from: part, to: targets.count, by: count).map { targets[$0] }
+                taskGroup.addTask { audit(share, table, sensitivity, suppressed, groups) }
+            }
+            var reports: [Report] = []
+            for await report in taskGroup { reports.append(report) }
+            return reports
+        }
+        return Report(intervals: parts.flatMap(\.intervals).sorted { $0.cell < $1.cell },
+                      solverProblems: parts.flatMap(\.solverProblems))
+    }
+
+    private func audit(_ targets: [Int], _ table: MagnitudeTable, _ sensitivity: [CellSensitivity], _ suppressed: [Bool],
+                       _ groups: SuppressedGroups) -> Report {
+        let unit = Double(pow10(table.scale))
         var intervals: [Interval] = []
         var problems: [String] = []
         var loaded: [Int: any LoadedLinearProgram] = [:]
-        for cell in 0..<table.cellCount where sensitivity[cell].isPrimary {
+        for cell in targets {
             let value = Double(table.values[cell]) / unit
             let level = sensitivity[cell].level / unit
             guard suppressed[cell], let group = groups.group(of: cell) else {

@@ -1,6 +1,6 @@
 /// The suppressed cells of a pattern, split into groups that no line joins: the intruder's
 /// programme for one group does not involve the others, so each is solved on its own.
-struct SuppressedGroups {
+struct SuppressedGroups: Sendable {
     private let table: MagnitudeTable
     private let suppressed: [Bool]
     private let lines: [[Int]]

@@ -70,15 +70,20 @@ public enum AdminTasks {
     }
 
     /// National aggregation of the given forms (all aggregable forms when nil) from the database.
+    /// `protect`, when given, runs disclosure control on each form's unit-level records and the
+    /// aggregate made of them (`drs aggregate --protect`), and the reports carry its marks.
     public static func aggregate(storage: StorageLocation, catalogRoot: URL, year: Int, forms: [String]?, by: [String],
-                                 statuses: Set<SubmissionStatus>) async throws -> [AggregateReport] {
+                                 statuses: Set<SubmissionStatus>,
+                                 protect: (@Sendable (AggregateInputs.Input, AggregateTable) throws -> AggregateSuppression)? = nil) async throws -> [AggregateReport] {
         try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
             let ids = forms ?? catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map(\.form.id)
             var reports: [AggregateReport] = []
             for id in ids {
                 let input = try await AggregateInputs.load(app.db, catalog: catalog, year: year, formID: id, statuses: statuses)
                 let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
-                reports.append(AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table))
+                var report = AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
+                if let protect { report.suppression = try protect(input, table) }
+                reports.append(report)
             }
             return reports
         }

@@ -18,6 +18,9 @@ public enum AggregateInputs {
         public var records: [AggregateRecord]
         /// Per record: unit id, name, this year's and last year's verified figures (for follow-up lists).
         public var units: [(id: UUID, name: String, type: String, lastYear: CellValues?)]
+        /// Per record: its holding for disclosure control — the headquarters' id for a central
+        /// enterprise's subsidiary and for the headquarters itself, nil for an independent unit.
+        public var holdings: [String?] = []
     }
 
     public static func load(_ db: any Database, catalog: CompiledCatalog, year: Int, formID: String,
@@ -46,6 +49,8 @@ public enum AggregateInputs {
                                    uniquingKeysWith: { a, _ in a })
         var records: [AggregateRecord] = []
         var meta: [(id: UUID, name: String, type: String, lastYear: CellValues?)] = []
+        var holdings: [String?] = []
+        let headquarters = Set(units.values.compactMap { $0.$parent.id })
         for s in submissions.sorted(by: { $0.$unit.id.uuidString < $1.$unit.id.uuidString }) {
             guard let unit = units[s.$unit.id] else { continue }
             if let parentID = unit.$parent.id, let parent = units[parentID],
@@ -54,9 +59,10 @@ public enum AggregateInputs {
             let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
             let values = form.values(fromCellMap: SubmissionStore.decode(s.cells)).values
             records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
+            holdings.append(unit.$parent.id.map(\.uuidString) ?? unit.id.flatMap { headquarters.contains($0) ? $0.uuidString : nil })
             meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: SubmissionStore.decode($0.cells)).values }))
         }
-        return Input(form: form, records: records, units: meta)
+        return Input(form: form, records: records, units: meta, holdings: holdings)
     }
 }
 

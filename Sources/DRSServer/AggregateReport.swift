@@ -11,6 +11,9 @@ public struct AggregateReport: Sendable {
     public var by: [String]
     public var statuses: Set<SubmissionStatus>
     public var table: AggregateTable
+    /// Disclosure control's marks when the aggregate is protected for publication (nil: internal use,
+    /// every figure shown).
+    public var suppression: AggregateSuppression?
 
     public init(catalog: CompiledCatalog, form: CompiledForm, year: Int, by: [String], statuses: Set<SubmissionStatus>, table: AggregateTable) {
         self.catalog = catalog
@@ -41,9 +44,19 @@ public struct AggregateReport: Sendable {
         }
     }
 
-    func cellJSON(_ group: AggregateGroup, _ slot: Int) -> JSONValue {
+    /// The disclosure mark of a slot in a group, when the aggregate is protected.
+    func mark(_ grouping: AggregateGrouping, _ group: AggregateGroup, _ slot: Int) -> SuppressionMark? {
+        suppression?.mark(grouping.dimensions, group.key, slot)
+    }
+
+    func cellJSON(_ grouping: AggregateGrouping, _ group: AggregateGroup, _ slot: Int) -> JSONValue {
         let cell = form.layout.cells[slot]
-        let a = group.cell(slot)
+        var a = group.cell(slot)
+        let withheld = mark(grouping, group, slot)
+        if withheld != nil {
+            a.total = nil
+            a.weightBase = nil
+        }
         var members: [(String, JSONValue)] = [
             ("cell", .string(cell.key.description)), ("code", .string(cell.key.code)), ("column", .string(cell.key.column)),
         ]
@@ -51,6 +64,7 @@ public struct AggregateReport: Sendable {
         members += [("name", .string(cell.name)), ("unit", .string(cell.unit)), ("method", .string(table.methods[slot].rawValue)),
                     ("total", a.total.map { .string($0.normalized.description) } ?? .null), ("units", .int(a.units))]
         if table.methods[slot] == .weightedMean { members.append(("base", a.weightBase.map { .string($0.normalized.description) } ?? .null)) }
+        if let withheld { members.append(("suppressed", .string(withheld.rawValue))) }
         return .object(members)
     }
 
@@ -65,10 +79,10 @@ public struct AggregateReport: Sendable {
                     ("key", .object(zip(grouping.dimensions, g.key).map { ($0, .string($1)) })),
                     ("names", .object(zip(grouping.dimensions, g.key).map { ($0, .string(name($0, $1))) })),
                     ("units", .int(g.units)),
-                    ("cells", .array((0..<form.layout.count).filter { g.cell($0).units > 0 }.map { cellJSON(g, $0) })),
+                    ("cells", .array((0..<form.layout.count).filter { g.cell($0).units > 0 }.map { cellJSON(grouping, g, $0) })),
                 ])
             })),
-        ])
+        ] + (suppression == nil ? [] : [("footnote", .string(AggregateSuppression.footnote))]))
     }
 
     /// 汇总表: a row per indicator (and member), the form's columns, with the number of units.
@@ -85,20 +99,31 @@ public struct AggregateReport: Sendable {
                 let cell = form.layout.cells[slot]
                 var row = zip(dims, g.key).map { TableExport.Cell.text(name($0, $1)) }
                 row += [.text(cell.key.code), .text(cell.name), .text(cell.memberName ?? ""), .text(cell.unit), .text(form.columnName(cell.key.column)),
-                        .text(methodName(slot)), a.total.map { .decimal($0.normalized) } ?? .empty, .integer(a.units)]
+                        .text(methodName(slot)), figure(grouping, g, slot), .integer(a.units)]
                 rows.append(row)
             }
         }
         return TableExport.Table(title: "\(form.form.tableNumber) \(form.form.title) 汇总表（\(year)年）",
                                  subtitle: "纳入状态：\(statusText)；\(dims.isEmpty ? "全国" : "按" + dims.map { AggregateInputs.dimensionNames[$0] ?? $0 }.joined(separator: "×"))；单位数为该单元格有数据的调查单位数",
                                  sheetName: "汇总表", head: [head], rows: rows, textColumns: dims.count + 6,
-                                 notes: ["占比、平均类指标按权数加权平均重新计算，不直接相加。", "制定机关：国家数据局　批准机关：国家统计局"])
+                                 notes: ["占比、平均类指标按权数加权平均重新计算，不直接相加。"]
+                                     + (suppression == nil ? [] : [AggregateSuppression.footnote])
+                                     + ["制定机关：国家数据局　批准机关：国家统计局"])
+    }
+
+    /// A figure of the 汇总表: the total, or the symbol when disclosure control withholds it.
+    func figure(_ grouping: AggregateGrouping, _ group: AggregateGroup, _ slot: Int) -> TableExport.Cell {
+        if mark(grouping, group, slot) != nil { return .text(AggregateSuppression.symbol) }
+        return group.cell(slot).total.map { .decimal($0.normalized) } ?? .empty
     }
 }
 
 extension AggregateReport {
     /// The 汇总表 as CSV (UTF-8 with BOM) and as an XLSX workbook, for `drs aggregate`.
-    public func csv() -> String { TableExport.csv(exportTable) }
+    /// A protected table ends with the footnote that explains its symbol, as a line of its own.
+    public func csv() -> String {
+        TableExport.csv(exportTable) + (suppression == nil ? "" : TableExport.csvLine([AggregateSuppression.footnote]))
+    }
     public func xlsx() throws -> [UInt8] { try TableExport.xlsx([exportTable]) }
     /// Several forms' 汇总表 in one workbook, a sheet each.
     public static func workbook(_ reports: [AggregateReport]) throws -> [UInt8] {

@@ -12,6 +12,7 @@ struct AggregateCommand: AsyncParsableCommand {
         discussion: """
         求和类指标直接相加；占比、平均类指标按目录中的权数加权平均重新计算；覆盖范围类指标不汇总。
         例：drs aggregate --year 2025 --form P2 --by province,type --format csv > p2-2025.csv
+        对外公布时加 --protect：按保密规则隐藏的数值写作 x，表下加注。
         """
     )
     @OptionGroup var storage: StorageOptions
@@ -21,6 +22,7 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "纳入的状态，逗号分隔（默认 verified 已核定）。") var status: String = "verified"
     @Option(help: "输出格式：json、csv、xlsx。") var format: String = "json"
     @Option(help: "输出文件（xlsx 必须给出；不给则 json/csv 写到标准输出）。") var output: String?
+    @OptionGroup var protection: AggregateProtectionOptions
 
     func run() async throws {
         let dimensions = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -33,7 +35,8 @@ struct AggregateCommand: AsyncParsableCommand {
         let reports: [AggregateReport]
         do {
             reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
-                                                     forms: form.map { [$0.uppercased()] }, by: dimensions, statuses: statuses)
+                                                     forms: form.map { [$0.uppercased()] }, by: dimensions, statuses: statuses,
+                                                     protect: try protection.protector(by: dimensions))
         } catch let error as AggregateError {
             throw ValidationError(error.message)
         }

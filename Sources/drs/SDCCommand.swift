@@ -6,7 +6,7 @@ import Foundation
 
 /// `drs sdc`: disclosure control of a magnitude table from microdata (统计法第二十八条). The
 /// interface is a published contract (issue #13): other tools call it as written here.
-struct SDCCommand: ParsableCommand {
+struct SDCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sdc",
         abstract: "统计资料保密处理：按保密规则标出敏感单元格（一次隐藏），补充隐藏（二次隐藏），并以攻击者线性规划核验。",
@@ -74,20 +74,21 @@ struct SDCCommand: ParsableCommand {
         }
     }
 
-    struct Audit: ParsableCommand {
+    struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "核验一个隐藏模式：对每个敏感单元格解攻击者线性规划，求其可推断的最小值和最大值，检查保护区间；有不合格单元格时退出码为 1。")
         @OptionGroup var table: TableOptions
         @Option(help: "隐藏模式 CSV（drs sdc protect 或 sdc_peer.py 的 --out）。") var pattern: String
 
-        func run() throws {
+        func run() async throws {
             let started = ContinuousClock.now
             let (magnitudes, rules) = try table.load()
             guard let data = FileManager.default.contents(atPath: pattern) else { throw ValidationError("无法读取 \(pattern)") }
             let read: (suppressed: [Bool], unknownRows: Int)
             do { read = try SuppressionPatternCSV.read(Array(data), table: magnitudes) } catch { throw ValidationError("\(pattern)：\(error.message)") }
             let sensitivity = CellSensitivity.assess(magnitudes, rules: rules)
-            let report = AttackerAudit(solver: CLPSolver()).audit(magnitudes, sensitivity: sensitivity, suppressed: read.suppressed)
+            let report = await AttackerAudit(solver: CLPSolver()).audit(magnitudes, sensitivity: sensitivity, suppressed: read.suppressed,
+                                                                        tasks: ProcessInfo.processInfo.activeProcessorCount)
             var line = JSONLine()
             line.add("tool", "drs")
             line.add("cells", magnitudes.cellCount)

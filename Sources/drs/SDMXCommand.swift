@@ -26,15 +26,21 @@ struct SDMXCommand: AsyncParsableCommand {
         @Option(help: "分组，逗号分隔：province、type、industry。") var by = ""
         @Option(help: "纳入的状态（默认 verified）。") var status = "verified"
         @Option(help: "格式：xml（StructureSpecific）、json（SDMX-JSON）。") var format = "xml"
+        @OptionGroup var protection: AggregateProtectionOptions
 
         func run() async throws {
             let dims = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let statuses = try statusOption(status)
             guard ["xml", "json"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：xml、json") }
             let reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
-                                                         forms: [form.uppercased()], by: dims, statuses: statuses)
+                                                         forms: [form.uppercased()], by: dims, statuses: statuses,
+                                                         protect: try protection.protector(by: dims))
             let report = reports[0]
-            let data = SDMXData(structure: SDMXStructure(report.catalog.catalog), form: report.form, table: report.table, year: year)
+            let suppression = report.suppression
+            // The aggregate's groupings are the national total and the breakdown: a group's key length tells which.
+            let data = SDMXData(structure: SDMXStructure(report.catalog.catalog), form: report.form, table: report.table, year: year) { group, slot in
+                suppression?.confidentialityStatus(group.key.isEmpty ? [] : dims, group.key, slot) ?? "F"
+            }
             let id = "DRS_\(report.form.form.id)_\(year)", prepared = ISO8601DateFormatter().string(from: Date())
             print(format == "json" ? data.json(id: id, prepared: prepared).serialized() : data.structureSpecificXML(id: id, prepared: prepared), terminator: "")
         }

@@ -26,7 +26,8 @@ do {
     let built = clock.now
     let protected = SecondarySuppression(solver: CLPSolver(), cost: cost).protect(table, rules: rules)
     let protectedAt = clock.now
-    let report = AttackerAudit(solver: CLPSolver()).audit(table, sensitivity: protected.sensitivity, suppressed: protected.suppressed)
+    let report = await AttackerAudit(solver: CLPSolver()).audit(table, sensitivity: protected.sensitivity, suppressed: protected.suppressed,
+                                                                 tasks: ProcessInfo.processInfo.activeProcessorCount)
     let audited = clock.now
     if arguments.count > 6 { try SuppressionPatternCSV.write(protected).write(toFile: arguments[6], atomically: true, encoding: .utf8) }
     print("{\"tool\":\"drs\",\"cells\":\(table.cellCount),\"primary\":\(protected.primaryCount),\"secondary\":\(protected.secondaryCount),"

@@ -9,6 +9,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csvUpload = "csv-upload"
     case loginBody = "login-body"
     case catalogLoader = "catalog-loader"
+    case sdcMicrodata = "sdc-microdata"
 
     /// Runs one input. Returns normally for every input, accepted or rejected: a trap, a sanitizer
     /// report or a broken invariant (`FuzzInvariant.check`) is the finding.
@@ -21,6 +22,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csvUpload: CSVUploadBody.run(bytes)
         case .loginBody: LoginBodyBody.run(bytes)
         case .catalogLoader: CatalogLoaderBody.run(bytes)
+        case .sdcMicrodata: SDCMicrodataBody.run(bytes)
         }
     }
 

@@ -25,24 +25,24 @@ public enum SuppressionPatternCSV {
         var suppressed = Array(repeating: false, count: table.cellCount)
         var unknown = 0
         try bytes.withUnsafeBufferPointer { buffer throws(DisclosureFileError) in
-                var records = CSVRecords(buffer)
-                guard let header = try records.nextRow(in: "模式文件") else { throw DisclosureFileError("模式文件为空") }
-                let names = header.fields.map(\.trimmedOfBlanks)
-                var columns: [Int] = []
-                for name in table.dimensions.map(\.name) + ["status"] {
-                    guard let index = names.firstIndex(of: name) else {
-                        throw DisclosureFileError("模式文件缺少列“\(name)”（表头：\(names.joined(separator: ","))）")
-                    }
-                    columns.append(index)
+            var records = CSVRecords(buffer)
+            guard let header = try records.nextRow(in: "模式文件") else { throw DisclosureFileError("模式文件为空") }
+            let names = header.fields.map(\.trimmedOfBlanks)
+            var columns: [Int] = []
+            for name in table.dimensions.map(\.name) + ["status"] {
+                guard let index = names.firstIndex(of: name) else {
+                    throw DisclosureFileError("模式文件缺少列“\(name)”（表头：\(names.joined(separator: ","))）")
                 }
-                while let record = try records.nextRow(in: "模式文件") {
-                    guard let last = columns.max(), last < record.fields.count else { continue }
-                    let values = columns.map { record.fields[$0].trimmedOfBlanks }
-                    guard let status = values.last, marks.contains(status.lowercased()) else { continue }
-                    guard let cell = table.cell(labels: Array(values.dropLast())) else { unknown += 1; continue }
-                    suppressed[cell] = true
-                }
+                columns.append(index)
             }
+            while let record = try records.nextRow(in: "模式文件") {
+                guard let last = columns.max(), last < record.fields.count else { continue }
+                let values = columns.map { record.fields[$0].trimmedOfBlanks }
+                guard let status = values.last, marks.contains(status.lowercased()) else { continue }
+                guard let cell = table.cell(labels: Array(values.dropLast())) else { unknown += 1; continue }
+                suppressed[cell] = true
+            }
+        }
         return (suppressed, unknown)
     }
 

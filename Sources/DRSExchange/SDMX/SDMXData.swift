@@ -8,8 +8,8 @@ public struct SDMXData: Sendable {
         /// Values of `SDMXStructure.dimensions`, in order.
         public var key: [String]
         public var period: String
-        /// Exact decimal text.
-        public var value: String
+        /// Exact decimal text; nil when disclosure control withholds the figure (CONF_STATUS C or D).
+        public var value: String?
         public var unit: String
         public var units: Int
         public var confidentiality: String
@@ -21,6 +21,10 @@ public struct SDMXData: Sendable {
     /// - Parameters:
     ///   - table: totals of one form (any groupings over `province`, `type`, `industry`).
     ///   - confidentiality: the CONF_STATUS of a cell of a group (disclosure control); `F` by default.
+    ///     An observation marked `C` (confidential, a primary cell) or `D` (secondary confidentiality)
+    ///     carries no figure: SDMX-ML 2.1 structure-specific data leaves the primary measure out
+    ///     (OBS_VALUE is an optional attribute there; “NaN” would read as a missing number, not a
+    ///     withheld one), and SDMX-JSON gives the observation's value as null. The attributes stay.
     public init(structure: SDMXStructure, form: CompiledForm, table: AggregateTable, year: Int,
                 confidentiality: (AggregateGroup, Int) -> String = { _, _ in "F" }) {
         self.structure = structure
@@ -40,16 +44,20 @@ public struct SDMXData: Sendable {
                     let cell = group.cell(slot)
                     guard let total = cell.total else { continue }
                     let layoutCell = form.layout.cells[slot]
+                    let status = confidentiality(group, slot)
                     observations.append(Observation(
                         key: [SDMXStructure.indicatorID(form: form.form.id, code: layoutCell.key.code), layoutCell.key.column,
                               layoutCell.key.member ?? SDMXStructure.notApplicable, region, type, industry],
-                        period: String(year), value: total.normalized.description, unit: SDMXStructure.unitID(layoutCell.unit),
-                        units: cell.units, confidentiality: confidentiality(group, slot)))
+                        period: String(year), value: Self.withheld.contains(status) ? nil : total.normalized.description,
+                        unit: SDMXStructure.unitID(layoutCell.unit), units: cell.units, confidentiality: status))
                 }
             }
         }
         self.observations = observations
     }
+
+    /// CONF_STATUS codes whose observations carry no figure.
+    static let withheld: Set<String> = ["C", "D"]
 
     static let header = "urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=\(SDMXStructure.agency):\(SDMXStructure.dsdID)(\(SDMXStructure.version))"
 
@@ -64,7 +72,7 @@ public struct SDMXData: Sendable {
         let names = structure.dimensions.map(\.id)
         for o in observations {
             let attributes = zip(names, o.key).map { "\($0)=\"\(SDMXMarkup.escape($1))\"" }.joined(separator: " ")
-            x.line("<Series \(attributes)><Obs TIME_PERIOD=\"\(o.period)\" OBS_VALUE=\"\(o.value)\" UNIT_MEASURE=\"\(SDMXMarkup.escape(o.unit))\" UNIT_COUNT=\"\(o.units)\" CONF_STATUS=\"\(o.confidentiality)\"/></Series>")
+            x.line("<Series \(attributes)><Obs TIME_PERIOD=\"\(o.period)\"\(o.value.map { " OBS_VALUE=\"\($0)\"" } ?? "") UNIT_MEASURE=\"\(SDMXMarkup.escape(o.unit))\" UNIT_COUNT=\"\(o.units)\" CONF_STATUS=\"\(o.confidentiality)\"/></Series>")
         }
         x.line("</message:DataSet>")
         x.line("</message:StructureSpecificData>")
@@ -94,7 +102,7 @@ public struct SDMXData: Sendable {
         var observations: [(String, JSONValue)] = []
         for o in self.observations {
             let key = (o.key.enumerated().map { index($0.offset, $0.element) } + [index(dims.count, o.period)]).map(String.init).joined(separator: ":")
-            observations.append((key, .array([.number(o.value), .number(String(attribute(0, o.unit))), .number(String(attribute(1, String(o.units)))),
+            observations.append((key, .array([o.value.map { .number($0) } ?? .null, .number(String(attribute(0, o.unit))), .number(String(attribute(1, String(o.units)))),
                                                .number(String(attribute(2, o.confidentiality)))])))
         }
         func names(_ codelist: String) -> [String: String] {
