@@ -68,6 +68,8 @@ let package = Package(
             name: "DRSServer",
             dependencies: [
                 "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange", "DRSWorkflow",
+                // Disclosure control of what leaves the office (`protect=1`, releases); CLP solves its programmes.
+                "DRSDisclosure", "DRSSolverCLP",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "NIOPosix", package: "swift-nio"),

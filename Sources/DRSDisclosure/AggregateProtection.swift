@@ -44,6 +44,7 @@ public struct AggregateProtection: Sendable {
         let dimensions = by.isEmpty ? [AggregateDisclosure.nationalDimension] : by
         let bases = WeightBases(form: form, table: table).bases
         var statuses: [Int: [[String]: CellStatus]] = [:]
+        var tables: [Int: ProtectedTable] = [:]
         for slot in table.cells.indices {
             // A weighted cell whose weight names no sum (a constant weight) is judged on its own
             // contributors: every value 0, so only the frequency rule can make it unsafe.
@@ -63,8 +64,10 @@ public struct AggregateProtection: Sendable {
             var byLabels: [[String]: CellStatus] = [:]
             for cell in 0..<magnitudes.cellCount { byLabels[magnitudes.labels(of: cell)] = protected.status[cell] }
             statuses[slot] = byLabels
+            tables[slot] = protected
         }
-        return AggregateDisclosure(dimensions: by, cells: table.cells, methods: table.methods, statuses: statuses, bases: bases)
+        return AggregateDisclosure(dimensions: by, cells: table.cells, methods: table.methods, statuses: statuses, bases: bases,
+                                   tables: tables)
     }
 }
 
@@ -83,6 +86,8 @@ public struct AggregateDisclosure: Sendable {
     let statuses: [Int: [[String]: CellStatus]]
     /// Per weighted slot, the summed slots it is derived from.
     let bases: [Int: [Int]]
+    /// Per slot with a table of its own, the protected table (what the attacker's audit checks).
+    public let tables: [Int: ProtectedTable]
 
     /// The magnitude table's code for a record's value of a dimension: a prefix keeps "" (a record
     /// without the dimension, grouped under "" by the aggregator) and the reserved `Total` usable.

@@ -20,6 +20,12 @@ public struct SecondarySuppression: Sendable {
     public var cost: SuppressionCost
     /// Cells in the first neighbourhood programme (the second has eight times as many).
     public var neighbourhoodCells: Int
+    /// Which primary cells are protected first.
+    public var order: PrimaryOrder = .smallestFirst
+
+    public enum PrimaryOrder: String, Sendable, CaseIterable {
+        case smallestFirst, largestFirst
+    }
 
     public init(solver: any LinearProgramSolver, cost: SuppressionCost = .value, neighbourhoodCells: Int = 512) {
         self.solver = solver
@@ -33,8 +39,9 @@ public struct SecondarySuppression: Sendable {
         var state = SuppressionState(table: table, sensitivity: sensitivity, cost: cost)
         // Small cells first: their cheap perturbations are then reused by the larger ones, which
         // measured fewer and smaller suppressions than the other order (docs/disclosure-control.md).
-        let primaries = (0..<table.cellCount).filter { sensitivity[$0].isPrimary }
+        var primaries = (0..<table.cellCount).filter { sensitivity[$0].isPrimary }
             .sorted { (sensitivity[$0].level, $0) < (sensitivity[$1].level, $1) }
+        if order == .largestFirst { primaries.reverse() }
         var witnesses = Witnesses()
         var unprotectable: [Int] = []
         var programmes = 0

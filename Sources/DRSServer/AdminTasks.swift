@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSDisclosure
 import DRSStorage
 import Fluent
 import Foundation
@@ -9,7 +10,8 @@ import Vapor
 public enum AdminTasks {
     /// Runs the web platform until interrupted.
     public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool,
-                             secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = []) async throws {
+                             secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = [],
+                             safetyRules: SafetyRules = .standard) async throws {
         var env = Environment(name: "production", arguments: ["drs"])
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
@@ -20,6 +22,7 @@ public enum AdminTasks {
             options.secureCookies = secureCookies
             options.hsts = hsts
             options.trustedProxies = trustedProxies
+            options.safetyRules = safetyRules
             try await configure(app, options)
             print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")
             if demo { print(DemoData.banner) }
@@ -70,22 +73,44 @@ public enum AdminTasks {
     }
 
     /// National aggregation of the given forms (all aggregable forms when nil) from the database.
-    /// `protect`, when given, runs disclosure control on each form's unit-level records and the
-    /// aggregate made of them (`drs aggregate --protect`), and the reports carry its marks.
+    /// `protection`, when given, runs disclosure control on each form's unit-level records and the
+    /// aggregate made of them (`drs aggregate --protect`, `drs sdmx data --protect`): the reports carry
+    /// its marks, and once every form has passed the attacker's audit each is recorded as a public
+    /// release (a failing form refuses the whole run, nothing recorded).
     public static func aggregate(storage: StorageLocation, catalogRoot: URL, year: Int, forms: [String]?, by: [String],
-                                 statuses: Set<SubmissionStatus>,
-                                 protect: (@Sendable (AggregateInputs.Input, AggregateTable) throws -> AggregateSuppression)? = nil) async throws -> [AggregateReport] {
+                                 statuses: Set<SubmissionStatus>, protection: ReleaseProtection? = nil,
+                                 maker: ReleaseRecords.Maker = .init(username: "drs aggregate"),
+                                 progress: @escaping @Sendable (AggregateReport, ProtectedRelease) -> Void = { _, _ in }) async throws -> [AggregateReport] {
         try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
             let ids = forms ?? catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map(\.form.id)
             var reports: [AggregateReport] = []
+            var releases: [DisclosureRelease] = []
             for id in ids {
                 let input = try await AggregateInputs.load(app.db, catalog: catalog, year: year, formID: id, statuses: statuses)
                 let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
                 var report = AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
-                if let protect { report.suppression = try protect(input, table) }
+                if let protection {
+                    let release = try protection.protect(input, table, by: by)
+                    report.suppression = release.suppression
+                    progress(report, release)
+                    releases.append(ReleaseRecords.row(year: year, form: id, by: by, destination: .public,
+                                                       fingerprint: protection.fingerprint, release: release, maker: maker))
+                }
                 reports.append(report)
             }
+            if let protection {
+                try await ReleaseRecords.store(releases, destination: .public, fingerprint: protection.fingerprint,
+                                               what: "\(year)年 \(ids.joined(separator: "、")) 汇总\(by.isEmpty ? "（全国）" : "（按 \(by.joined(separator: ","))）")",
+                                               maker: maker, on: app.db)
+            }
             return reports
+        }
+    }
+
+    /// The releases recorded, newest first.
+    public static func releases(storage: StorageLocation, catalogRoot: URL, limit: Int) async throws -> [DisclosureRelease] {
+        try await withStorage(storage, catalogRoot: catalogRoot) { app, _ in
+            try await DisclosureRelease.query(on: app.db).sort(\.$createdAt, .descending).limit(limit).all()
         }
     }
 
@@ -98,10 +123,14 @@ public enum AdminTasks {
         }
     }
 
-    /// The annual data-sharing package (附录七、八) written to a folder.
-    public static func share(storage: StorageLocation, catalogRoot: URL, year: Int, statuses: Set<SubmissionStatus>, directory: URL) async throws -> SharingPackage.Result {
+    /// The annual data-sharing package (附录七、八) written to a folder, for an explicit destination:
+    /// protected for `public`, unprotected for `nbs`; recorded as releases with an audit line.
+    public static func share(storage: StorageLocation, catalogRoot: URL, year: Int, statuses: Set<SubmissionStatus>, directory: URL,
+                             destination: ReleaseDestination, protection: ReleaseProtection = .init(),
+                             maker: ReleaseRecords.Maker = .init(username: "drs share")) async throws -> SharingPackage.Result {
         try await withStorage(storage, catalogRoot: catalogRoot) { app, catalog in
-            try await SharingPackage.write(app.db, catalog: catalog, year: year, statuses: statuses, to: directory)
+            try await SharingPackage.release(app.db, catalog: catalog, year: year, statuses: statuses, to: directory,
+                                             destination: destination, protection: protection, maker: maker)
         }
     }
 

@@ -14,12 +14,17 @@ struct AggregateController {
             let report = try await request.run(req)
             switch request.format {
             case "json": return report.json.response(status: .ok)
+            // A protected CSV ends with the footnote explaining its symbol, as `drs aggregate` writes it.
+            case "csv" where report.suppression != nil:
+                return TableExport.download(Array(report.csv().utf8), type: TableExport.csvType, fileName: "汇总表-\(request.form)-\(request.year).csv")
             default: return try TableExport.response(report.exportTable, format: request.format, fileName: "汇总表-\(request.form)-\(request.year)")
             }
         }
         app.routes.secure(.GET, "aggregate", access: .admin) { req async throws -> View in
             var request = try AggregateRequest(req, defaultForm: "P2")
             request.format = "json"
+            // The page shows the internal figures; publication goes through its protect=1 export links.
+            request.protect = false
             let report = try await request.run(req)
             return try await req.view.render("aggregate", report.page(PageController().layout(req, "汇总"), request: request,
                                                                       forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }))
@@ -34,6 +39,8 @@ struct AggregateRequest {
     var by: [String]
     var statuses: Set<SubmissionStatus>
     var format: String
+    /// `protect=1`: disclosure control with the server's rules, audited and recorded as a public release.
+    var protect: Bool
 
     init(_ req: Request, defaultForm: String? = nil, formats: [String] = ["json", "csv", "xlsx"]) throws {
         let platform = req.platform
@@ -53,6 +60,11 @@ struct AggregateRequest {
         statuses = try Self.statuses(req, default: [.verified])
         format = (req.query[String.self, at: "format"] ?? formats[0]).lowercased()
         guard formats.contains(format) else { throw APIError.badRequest("bad_format", "不支持的格式「\(format)」，可用：\(formats.joined(separator: "、"))") }
+        switch (req.query[String.self, at: "protect"] ?? "0").lowercased() {
+        case "1", "true": protect = true
+        case "0", "false", "": protect = false
+        default: throw APIError.badRequest("bad_protect", "protect 只能为 1（按保密规则处理）或 0")
+        }
     }
 
     /// The `status` query parameter (comma-separated), or `default` when absent.
@@ -73,6 +85,29 @@ struct AggregateRequest {
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses)
         let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
         let table = try await Offload.run { try Aggregator(form: input.form).aggregate(input.records, groupings: groupings) }
-        return AggregateReport(catalog: platform.catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
+        var report = AggregateReport(catalog: platform.catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
+        if protect { report.suppression = try await released(req, input: input, table: table) }
+        return report
+    }
+
+    /// Protects and audits the aggregate, then records the release; a failing audit is 422
+    /// `release_refused` and records nothing.
+    private func released(_ req: Request, input: AggregateInputs.Input, table: AggregateTable) async throws -> AggregateSuppression {
+        let protection = req.platform.release
+        let by = self.by
+        let release: ProtectedRelease
+        do {
+            release = try await Offload.run { try protection.protect(input, table, by: by) }
+        } catch let refused as ReleaseRefused {
+            throw APIError.unprocessable("release_refused", refused.message)
+        }
+        let actor = req.actor
+        let maker = ReleaseRecords.Maker(userID: actor.userID, username: actor.username, address: actor.address)
+        let row = ReleaseRecords.row(year: year, form: form, by: by, destination: .public, fingerprint: protection.fingerprint,
+                                     release: release, maker: maker)
+        try await ReleaseRecords.store([row], destination: .public, fingerprint: protection.fingerprint,
+                                       what: "\(year)年 \(form) 汇总（\(format)\(by.isEmpty ? "，全国" : "，按 " + by.joined(separator: ","))）",
+                                       maker: maker, on: req.db)
+        return release.suppression
     }
 }

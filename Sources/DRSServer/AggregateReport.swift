@@ -179,7 +179,8 @@ extension AggregateReport {
             statuses: SubmissionStatus.allCases.filter { $0 != .notStarted }.map { .init(id: $0.rawValue, name: $0.chineseName, checked: statuses.contains($0)) },
             statusText: statusText, records: table.records, columns: form.form.columns.map { form.columnName($0) }, rows: rows,
             groupDimensions: by.map { AggregateInputs.dimensionNames[$0] ?? $0 }, groupHeads: groupHeads, groupRows: groupRows,
-            csvURL: "/api/v1/aggregate?\(query)&format=csv", xlsxURL: "/api/v1/aggregate?\(query)&format=xlsx", jsonURL: "/api/v1/aggregate?\(query)")
+            csvURL: "/api/v1/aggregate?\(query)&format=csv", xlsxURL: "/api/v1/aggregate?\(query)&format=xlsx", jsonURL: "/api/v1/aggregate?\(query)",
+            protectedCSVURL: "/api/v1/aggregate?\(query)&format=csv&protect=1", protectedXLSXURL: "/api/v1/aggregate?\(query)&format=xlsx&protect=1")
     }
 }
 
@@ -201,6 +202,9 @@ struct AggregatePage: Encodable {
     var csvURL: String
     var xlsxURL: String
     var jsonURL: String
+    /// The exports for publication (`protect=1`).
+    var protectedCSVURL: String
+    var protectedXLSXURL: String
 
     struct Option: Encodable { var id: String; var name: String; var checked: Bool }
     struct Row: Encodable { var code: String; var name: String; var unit: String; var values: [String]; var units: Int; var method: String }

@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSDisclosure
 import DRSStorage
 import Fluent
 import Foundation
@@ -33,6 +34,8 @@ public struct ServerOptions: Sendable {
     public var passwordThreads = max(1, System.coreCount / 2)
     public var passwordQueueLimit = 256
     public var passwordMaxWait: TimeInterval = 2
+    /// The safety rules of `protect=1` (统计法第二十八条); the server's, never a request's.
+    public var safetyRules: SafetyRules = .standard
     /// The wall clock of sessions and login throttling (tests move it).
     public var clock: (@Sendable () -> Date)?
 
@@ -54,7 +57,8 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let today = options.today ?? { Date() }
     let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
     app.storage[ReadCacheKey.self] = ReadCache()
-    app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today)
+    app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
+                            safetyRules: options.safetyRules)
 
     app.passwords.use(.bcrypt(cost: options.passwordCost))
     try options.storage.register(in: app.databases)

@@ -78,6 +78,7 @@ struct PageController {
         case .statusChanged: "状态变更"
         case .unitChanged: "单位变更"
         case .userChanged: "账户变更"
+        case .released: "数据发布"
         }
     }
 

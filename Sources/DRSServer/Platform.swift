@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSDisclosure
 import DRSStorage
 import Fluent
 import Foundation
@@ -12,11 +13,16 @@ final class Platform: Sendable {
     let surveyYear: Int
     let gate: WriteGate?
     let today: @Sendable () -> Date
+    /// Disclosure control of what leaves the office (`protect=1`): from the server's configuration,
+    /// never from a request, so no caller can weaken it or learn its parameters.
+    let release: ReleaseProtection
     /// SQLite file: the single writer of draft saves, opened after migrations.
     nonisolated(unsafe) var writer: SQLiteWriter?
 
-    init(catalog: CompiledCatalog, surveyYear: Int, gate: WriteGate?, today: @escaping @Sendable () -> Date = { Date() }) {
+    init(catalog: CompiledCatalog, surveyYear: Int, gate: WriteGate?, today: @escaping @Sendable () -> Date = { Date() },
+         safetyRules: SafetyRules = .standard) {
         self.catalog = catalog
+        self.release = ReleaseProtection(rules: safetyRules)
         self.surveyYear = surveyYear
         self.gate = gate
         self.today = today

@@ -17,7 +17,11 @@ struct SDMXController {
             let request = try AggregateRequest(req, formats: ["xml", "json"])
             let format = request.format
             let report = try await request.run(req)
-            let data = SDMXData(structure: SDMXStructure(req.platform.catalog.catalog), form: report.form, table: report.table, year: report.year)
+            let suppression = report.suppression, by = request.by
+            // The aggregate's groupings are the national total and the breakdown: a group's key length tells which.
+            let data = SDMXData(structure: SDMXStructure(req.platform.catalog.catalog), form: report.form, table: report.table, year: report.year) { group, slot in
+                suppression?.confidentialityStatus(group.key.isEmpty ? [] : by, group.key, slot) ?? "F"
+            }
             let id = "DRS_\(report.form.form.id)_\(report.year)"
             if format == "json" {
                 return Self.response(data.json(id: id, prepared: Self.now()).serialized(), type: "application/vnd.sdmx.data+json; version=1.0; charset=utf-8")

@@ -36,8 +36,11 @@ struct AggregateCommand: AsyncParsableCommand {
         do {
             reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
                                                      forms: form.map { [$0.uppercased()] }, by: dimensions, statuses: statuses,
-                                                     protect: try protection.protector(by: dimensions))
+                                                     protection: try protection.protection(), maker: commandMaker("drs aggregate"),
+                                                     progress: AggregateProtectionOptions.report)
         } catch let error as AggregateError {
+            throw ValidationError(error.message)
+        } catch let error as ReleaseRefused {
             throw ValidationError(error.message)
         }
         var bytes: [UInt8]

@@ -32,10 +32,16 @@ struct SDMXCommand: AsyncParsableCommand {
             let dims = by.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let statuses = try statusOption(status)
             guard ["xml", "json"].contains(format) else { throw ValidationError("不支持的格式「\(format)」，可用：xml、json") }
-            let reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
+            let reports: [AggregateReport]
+            do {
+                reports = try await AdminTasks.aggregate(storage: StorageLocation(storage.database), catalogRoot: try storage.root(), year: year,
                                                          forms: [form.uppercased()], by: dims, statuses: statuses,
-                                                         protect: try protection.protector(by: dims))
-            let report = reports[0]
+                                                         protection: try protection.protection(), maker: commandMaker("drs sdmx data"),
+                                                         progress: AggregateProtectionOptions.report)
+            } catch let error as ReleaseRefused {
+                throw ValidationError(error.message)
+            }
+            guard let report = reports.first else { throw ValidationError("没有可输出的报表") }
             let suppression = report.suppression
             // The aggregate's groupings are the national total and the breakdown: a group's key length tells which.
             let data = SDMXData(structure: SDMXStructure(report.catalog.catalog), form: report.form, table: report.table, year: year) { group, slot in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSCatalog
+import DRSDisclosure
 import DRSServer
 import DRSStorage
 import Foundation
@@ -26,13 +27,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "发送 Strict-Transport-Security 头（仅在经 HTTPS 提供服务时使用；同时标记 Secure Cookie）。") var hsts = false
     @Option(help: "可信的反向代理地址（逗号分隔的 IP）：只采信它们转发的 X-Forwarded-For，如 127.0.0.1。")
     var trustedProxy: String = ""
+    @Option(help: "接口 protect=1（对外公布版汇总、SDMX）所用的保密规则（同 drs sdc，默认 P(10,1)|FREQ(3,10)）；只由服务器配置，请求不能更改。")
+    var safetyRules = SafetyRules.standard.description
 
     func run() async throws {
         guard let root = CatalogLoader.locateRoot(explicit: catalog) else {
             throw ValidationError("找不到调查目录。请用 --catalog 指定，或设置环境变量 DRS_CATALOG。")
         }
+        let rules: SafetyRules
+        do { rules = try SafetyRules.parse(safetyRules) } catch { throw ValidationError(error.message) }
         let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try await AdminTasks.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
-                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies)
+                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules)
     }
 }

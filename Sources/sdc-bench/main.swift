@@ -24,7 +24,9 @@ do {
     let read = clock.now
     let table = try MagnitudeTable.build(dimensionNames: dimensions, contributions: contributions, largestKept: rules.largestContributionsNeeded)
     let built = clock.now
-    let protected = SecondarySuppression(solver: CLPSolver(), cost: cost).protect(table, rules: rules)
+    var suppression = SecondarySuppression(solver: CLPSolver(), cost: cost)
+    if arguments.count > 7, let order = SecondarySuppression.PrimaryOrder(rawValue: arguments[7]) { suppression.order = order }
+    let protected = suppression.protect(table, rules: rules)
     let protectedAt = clock.now
     let report = await AttackerAudit(solver: CLPSolver()).audit(table, sensitivity: protected.sensitivity, suppressed: protected.suppressed,
                                                                  tasks: ProcessInfo.processInfo.activeProcessorCount)

@@ -5,6 +5,8 @@ import Foundation
 import FoundationXML
 #endif
 import DRSServer
+import DRSStorage
+import Fluent
 import Testing
 import Vapor
 
@@ -95,10 +97,13 @@ struct SharingPackageTests {
             let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drs-share-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let result = try await SharingPackage.write(app.db, catalog: catalog, year: 2025, statuses: [.verified], to: folder)
+            let result = try await SharingPackage.release(app.db, catalog: catalog, year: 2025, statuses: [.verified], to: folder,
+                                                          destination: .nbs, maker: .init(username: "tester"))
             #expect(result.observations > 0)
+            #expect(result.suppressedCells == 0)
             let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [String: Any]
             #expect(manifest["recipients"] as? [String] == ["国家统计局", "统计信息共享数据库"])
+            #expect(manifest["destination"] as? String == "nbs")
             let themes = (manifest["themes"] as! [[String: Any]]).map { $0["name"] as! String }
             #expect(themes == ["数据安全", "数据流通", "数据应用", "数据供给"], "every row has a theme; none left as 其他")
             for file in manifest["files"] as! [[String: Any]] {
@@ -110,6 +115,40 @@ struct SharingPackageTests {
             #expect(csv.contains("数据安全,公共5表"))
             #expect(csv.contains(",北京市,"), "by province")
             #expect(!csv.contains("北京市政务服务和数据管理局"), "no single respondent")
+            #expect(!csv.contains(",x,"), "the statistics bureau may receive every cell")
+
+            // The choice is recorded: one unprotected release per form, and an audit line naming it.
+            let releases = try await DisclosureRelease.query(on: app.db).all()
+            #expect(!releases.isEmpty && releases.allSatisfy { $0.destination == "nbs" && $0.rulesFingerprint.isEmpty && $0.createdBy == "tester" })
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$kind == .released).first())
+            #expect(audit.detail.contains("nbs") && audit.username == "tester")
+        }
+    }
+
+    @Test func thePublicPackageIsProtectedAndRecordsTheRulesFingerprint() async throws {
+        try await TestPlatform.run { app in
+            let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drs-share-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let protection = ReleaseProtection()
+            let result = try await SharingPackage.release(app.db, catalog: catalog, year: 2025, statuses: [.verified], to: folder,
+                                                          destination: .public, protection: protection, maker: .init(username: "tester"))
+            #expect(result.suppressedCells > 0, "the demo's single-unit provinces are withheld")
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as! [String: Any]
+            #expect(manifest["destination"] as? String == "public")
+            let csv = try String(contentsOf: folder.appendingPathComponent("分主题数据-2025.csv"), encoding: .utf8)
+            #expect(csv.contains(",x,"))
+            #expect(csv.contains(AggregateSuppression.footnote))
+            #expect(!csv.contains("FREQ") && !csv.contains("P(10"), "the rules are never published")
+            let sdmx = try String(contentsOf: folder.appendingPathComponent("sdmx/P2.xml"), encoding: .utf8)
+            #expect(sdmx.contains(#"CONF_STATUS="C""#))
+
+            let releases = try await DisclosureRelease.query(on: app.db).all()
+            #expect(!releases.isEmpty)
+            #expect(releases.allSatisfy { $0.destination == "public" && $0.rulesFingerprint == protection.fingerprint && $0.cellsFailing == 0 })
+            #expect(releases.contains { $0.primaryCells > 0 && $0.pattern != "[]" })
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$kind == .released).first())
+            #expect(audit.detail.contains(protection.fingerprint) && audit.detail.contains("public"))
         }
     }
 }

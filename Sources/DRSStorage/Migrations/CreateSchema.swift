@@ -4,7 +4,8 @@ import SQLKit
 /// The schema: one set of migrations for SQLite and PostgreSQL, applied in order (never edited once released).
 public enum Schema {
     public static var migrations: [any Migration] {
-        [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry()]
+        [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry(),
+         CreateReleases()]
     }
 }
 

@@ -7,6 +7,8 @@ public final class AuditEvent: Model, @unchecked Sendable {
 
     public enum Kind: String, Codable, Sendable {
         case login, loginFailed, logout, passwordChanged, valueChanged, statusChanged, unitChanged, userChanged
+        /// An output left the national office: its destination, the rules' fingerprint (docs/disclosure-control.md).
+        case released
     }
 
     @ID(key: .id) public var id: UUID?
