@@ -57,12 +57,25 @@ public struct MagnitudeTable: Sendable {
 
     public var cellCount: Int { values.count }
 
+    /// The most cells a table may have (marginals included): far above any published breakdown
+    /// (province × type × industry section is 7,623), far below what would exhaust memory.
+    public static let maximumCells = 2_000_000
+
     /// Builds the table from contributions. Codes are sorted; `Total` may not be a code.
     public static func build(dimensionNames: [String], contributions: [Contribution], largestKept: Int) throws(TableBuildError) -> MagnitudeTable {
         guard !dimensionNames.isEmpty, dimensionNames.count <= 4 else {
             throw TableBuildError(message: "表的维度应为 1 至 4 个，现有 \(dimensionNames.count) 个")
         }
         let dimensions = try collectDimensions(dimensionNames, contributions)
+        // Hostile microdata with many distinct codes must not ask for a table larger than memory.
+        var cells = 1
+        for dimension in dimensions {
+            let (product, overflow) = cells.multipliedReportingOverflow(by: dimension.size)
+            guard !overflow, product <= maximumCells else {
+                throw TableBuildError(message: "表过大：各分组代码数之积超过 \(maximumCells) 个单元格")
+            }
+            cells = product
+        }
         let scale = contributions.reduce(0) { max($0, $1.value.scale) }
         guard scale <= 6 else { throw TableBuildError(message: "数值的小数位超过 6 位") }
         var builder = TableAccumulator(dimensions: dimensions, largestKept: max(1, largestKept))

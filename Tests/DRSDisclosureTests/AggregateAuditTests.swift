@@ -28,7 +28,7 @@ import Testing
     /// Three units in Beijing, three in Shanghai, one in Guangdong, by province.
     func protectedByProvince() throws -> AggregateDisclosure {
         let slot = try #require(form.layout.slot(AggregateProtectionTests.storage))
-        let units = try ["110000", "110000", "110000", "310000", "310000", "310000", "440000"].map { province in
+        let units = ["110000", "110000", "110000", "310000", "310000", "310000", "440000"].map { province in
             var values = CellValues(count: form.layout.count)
             values[slot] = ExactDecimal(province == "440000" ? 50 : 100)
             return AggregateProtection.Unit(record: AggregateRecord(dimensions: ["province": province], values: values))

@@ -185,3 +185,22 @@ import Testing
         #expect(table.contributors[table.cellCount - 1] == 2)
     }
 }
+
+/// Hostile microdata: many distinct codes in every dimension must be refused before a table of
+/// their product is allocated.
+@Suite struct MagnitudeTableBoundTests {
+    @Test func aTableLargerThanTheBoundIsRefused() {
+        // 200 distinct codes in each of three dimensions: 201³ ≈ 8.1 million cells > 2 million.
+        let contributions = (0..<200).map { i in
+            Contribution(coordinates: ["p\(i)", "t\(i)", "s\(i)"], value: 1)
+        }
+        #expect(throws: TableBuildError.self) {
+            try MagnitudeTable.build(dimensionNames: ["province", "type", "industry"], contributions: contributions, largestKept: 2)
+        }
+        // 100 in each: 101³ ≈ 1.03 million cells, inside the bound.
+        #expect(throws: Never.self) {
+            try MagnitudeTable.build(dimensionNames: ["province", "type", "industry"],
+                                     contributions: Array(contributions.prefix(100)), largestKept: 1)
+        }
+    }
+}
