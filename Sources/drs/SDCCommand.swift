@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRSCore
 import DRSDisclosure
 import DRSExchange
 import DRSSolverCLP
@@ -116,26 +117,15 @@ private func writeAtomically(_ text: String, to path: String) throws {
     try FileManager.default.moveItem(atPath: temporary, toPath: path)
 }
 
-/// One JSON object on one line, keys in the order added.
+/// One JSON object on one line, keys in the order added (serialised by the project's `JSONValue`).
 struct JSONLine {
-    private var fields: [String] = []
+    private var members: [(String, JSONValue)] = []
 
-    mutating func add(_ key: String, _ value: String) {
-        let escaped = value.unicodeScalars.map { scalar -> String in
-            switch scalar {
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            case _ where scalar.value < 0x20: String(format: "\\u%04x", scalar.value)
-            default: String(scalar)
-            }
-        }.joined()
-        fields.append("\"\(key)\":\"\(escaped)\"")
-    }
+    mutating func add(_ key: String, _ value: String) { members.append((key, .string(value))) }
+    mutating func add(_ key: String, _ value: Int) { members.append((key, .number(String(value)))) }
+    mutating func add(_ key: String, _ value: Double) { members.append((key, .number(String((value * 1000).rounded() / 1000)))) }
 
-    mutating func add(_ key: String, _ value: Int) { fields.append("\"\(key)\":\(value)") }
-    mutating func add(_ key: String, _ value: Double) { fields.append("\"\(key)\":\((value * 1000).rounded() / 1000)") }
-
-    var text: String { "{" + fields.joined(separator: ",") + "}" }
+    var text: String { JSONValue.object(members).serialized() }
 }
 
 extension Duration {

@@ -8,11 +8,11 @@ import DRSDisclosure
 public enum SuppressionPatternCSV {
     public static func write(_ protected: ProtectedTable) -> String {
         let table = protected.table
-        var text = (table.dimensions.map(\.name) + ["value", "freq", "status"]).map(quoted).joined(separator: ",") + "\n"
+        var text = (table.dimensions.map(\.name) + ["value", "freq", "status"]).map(CSVUpload.quoted).joined(separator: ",") + "\n"
         for cell in 0..<table.cellCount {
             let fields = table.labels(of: cell) + [table.decimal(table.values[cell]).description,
                                                     String(table.contributors[cell]), protected.status[cell].rawValue]
-            text += fields.map(quoted).joined(separator: ",") + "\n"
+            text += fields.map(CSVUpload.quoted).joined(separator: ",") + "\n"
         }
         return text
     }
@@ -44,18 +44,5 @@ public enum SuppressionPatternCSV {
             }
         }
         return (suppressed, unknown)
-    }
-
-    private static func quoted(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences("\"", "\"\"") + "\"" : field
-    }
-}
-
-private extension String {
-    func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-        var out = ""
-        for character in self { if character == target { out += replacement } else { out.append(character) } }
-        return out
     }
 }
