@@ -50,6 +50,14 @@ let package = Package(
         .target(name: "DRSSolverCLP", dependencies: ["DRSDisclosure", "CClp"]),
         // Measures disclosure control alone: `swift build -c release --product sdc-bench` (docs/benchmarks.md).
         .executableTarget(name: "sdc-bench", dependencies: ["DRSDisclosure", "DRSSolverCLP", "DRSExchange"]),
+        // Charts drawn as SVG text (bar, line, stacked shares, a tile-grid map of the provinces): no I/O.
+        .target(name: "DRSCharts"),
+        // A synthetic nation for the demo, the tests and the scale work: a registry and two years of
+        // figures that pass every rule, deterministic for a seed. Pure: the loader lives in DRSStorage.
+        .target(name: "DRSNation", dependencies: ["DRSCore"]),
+        // 《全国数据资源调查报告》: the report template (data), its figures from aggregates, protected,
+        // and its renderings (HTML with SVG charts, cells.csv, provenance). Pure.
+        .target(name: "DRSReport", dependencies: ["DRSCore", "DRSDisclosure", "DRSCharts"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
         // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
@@ -57,7 +65,7 @@ let package = Package(
         .target(
             name: "DRSStorage",
             dependencies: [
-                "DRSCore", "DRSWorkflow",
+                "DRSCore", "DRSWorkflow", "DRSNation",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -69,7 +77,7 @@ let package = Package(
             dependencies: [
                 "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange", "DRSWorkflow",
                 // Disclosure control of what leaves the office (`protect=1`, releases); CLP solves its programmes.
-                "DRSDisclosure", "DRSSolverCLP",
+                "DRSDisclosure", "DRSSolverCLP", "DRSReport", "DRSNation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -80,12 +88,15 @@ let package = Package(
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange", "DRSDisclosure", "DRSSolverCLP",
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange", "DRSDisclosure", "DRSSolverCLP", "DRSNation", "DRSReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "DRSCoreTests", dependencies: ["DRSCore"]),
         .testTarget(name: "DRSDisclosureTests", dependencies: ["DRSDisclosure", "DRSSolverCLP", "DRSCore"]),
+        .testTarget(name: "DRSChartsTests", dependencies: ["DRSCharts"]),
+        .testTarget(name: "DRSNationTests", dependencies: ["DRSNation", "DRSCore", "DRSCatalog"]),
+        .testTarget(name: "DRSReportTests", dependencies: ["DRSReport", "DRSCharts", "DRSDisclosure", "DRSSolverCLP", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),

@@ -73,3 +73,17 @@ extension ExactDecimal {
         return sign + padded.dropLast(scale) + "." + padded.suffix(scale) + "%"
     }
 }
+
+extension ExactDecimal {
+    /// `self / denominator × factor`, rounded half away from zero to `decimals` places: shares in
+    /// percent (factor 100) and readable units (TB → ZB is factor 1/10^9, given as `divisor`).
+    /// nil when the denominator is 0 or the figures do not fit; exact, never binary floating point.
+    public func quotient(dividedBy denominator: ExactDecimal, times factor: Int = 1, decimals: Int) -> ExactDecimal? {
+        guard factor > 0, (0...ExactDecimal.maxScale - 2).contains(decimals),
+              let (numerator, base, _) = Self.aligned(self, denominator) else { return nil }
+        let (scaled, o1) = numerator.multipliedReportingOverflow(by: Int128(factor))
+        let (shifted, o2) = scaled.multipliedReportingOverflow(by: ExactDecimal.pow10(decimals))
+        if o1 || o2 { return nil }
+        return ExactRatio.roundedQuotient(shifted, base).map { ExactDecimal(units: $0, scale: decimals) }
+    }
+}

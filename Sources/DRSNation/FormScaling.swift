@@ -1,0 +1,68 @@
+import DRSCore
+
+/// How a form's cells respond to a unit's size and growth. Extensive cells (volumes, money, counts,
+/// computing, people) scale; shares, durations and per-time rates (次/周) do not. Integer cells are
+/// scaled ten times further so that 10%, 20% or 30% growth stays a whole number.
+struct FormScaling: Sendable {
+    struct Cell: Sendable {
+        var extensive: Bool
+        var integer: Bool
+        /// For a 上年同期 cell: the slot of the same row's 本年实际.
+        var currentSlot: Int?
+        var isPrevious: Bool
+    }
+
+    let form: CompiledForm
+    let cells: [Cell]
+    /// Slots of 数据生产总量 (本年实际), for the calibration total.
+    let productionSlots: [Int]
+
+    init(form: CompiledForm, units: [String: MeasureUnit]) {
+        self.form = form
+        var cells: [Cell] = []
+        var production: [Int] = []
+        for (slot, cell) in form.layout.cells.enumerated() {
+            let unit = units[cell.unit]
+            let intensive = unit?.kind == .share || unit?.kind == .duration || cell.unit.contains("/")
+            let previous = cell.key.column == "prev"
+            let current = previous ? form.layout.slot(code: cell.key.code, column: "cur", member: cell.key.member) : nil
+            cells.append(Cell(extensive: !intensive, integer: unit?.isInteger ?? false, currentSlot: current, isPrevious: previous))
+            if cell.name == "数据生产总量", cell.key.column == "cur", cell.key.member == nil { production.append(slot) }
+        }
+        self.cells = cells
+        self.productionSlots = production
+    }
+
+    /// Last year's figures: `base` with extensive cells times `size` (integers times 10·`size`).
+    func lastYear(_ base: CellValues, size: Int) -> CellValues {
+        var out = CellValues(count: base.count)
+        for (slot, cell) in cells.enumerated() where base.present[slot] {
+            let factor = cell.extensive ? Int128(size) * (cell.integer ? 10 : 1) : 1
+            out[slot] = ExactDecimal(units: base.units[slot] * factor, scale: CellValues.scale)
+        }
+        return out
+    }
+
+    /// This year's figures: extensive cells grown by (10 + `growth`)/10 from last year's, 上年同期
+    /// equal to last year's 本年实际, the rest as last year. Nil when a value would not be exact.
+    func thisYear(_ last: CellValues, growth: Int) -> CellValues? {
+        var out = CellValues(count: last.count)
+        for (slot, cell) in cells.enumerated() where last.present[slot] {
+            var units = last.units[slot]
+            if cell.isPrevious, let current = cell.currentSlot, last.present[current] {
+                units = last.units[current]
+            } else if cell.extensive {
+                let grown = units * Int128(10 + growth)
+                guard grown % 10 == 0 else { return nil }
+                units = grown / 10
+            }
+            out[slot] = ExactDecimal(units: units, scale: CellValues.scale)
+        }
+        return out
+    }
+
+    /// A last-resort pair that always passes: the sample unscaled, this year equal to last year.
+    func flat(_ base: CellValues) -> CellValues {
+        thisYear(base, growth: 0) ?? base
+    }
+}

@@ -1,0 +1,52 @@
+import DRSCore
+import DRSReport
+import DRSStorage
+import Fluent
+import Foundation
+
+/// Reads what 《全国数据资源调查报告》 is made from: the verified submissions of the year and the year
+/// before for every form the template reads, each with its unit's province, type, industry and
+/// holding (the same rows as the national aggregation), and the registry's coverage.
+enum ReportInputs {
+    static func load(_ db: any Database, catalog: CompiledCatalog, template: ReportTemplate, year: Int) async throws -> ReportInput {
+        let formIDs = Set(template.measures.flatMap { $0.sources.map(\.form) }).sorted()
+        let units = Dictionary(try await SurveyUnit.query(on: db).all().compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
+        var records: [String: [ReportRecord]] = [:], lastYearRecords: [String: [ReportRecord]] = [:]
+        var verifiedUnits = Set<UUID>()
+        for id in formIDs {
+            guard let form = catalog.forms[id], form.form.kind != .basicInfo else { continue }
+            let now = try await verified(db, formID: id, year: year)
+            let then = try await verified(db, formID: id, year: year - 1)
+            verifiedUnits.formUnion(now.map { $0.$unit.id })
+            let lastByUnit = Dictionary(then.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
+            records[id] = try await Offload.run {
+                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: now, lastByUnit: lastByUnit, units: units))
+            }
+            lastYearRecords[id] = try await Offload.run {
+                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: then, lastByUnit: [:], units: units))
+            }
+        }
+        let survey = catalog.catalog.survey
+        let numeric = Set(catalog.forms.values.filter { $0.form.kind != .basicInfo }.map(\.form.id))
+        let coverage = units.values.compactMap { unit -> CoverageEntry? in
+            guard let type = unit.typeList.first(where: { survey.respondentType($0)?.forms.contains(where: numeric.contains) == true }),
+                  let id = unit.id else { return nil }
+            return CoverageEntry(province: unit.provinceCode, type: type, verified: verifiedUnits.contains(id))
+        }
+        return ReportInput(year: year, catalog: catalog, records: records, lastYearRecords: lastYearRecords, coverage: coverage)
+    }
+
+    private static func verified(_ db: any Database, formID: String, year: Int) async throws -> [Submission] {
+        try await Submission.query(on: db).filter(\.$year == year).filter(\.$formID == formID).filter(\.$status == .verified).all()
+    }
+
+    static func reportRecords(_ input: AggregateInputs.Input) -> [ReportRecord] {
+        zip(input.records.indices, input.records).map { index, record in
+            let meta = index < input.units.count ? input.units[index] : nil
+            return ReportRecord(unit: meta?.id.uuidString ?? String(index), province: record.dimensions["province"] ?? "-",
+                                type: record.dimensions["type"] ?? "-", industry: record.dimensions["industry"] ?? AggregateInputs.unclassified,
+                                holding: index < input.holdings.count ? input.holdings[index] : nil, values: record.values,
+                                lastYear: meta?.lastYear)
+        }
+    }
+}

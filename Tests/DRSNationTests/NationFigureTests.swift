@@ -1,0 +1,83 @@
+import DRSCore
+import DRSNation
+import Testing
+
+@Suite struct NationFigureTests {
+    @Test func sameSeedSameNationAnotherSeedAnother() throws {
+        let a = try Shipped.nation(500, seed: 11), b = try Shipped.nation(500, seed: 11), c = try Shipped.nation(500, seed: 12)
+        #expect(a.units == b.units)
+        #expect(a.units != c.units)
+        for index in stride(from: 0, to: 500, by: 37) {
+            #expect(a.submissions(forUnit: index) == b.submissions(forUnit: index))
+        }
+        let differing = stride(from: 0, to: 500, by: 37).filter { a.submissions(forUnit: $0) != c.submissions(forUnit: $0) }
+        #expect(differing.count > 10)
+    }
+
+    /// The acceptance point: every generated submission passes every rule of its form, warnings included.
+    @Test func everySubmissionPassesEveryRule() throws {
+        let nation = Shipped.mid
+        var checked = 0
+        for unit in nation.units {
+            let submissions = nation.submissions(forUnit: unit.index)
+            #expect(!submissions.isEmpty)
+            for submission in submissions {
+                let form = try #require(nation.form(submission.formID))
+                let report = form.check(submission.values, lastYear: nation.lastYear(of: submission), profile: unit.profile)
+                #expect(report.isClean, "\(unit.name) \(submission.formID) \(submission.year): \(report.errors.first?.message ?? report.warnings.first?.message ?? "")")
+                checked += 1
+            }
+        }
+        #expect(checked > 3_500)
+    }
+
+    @Test func previousColumnRepeatsLastYearAndFiguresGrow() throws {
+        let nation = Shipped.mid
+        var grew = 0, compared = 0
+        for unit in nation.units.prefix(600) where unit.existedLastYear {
+            let submissions = nation.submissions(forUnit: unit.index)
+            for this in submissions where this.year == 2026 {
+                let last = try #require(submissions.first { $0.year == 2025 && $0.formID == this.formID })
+                #expect(last.status == .verified)
+                let form = try #require(nation.form(this.formID))
+                for (slot, cell) in form.layout.cells.enumerated() where cell.key.column == "prev" && this.values.present[slot] {
+                    let cur = try #require(form.layout.slot(code: cell.key.code, column: "cur", member: cell.key.member))
+                    #expect(this.values[slot] == last.values[cur])
+                }
+                let before = nation.productionTB(last), after = nation.productionTB(this)
+                if before > 0 {
+                    compared += 1
+                    if after >= before * 1.099 && after <= before * 1.301 { grew += 1 }
+                }
+            }
+        }
+        #expect(compared > 100 && grew * 100 >= compared * 97, "production grows 10–30% for almost every unit (\(grew)/\(compared))")
+    }
+
+    @Test func newUnitsHaveOnlyThisYear() {
+        let nation = Shipped.mid
+        for unit in nation.units where !unit.existedLastYear {
+            #expect(nation.submissions(forUnit: unit.index).allSatisfy { $0.year == 2026 && $0.status == unit.status })
+        }
+    }
+
+    @Test func theTopOnePercentHoldALargeShareOfProduction() {
+        let nation = Shipped.mid
+        let production = nation.units.map { unit in
+            nation.submissions(forUnit: unit.index).filter { $0.year == 2026 }.reduce(0.0) { $0 + nation.productionTB($1) }
+        }
+        let total = production.reduce(0, +)
+        let top = production.sorted(by: >).prefix(nation.units.count / 100).reduce(0, +)
+        #expect(top > total * 0.2, "top 1% hold \(top / total)")
+    }
+
+    @Test func submissionFilesCarryFlagsAndLastYear() throws {
+        let nation = Shipped.mid
+        let unit = try #require(nation.units.first { $0.existedLastYear && $0.telecomOperator })
+        let this = try #require(nation.submissions(forUnit: unit.index).first { $0.year == 2026 })
+        let document = try #require(nation.document(this))
+        let read = try SubmissionReader.read(document, catalog: Shipped.catalog)
+        #expect(read.values == this.values && read.lastYear != nil && read.profile?.telecomOperator == true)
+        #expect(Shipped.catalog.check(read).isClean)
+    }
+}
