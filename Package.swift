@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "DRSDisclosureTests", dependencies: ["DRSDisclosure", "DRSSolverCLP", "DRSCore"]),
         .testTarget(name: "DRSChartsTests", dependencies: ["DRSCharts"]),
         .testTarget(name: "DRSNationTests", dependencies: ["DRSNation", "DRSCore", "DRSCatalog"]),
-        .testTarget(name: "DRSReportTests", dependencies: ["DRSReport", "DRSCharts", "DRSDisclosure", "DRSSolverCLP", "DRSCore", "DRSCatalog"]),
+        .testTarget(name: "DRSReportTests", dependencies: ["DRSReport", "DRSNation", "DRSCharts", "DRSDisclosure", "DRSSolverCLP", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),

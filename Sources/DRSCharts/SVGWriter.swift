@@ -56,15 +56,17 @@ struct SVGWriter {
     enum Anchor: String { case start, middle, end }
 
     /// A text; `rotation` in degrees about (x, y); `halo` draws a white outline behind the glyphs so
-    /// labels stay legible on hatched fills.
+    /// labels stay legible on hatched fills. The halo is a white-stroked copy underneath (hidden from
+    /// screen readers) rather than SVG 2 `paint-order`, which older print engines ignore.
     mutating func text(_ content: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start, bold: Bool = false, fill: String = SVGWriter.ink, rotation: Double = 0, halo: Bool = false) {
         var element = "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\""
         if anchor != .start { element += " text-anchor=\"\(anchor.rawValue)\"" }
         if bold { element += " font-weight=\"bold\"" }
-        element += " fill=\"\(fill)\""
         if rotation != 0 { element += " transform=\"rotate(\(Self.n(rotation)) \(Self.n(x)) \(Self.n(y)))\"" }
-        if halo { element += " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"" }
-        raw(element + ">" + Self.escape(content) + "</text>")
+        if halo {
+            raw(element + " fill=\"#ffffff\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" aria-hidden=\"true\">" + Self.escape(content) + "</text>")
+        }
+        raw(element + " fill=\"\(fill)\">" + Self.escape(content) + "</text>")
     }
 
     /// The whole document around `body`.

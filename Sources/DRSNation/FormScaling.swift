@@ -16,6 +16,8 @@ struct FormScaling: Sendable {
     let cells: [Cell]
     /// Slots of 数据生产总量 (本年实际), for the calibration total.
     let productionSlots: [Int]
+    /// Every slot with its stored key (`01:cur`, `02:cur@110000`), in the key order storage writes.
+    let storedOrder: [(slot: Int, key: String)]
 
     init(form: CompiledForm, units: [String: MeasureUnit]) {
         self.form = form
@@ -31,6 +33,7 @@ struct FormScaling: Sendable {
         }
         self.cells = cells
         self.productionSlots = production
+        self.storedOrder = form.layout.cells.enumerated().map { (slot: $0.offset, key: $0.element.key.description) }.sorted { $0.key < $1.key }
     }
 
     /// Last year's figures: `base` with extensive cells times `size` (integers times 10·`size`).

@@ -26,23 +26,26 @@ public struct NationGenerator: Sendable {
         self.spec = spec
         self.units = registry.units(plan)
         let measures = Dictionary(source.survey.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var scalings: [String: FormScaling] = [:]
-        for form in catalog.orderedForms where form.form.kind != .basicInfo {
-            scalings[form.form.id] = FormScaling(form: form, units: measures)
+        var scalings: [String: FormScaling] = [:], basic: [String: CompiledForm] = [:]
+        for form in catalog.orderedForms {
+            if form.form.kind == .basicInfo { basic[form.form.id] = form } else { scalings[form.form.id] = FormScaling(form: form, units: measures) }
         }
         let formsByType = Dictionary(source.survey.respondentTypes.map { ($0.id, $0.forms) }, uniquingKeysWith: { a, _ in a })
-        figures = NationFigures(scalings: scalings, formsByType: formsByType, units: measures, year: spec.year, seed: spec.seed)
+        let provinceNames = Dictionary(provinceList.members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let pools = basic.mapValues { NationFigures.basicPool($0, seed: spec.seed, units: measures) }
+        figures = NationFigures(scalings: scalings, basicForms: basic, basicPools: pools, codeLists: source.codeLists, provinceNames: provinceNames,
+                                formsByType: formsByType, units: measures, year: spec.year, seed: spec.seed)
     }
 
-    /// The unit's numeric submissions: Y−1 (已核定, when the unit existed) and Y, form by form.
-    /// Basic-information forms (公共1表, 企业1表) are not generated: see docs/synthetic-nation.md.
+    /// The unit's submissions: Y−1 (已核定, when the unit existed) and Y, form by form — the
+    /// basic-information form (公共1表 or 企业1表) first, with the same answers both years.
     public func submissions(forUnit index: Int) -> [NationSubmission] {
         guard units.indices.contains(index) else { return [] }
         return figures.submissions(for: units[index])
     }
 
     /// The compiled form of a generated submission.
-    public func form(_ id: String) -> CompiledForm? { figures.scalings[id]?.form }
+    public func form(_ id: String) -> CompiledForm? { figures.scalings[id]?.form ?? figures.basicForms[id] }
 
     /// 数据生产总量 (本年实际, TB) of a submission; zero for forms without that row.
     public func productionTB(_ submission: NationSubmission) -> Double {

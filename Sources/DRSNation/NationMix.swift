@@ -12,6 +12,8 @@ enum NationMix {
         "630000": 0.3, "540000": 0.2,
     ]
     static let defaultProvinceWeight = 0.5
+    /// Units in provinces at least this heavy are twice as big (volume concentrates where units do).
+    static let leadingProvinceWeight = 6.0
 
     /// Relative number of units beyond the per-province minimum, by respondent type.
     static let typeWeights: [String: Double] = [
@@ -23,7 +25,7 @@ enum NationMix {
     /// Integer size multiplier by type (on top of the Pareto draw): a provincial data department or a
     /// central enterprise's headquarters holds far more than an association.
     static let typeSize: [String: Int] = [
-        "provincialDataDept": 20, "publicSecurity": 20, "centralEnterprise": 4, "dataGroup": 5, "dataExchange": 2,
+        "provincialDataDept": 20, "publicSecurity": 20, "centralEnterprise": 4, "dataGroup": 3, "dataExchange": 2,
         "dataTechEnterprise": 1, "dataAppEnterprise": 1, "researchInstitute": 2, "scienceDataCenter": 4,
         "trustedSpaceOperator": 1, "industryAssociation": 1,
     ]

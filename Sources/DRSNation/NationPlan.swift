@@ -22,7 +22,9 @@ struct NationPlan {
         var slots = national.map { Slot(types: [$0], province: capital, parent: nil, core: true) }
         var headquarters: [Int] = []
         if let type = headquartersType {
-            let entries = (survey.respondentType(type)?.registry ?? []).flatMap { registries[$0]?.members ?? [] }
+            // The telecom operators first: every nation has them (their conditional rows get filled).
+            let listed = (survey.respondentType(type)?.registry ?? []).flatMap { registries[$0]?.members ?? [] }
+            let entries = listed.filter { $0.flags?.contains("telecomOperator") == true } + listed.filter { $0.flags?.contains("telecomOperator") != true }
             for n in 0..<min(100, max(3, total / 300)) {
                 let entry = n < entries.count ? entries[n] : nil
                 let province = entry?.regionCode.flatMap { provinces.contains($0) ? $0 : nil } ?? capital

@@ -33,11 +33,14 @@ struct NationRandom {
         return max(0, weights.count - 1)
     }
 
-    /// A Pareto draw with tail index 1 (P(X ≥ x) = 1/x), capped: most draws are 1–10, one in a
-    /// thousand is above 1,000 — the heavy tail of real holdings without any floating-point library.
+    /// A Pareto draw with tail index 4/3 (P(X ≥ x) = x^(−4/3)), capped: most draws are 1–5, about one
+    /// in ten thousand is above 1,000 — the heavy tail of real holdings (the top 1% of units hold about
+    /// a third of the volume) from square roots alone, without a floating-point library.
     mutating func paretoFactor(cap: Int) -> Int {
-        let u = max(fraction(), 1.0 / Double(cap))
-        return min(cap, max(1, Int(1.0 / u)))
+        let u = max(fraction(), 1e-12)
+        let root = u.squareRoot()
+        let draw = 1.0 / (root * root.squareRoot())   // u^(−3/4)
+        return draw >= Double(cap) ? cap : max(1, Int(draw))
     }
 }
 

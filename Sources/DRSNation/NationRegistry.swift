@@ -41,7 +41,9 @@ struct NationRegistry {
         let telecom = parent?.telecomOperator ?? flags.contains("telecomOperator")
         let stateOwned = parent?.stateOwned ?? (flags.contains("stateOwned") || random.chance(NationMix.stateOwnedShare[type] ?? 0))
         let platform = random.chance(NationMix.internetPlatformShare[type] ?? 0)
-        let size = slot.types.map { NationMix.typeSize[$0] ?? 1 }.max() ?? 1
+        let typeSize = slot.types.map { NationMix.typeSize[$0] ?? 1 }.max() ?? 1
+        let leading = (NationMix.provinceWeights[slot.province] ?? 0) >= NationMix.leadingProvinceWeight
+        let size = typeSize * (leading ? 2 : 1)
         let status: NationStatus = slot.core && slot.parent == nil ? .verified : Self.status(&random)
         return NationUnit(index: index, creditCode: creditCode(index, type: type, province: slot.province),
                           name: name(slot, parent: parent, random: &random), regionCode: slot.province, types: slot.types,

@@ -49,4 +49,11 @@ public struct NationSubmission: Sendable, Equatable {
     public var year: Int
     public var values: CellValues
     public var status: NationStatus
+    /// Answers of a basic-information form (empty for the numeric forms).
+    public var answers: [String: JSONValue] = [:]
+
+    /// The answers as storage keeps them: a JSON object, keys in order.
+    public var storedAnswers: String {
+        JSONValue.object(answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized()
+    }
 }

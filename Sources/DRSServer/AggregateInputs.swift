@@ -41,8 +41,10 @@ public enum AggregateInputs {
 
     /// Each submission's figures, with its unit's province, type and industry; central-enterprise
     /// subsidiaries are left out of forms their headquarters consolidates.
+    /// `keep` limits the cells read (by key, e.g. `01:cur`) to those a caller needs: the report reads
+    /// a few dozen of a form's hundreds, and parsing the rest would be most of its work.
     static func decode(form: CompiledForm, catalog: CompiledCatalog, submissions: [Submission], lastByUnit: [UUID: Submission],
-                       units: [UUID: SurveyUnit]) -> Input {
+                       units: [UUID: SurveyUnit], keep: Set<String>? = nil) -> Input {
         let formID = form.form.id
         let survey = catalog.catalog.survey
         let divisions = Dictionary((catalog.catalog.codeLists["industryDivisions"]?.members ?? []).compactMap { m in m.parent.map { (m.code, $0) } },
@@ -57,12 +59,18 @@ public enum AggregateInputs {
                parent.typeList.contains(where: { survey.respondentType($0)?.consolidates?.contains(formID) == true }) { continue }
             let type = unit.respondentType(filing: formID, in: survey)
             let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
-            let values = form.values(fromCellMap: SubmissionStore.decode(s.cells)).values
+            let values = form.values(fromCellMap: cells(s, keep: keep)).values
             records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
             holdings.append(unit.$parent.id.map(\.uuidString) ?? unit.id.flatMap { headquarters.contains($0) ? $0.uuidString : nil })
-            meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: SubmissionStore.decode($0.cells)).values }))
+            meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: cells($0, keep: keep)).values }))
         }
         return Input(form: form, records: records, units: meta, holdings: holdings)
+    }
+
+    private static func cells(_ submission: Submission, keep: Set<String>?) -> [String: String] {
+        let all = SubmissionStore.decode(submission.cells)
+        guard let keep else { return all }
+        return all.filter { keep.contains($0.key) }
     }
 }
 

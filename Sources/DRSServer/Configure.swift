@@ -57,6 +57,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let today = options.today ?? { Date() }
     let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
     app.storage[ReadCacheKey.self] = ReadCache()
+    app.catalogRoot = options.catalogRoot
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
                             safetyRules: options.safetyRules)
 
@@ -145,6 +146,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try SDMXController().register(app)
     try TemplateController().register(app)
     try ImportController().register(app)
+    try ReportController().register(app)
     app.routes.secure(.GET, "api", "v1", "openapi.json", access: .open) { req async throws -> Response in
         let url = resources.appendingPathComponent("openapi.json")
         let response = Response(status: .ok, body: .init(data: try Data(contentsOf: url)))

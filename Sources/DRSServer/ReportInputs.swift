@@ -19,12 +19,15 @@ enum ReportInputs {
             let then = try await verified(db, formID: id, year: year - 1)
             verifiedUnits.formUnion(now.map { $0.$unit.id })
             let lastByUnit = Dictionary(then.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
-            records[id] = try await Offload.run {
-                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: now, lastByUnit: lastByUnit, units: units))
+            let keep = template.cellKeys(form: form)
+            async let current = Offload.run {
+                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: now, lastByUnit: lastByUnit, units: units, keep: keep))
             }
-            lastYearRecords[id] = try await Offload.run {
-                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: then, lastByUnit: [:], units: units))
+            async let previous = Offload.run {
+                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: then, lastByUnit: [:], units: units, keep: keep))
             }
+            records[id] = try await current
+            lastYearRecords[id] = try await previous
         }
         let survey = catalog.catalog.survey
         let numeric = Set(catalog.forms.values.filter { $0.form.kind != .basicInfo }.map(\.form.id))

@@ -12,6 +12,7 @@ extension NationLoader {
         var year: Int
         var status: String
         var cells: String
+        var answers: String
     }
 
     /// A chunk of units' rows and their production total.
@@ -52,11 +53,10 @@ extension NationLoader {
         var production = 0.0
         for index in range {
             for submission in generator.submissions(forUnit: index) {
-                guard let form = generator.form(submission.formID) else { continue }
                 if submission.year == generator.spec.year { production += generator.productionTB(submission) }
                 rows.append(PreparedRow(unitIndex: index, formID: submission.formID, year: submission.year,
-                                        status: submission.status.rawValue,
-                                        cells: SubmissionStore.encode(form.cellMap(submission.values))))
+                                        status: submission.status.rawValue, cells: generator.storedCells(submission),
+                                        answers: submission.answers.isEmpty ? "{}" : submission.storedAnswers))
             }
         }
         return PreparedChunk(rows: rows, productionTB: production)
@@ -74,7 +74,7 @@ extension NationLoader {
                 for row in rows[start..<min(start + 1_000, rows.count)] {
                     let submitted: Date? = row.status == NationStatus.draft.rawValue ? nil : now
                     insert = insert.values([TimeOrderedID.make(at: now), unitIDs[row.unitIndex], row.formID, row.year, row.status, 1,
-                                            row.cells, "{}", "{}", submitted, now] as [any Encodable & Sendable])
+                                            row.cells, row.answers, "{}", submitted, now] as [any Encodable & Sendable])
                 }
                 try await insert.run()
             }

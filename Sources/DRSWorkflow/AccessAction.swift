@@ -34,10 +34,18 @@ public enum AccessAction: String, Sendable, CaseIterable {
     case importData
     /// Registry, audit trail, aggregates, unit-level export, follow-up lists.
     case administer
+    /// 《全国数据资源调查报告》: the editions of a year, the draft (marked 草稿, never stored), the stored files.
+    case viewReportDraft
+    /// 抄送国家统计局: freeze the report of a year as a candidate edition.
+    case sendReportToNBS
+    /// 发布 the waiting candidate edition.
+    case publishReport
+    /// 修订: a new candidate edition with a notice of what changed and why.
+    case reviseReport
 
     public var isUnitAction: Bool {
         switch self {
-        case .oversee, .importData, .administer: false
+        case .oversee, .importData, .administer, .viewReportDraft, .sendReportToNBS, .publishReport, .reviseReport: false
         default: true
         }
     }

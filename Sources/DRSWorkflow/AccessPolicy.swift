@@ -63,7 +63,7 @@ public enum AccessPolicy {
         // 国家数据局
         Rule(.admin, AccessAction.allCases.filter { $0.isUnitAction && $0 != .viewConsolidation && $0 != .consolidate }, .anyUnit),
         Rule(.admin, [.viewConsolidation, .consolidate], .anyGroupHead, [.regular]),
-        Rule(.admin, [.oversee, .importData, .administer], .platform),
+        Rule(.admin, [.oversee, .importData, .administer, .viewReportDraft, .sendReportToNBS, .publishReport, .reviseReport], .platform),
         // 填报人, 行业协会, 公安: their own unit, the forms of their channel.
         Rule(.respondent, filing, .ownUnit, [.regular]),
         Rule(.respondent, [.viewConsolidation, .consolidate], .ownGroupHead, [.regular]),

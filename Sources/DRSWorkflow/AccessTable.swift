@@ -48,6 +48,10 @@ extension AccessAction {
         case .oversee: "审核队列/报送进度"
         case .importData: "批量导入"
         case .administer: "名录库/审计/汇总/导出"
+        case .viewReportDraft: "查看调查报告草稿与版本"
+        case .sendReportToNBS: "调查报告抄送国家统计局"
+        case .publishReport: "发布调查报告"
+        case .reviseReport: "修订调查报告"
         }
     }
 }

@@ -70,7 +70,20 @@ struct UsersCommand: AsyncParsableCommand {
 
 /// `drs units import FILE.csv`: the unit registry in bulk.
 struct UnitsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "units", abstract: "管理调查单位名录库。", subcommands: [Import.self])
+    static let configuration = CommandConfiguration(commandName: "units", abstract: "管理调查单位名录库。", subcommands: [Import.self, Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导出调查单位名录库（CSV，表头与 drs units import 相同，可原样再导入）；仅限国家调查机构使用。"
+        )
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "输出文件（不给则写到标准输出）。") var output: String?
+
+        func run() async throws {
+            let text = try await AdminTasks.exportUnits(storage: StorageLocation(storage.database), catalogRoot: try storage.root())
+            if let output { try Data(("\u{FEFF}" + text).utf8).write(to: URL(fileURLWithPath: output)) } else { print(text, terminator: "") }
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

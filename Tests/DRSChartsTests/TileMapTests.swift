@@ -26,7 +26,9 @@ import Testing
     @Test func rendersThirtyOneTilesWithNamesAndLegend() throws {
         let document = try XMLCheck.parse(SVGChart.render(.tileMap(SampleCharts.tileMap)))
         let names = Set(ProvinceTiles.all.map(\.shortName))
-        #expect(document.texts.filter { names.contains($0) }.count == 31)
+        // 藏 is withheld: its name has a white halo copy underneath.
+        #expect(Set(document.texts.filter { names.contains($0) }) == names)
+        #expect(document.texts.filter { names.contains($0) }.count == 32)
         #expect(document.texts.contains("x"))
         #expect(document.texts.contains("—"))
         #expect(document.texts.contains("不予公布"))

@@ -17,7 +17,7 @@ import Testing
     /// The acceptance point: every generated submission passes every rule of its form, warnings included.
     @Test func everySubmissionPassesEveryRule() throws {
         let nation = Shipped.mid
-        var checked = 0
+        var checked = 0, basic = 0
         for unit in nation.units {
             let submissions = nation.submissions(forUnit: unit.index)
             #expect(!submissions.isEmpty)
@@ -25,10 +25,17 @@ import Testing
                 let form = try #require(nation.form(submission.formID))
                 let report = form.check(submission.values, lastYear: nation.lastYear(of: submission), profile: unit.profile)
                 #expect(report.isClean, "\(unit.name) \(submission.formID) \(submission.year): \(report.errors.first?.message ?? report.warnings.first?.message ?? "")")
+                if form.form.kind == .basicInfo {
+                    let formats = BasicInfoChecker.check(submission.answers, form: form, codeLists: Shipped.catalog.catalog.codeLists,
+                                                         respondentType: unit.types.first)
+                    #expect(formats.isEmpty, "\(unit.name) \(submission.formID): \(formats.first?.message ?? "")")
+                    basic += 1
+                }
                 checked += 1
             }
         }
-        #expect(checked > 3_500)
+        #expect(checked > 7_000)
+        #expect(basic * 3 > checked, "every unit but public security files 公共1表 or 企业1表 too")
     }
 
     @Test func previousColumnRepeatsLastYearAndFiguresGrow() throws {
@@ -74,10 +81,43 @@ import Testing
     @Test func submissionFilesCarryFlagsAndLastYear() throws {
         let nation = Shipped.mid
         let unit = try #require(nation.units.first { $0.existedLastYear && $0.telecomOperator })
-        let this = try #require(nation.submissions(forUnit: unit.index).first { $0.year == 2026 })
+        let this = try #require(nation.submissions(forUnit: unit.index).first { $0.year == 2026 && $0.answers.isEmpty })
         let document = try #require(nation.document(this))
         let read = try SubmissionReader.read(document, catalog: Shipped.catalog)
         #expect(read.values == this.values && read.lastYear != nil && read.profile?.telecomOperator == true)
         #expect(Shipped.catalog.check(read).isClean)
+    }
+}
+
+@Suite struct NationStoredCellsTests {
+    /// The loader's direct writer gives exactly the text storage's encoder would.
+    @Test func storedCellsEqualTheStoreEncoding() throws {
+        let nation = Shipped.mid
+        for index in stride(from: 0, to: nation.units.count, by: 97) {
+            for submission in nation.submissions(forUnit: index) {
+                let form = try #require(nation.form(submission.formID))
+                let map = form.cellMap(submission.values)
+                let expected = JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized()
+                #expect(nation.storedCells(submission) == expected)
+            }
+        }
+    }
+}
+
+@Suite struct NationBasicInformationTests {
+    /// 企业1表 and 公共1表 as files: read back, they pass the catalog's whole check (rules and formats).
+    @Test func basicInformationFilesPass() throws {
+        let nation = Shipped.mid
+        var seen = Set<String>()
+        for unit in nation.units.prefix(400) {
+            for submission in nation.submissions(forUnit: unit.index) where !submission.answers.isEmpty {
+                let document = try #require(nation.document(submission))
+                let read = try SubmissionReader.read(document, catalog: Shipped.catalog)
+                let report = Shipped.catalog.check(read, respondentType: unit.types.first)
+                #expect(report.isClean, "\(unit.name) \(submission.formID): \(report.errors.first?.message ?? report.warnings.first?.message ?? "")")
+                seen.insert(submission.formID)
+            }
+        }
+        #expect(seen.count == 2)
     }
 }

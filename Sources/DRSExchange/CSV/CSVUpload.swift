@@ -411,7 +411,7 @@ public enum CSVUpload {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func quoted(_ field: String) -> String {
+    public static func quoted(_ field: String) -> String {
         if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || field.hasPrefix(" ") || field.hasSuffix(" ") {
             var escaped = ""
             for c in field {

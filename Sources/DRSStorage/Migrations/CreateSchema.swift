@@ -5,7 +5,7 @@ import SQLKit
 public enum Schema {
     public static var migrations: [any Migration] {
         [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry(),
-         CreateReleases()]
+         CreateReleases(), CreateReportEditions()]
     }
 }
 
