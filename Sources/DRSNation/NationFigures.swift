@@ -9,6 +9,10 @@ struct NationFigures: Sendable {
     let codeLists: [String: CodeList]
     let provinceNames: [String: String]
     let formsByType: [String: [String]]
+    /// The registry and each headquarters' subsidiaries, for consolidated forms.
+    let registry: [NationUnit]
+    let children: [Int: [Int]]
+    let consolidatedForms: [String: Set<String>]
     let units: [String: MeasureUnit]
     let year: Int
     let seed: UInt64
@@ -42,7 +46,8 @@ struct NationFigures: Sendable {
             out.append(NationSubmission(unitIndex: unit.index, formID: id, year: year, values: values, status: unit.status, answers: answers))
         }
         for scaling in forms(of: unit) {
-            let (last, this) = pair(unit, scaling)
+            var (last, this) = pair(unit, scaling)
+            if consolidates(unit, scaling.form.form.id) { (last, this) = consolidated(unit, scaling, own: (last, this)) }
             if unit.existedLastYear {
                 out.append(NationSubmission(unitIndex: unit.index, formID: scaling.form.form.id, year: year - 1, values: last, status: .verified))
             }
@@ -62,8 +67,8 @@ struct NationFigures: Sendable {
         return (base, scaling.flat(base))
     }
 
-    private func passes(_ form: CompiledForm, _ last: CellValues, _ this: CellValues, _ unit: NationUnit) -> Bool {
-        guard form.check(last, profile: unit.profile).isClean else { return false }
+    func passes(_ form: CompiledForm, _ last: CellValues, _ this: CellValues, _ unit: NationUnit) -> Bool {
+        guard FormScaling.fits(this), form.check(last, profile: unit.profile).isClean else { return false }
         return form.check(this, lastYear: unit.existedLastYear ? last : nil, profile: unit.profile).isClean
     }
 

@@ -34,7 +34,11 @@ public struct NationGenerator: Sendable {
         let provinceNames = Dictionary(provinceList.members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let pools = basic.mapValues { NationFigures.basicPool($0, seed: spec.seed, units: measures) }
         figures = NationFigures(scalings: scalings, basicForms: basic, basicPools: pools, codeLists: source.codeLists, provinceNames: provinceNames,
-                                formsByType: formsByType, units: measures, year: spec.year, seed: spec.seed)
+                                formsByType: formsByType, registry: units, children: Dictionary(grouping: units.filter { $0.parentIndex != nil },
+                                                                                               by: { $0.parentIndex ?? -1 }).mapValues { $0.map(\.index) },
+                                consolidatedForms: Dictionary(source.survey.respondentTypes.map { ($0.id, Set($0.consolidates ?? [])) },
+                                                              uniquingKeysWith: { a, _ in a }),
+                                units: measures, year: spec.year, seed: spec.seed)
     }
 
     /// The unit's submissions: Y−1 (已核定, when the unit existed) and Y, form by form — the
@@ -55,10 +59,18 @@ public struct NationGenerator: Sendable {
         return Double(total) / 1_000_000
     }
 
+    /// Whether national totals leave the submission out: a central-enterprise subsidiary's figures of a
+    /// form its headquarters consolidates (the headquarters' submission already contains them).
+    public func isConsolidatedAway(_ submission: NationSubmission) -> Bool {
+        units.indices.contains(submission.unitIndex) && figures.consolidatedAway(units[submission.unitIndex], submission.formID)
+    }
+
     /// Last year's figures of the same unit and form, for a submission of year Y (nil otherwise).
     public func lastYear(of submission: NationSubmission) -> CellValues? {
         guard submission.year == spec.year, units.indices.contains(submission.unitIndex),
               units[submission.unitIndex].existedLastYear, let scaling = figures.scalings[submission.formID] else { return nil }
-        return figures.pair(units[submission.unitIndex], scaling).0
+        let unit = units[submission.unitIndex]
+        let own = figures.pair(unit, scaling)
+        return figures.consolidates(unit, submission.formID) ? figures.consolidated(unit, scaling, own: own).0 : own.0
     }
 }

@@ -25,7 +25,7 @@ enum NationMix {
     /// Integer size multiplier by type (on top of the Pareto draw): a provincial data department or a
     /// central enterprise's headquarters holds far more than an association.
     static let typeSize: [String: Int] = [
-        "provincialDataDept": 20, "publicSecurity": 20, "centralEnterprise": 4, "dataGroup": 3, "dataExchange": 2,
+        "provincialDataDept": 20, "publicSecurity": 20, "centralEnterprise": 2, "dataGroup": 3, "dataExchange": 2,
         "dataTechEnterprise": 1, "dataAppEnterprise": 1, "researchInstitute": 2, "scienceDataCenter": 4,
         "trustedSpaceOperator": 1, "industryAssociation": 1,
     ]

@@ -44,13 +44,15 @@ struct NationRegistry {
         let typeSize = slot.types.map { NationMix.typeSize[$0] ?? 1 }.max() ?? 1
         let leading = (NationMix.provinceWeights[slot.province] ?? 0) >= NationMix.leadingProvinceWeight
         let size = typeSize * (leading ? 2 : 1)
-        let status: NationStatus = slot.core && slot.parent == nil ? .verified : Self.status(&random)
+        // Headquarters consolidate their subsidiaries: a stable group, all verified, keeps the group's
+        // growth within the year-over-year bounds.
+        let status: NationStatus = slot.core || slot.parent != nil ? .verified : Self.status(&random)
         return NationUnit(index: index, creditCode: creditCode(index, type: type, province: slot.province),
                           name: name(slot, parent: parent, random: &random), regionCode: slot.province, types: slot.types,
                           stateOwned: stateOwned, internetPlatform: platform, telecomOperator: telecom, parentIndex: slot.parent,
                           industryCode: parent?.industryCode ?? industry(type, telecom: telecom, random: &random),
                           sizeFactor: random.paretoFactor(cap: NationMix.sizeCap) * size,
-                          existedLastYear: slot.core || !random.chance(NationMix.newShare), status: status)
+                          existedLastYear: slot.core || slot.parent != nil || !random.chance(NationMix.newShare), status: status)
     }
 
     private static func status(_ random: inout NationRandom) -> NationStatus {

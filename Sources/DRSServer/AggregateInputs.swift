@@ -54,7 +54,7 @@ public enum AggregateInputs {
         var holdings: [String?] = []
         let headquarters = Set(units.values.compactMap { $0.$parent.id })
         for s in submissions.sorted(by: { $0.$unit.id.uuidString < $1.$unit.id.uuidString }) {
-            guard let unit = units[s.$unit.id] else { continue }
+            guard let unit = units[s.$unit.id], let unitID = unit.id else { continue }
             if let parentID = unit.$parent.id, let parent = units[parentID],
                parent.typeList.contains(where: { survey.respondentType($0)?.consolidates?.contains(formID) == true }) { continue }
             let type = unit.respondentType(filing: formID, in: survey)
@@ -62,7 +62,7 @@ public enum AggregateInputs {
             let values = form.values(fromCellMap: cells(s, keep: keep)).values
             records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
             holdings.append(unit.$parent.id.map(\.uuidString) ?? unit.id.flatMap { headquarters.contains($0) ? $0.uuidString : nil })
-            meta.append((unit.id!, unit.name, type, lastByUnit[unit.id!].map { form.values(fromCellMap: cells($0, keep: keep)).values }))
+            meta.append((unitID, unit.name, type, lastByUnit[unitID].map { form.values(fromCellMap: cells($0, keep: keep)).values }))
         }
         return Input(form: form, records: records, units: meta, holdings: holdings)
     }

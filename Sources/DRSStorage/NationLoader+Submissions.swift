@@ -53,7 +53,9 @@ extension NationLoader {
         var production = 0.0
         for index in range {
             for submission in generator.submissions(forUnit: index) {
-                if submission.year == generator.spec.year { production += generator.productionTB(submission) }
+                if submission.year == generator.spec.year, !generator.isConsolidatedAway(submission) {
+                    production += generator.productionTB(submission)
+                }
                 rows.append(PreparedRow(unitIndex: index, formID: submission.formID, year: submission.year,
                                         status: submission.status.rawValue, cells: generator.storedCells(submission),
                                         answers: submission.answers.isEmpty ? "{}" : submission.storedAnswers))

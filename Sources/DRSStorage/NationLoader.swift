@@ -18,7 +18,7 @@ public struct NationLoader: Sendable {
         public var units: Int
         public var submissions: Int
         public var accounts: Int
-        /// 数据生产总量 of year Y (本年实际, TB) over all units.
+        /// 数据生产总量 of year Y (本年实际, TB) as national totals count it (subsidiaries in their groups).
         public var productionTB: Double
     }
 

@@ -121,3 +121,46 @@ import Testing
         #expect(seen.count == 2)
     }
 }
+
+@Suite struct NationConsolidationTests {
+    /// A headquarters files the group: its figures of the consolidated form hold every subsidiary's.
+    @Test func headquartersHoldTheirSubsidiaries() throws {
+        let nation = Shipped.mid
+        let headquarters = nation.units.filter { $0.parentIndex == nil && $0.types == ["centralEnterprise"] }
+        var compared = 0
+        for hq in headquarters {
+            let subsidiaries = nation.units.filter { $0.parentIndex == hq.index }
+            guard !subsidiaries.isEmpty else { continue }
+            let ownForms = nation.submissions(forUnit: hq.index).filter { $0.year == 2026 && $0.answers.isEmpty }
+            for group in ownForms {
+                let parts = subsidiaries.flatMap { nation.submissions(forUnit: $0.index) }.filter { $0.year == 2026 && $0.formID == group.formID }
+                #expect(parts.allSatisfy(nation.isConsolidatedAway))
+                #expect(!nation.isConsolidatedAway(group))
+                let sum = parts.reduce(0.0) { $0 + nation.productionTB($1) }
+                #expect(nation.productionTB(group) > sum, "\(hq.name) \(group.formID)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 3)
+    }
+}
+
+@Suite struct NationCumulativeTests {
+    /// 截至本年 (since operations began) is at least the year's 本年实际 in nearly every row.
+    @Test func cumulativeHoldsTheYear() throws {
+        let nation = Shipped.mid
+        var rows = 0, below = 0
+        for unit in nation.units.prefix(500) {
+            for submission in nation.submissions(forUnit: unit.index) where submission.answers.isEmpty {
+                let form = try #require(nation.form(submission.formID))
+                for (slot, cell) in form.layout.cells.enumerated() where cell.key.column == "cum" && submission.values.present[slot] {
+                    guard let cur = form.layout.slot(code: cell.key.code, column: "cur", member: cell.key.member),
+                          let total = submission.values[slot], let year = submission.values[cur], cell.unit != "%" else { continue }
+                    rows += 1
+                    if total < year { below += 1 }
+                }
+            }
+        }
+        #expect(rows > 1_000 && below * 50 < rows, "\(below) of \(rows) cumulative cells below the year's")
+    }
+}

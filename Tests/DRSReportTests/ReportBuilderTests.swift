@@ -67,7 +67,7 @@ import Testing
         var product: Int128 = 0, weight: Int128 = 0
         for (form, share, storage) in [("E5", "16", "06"), ("E6", "29", "16")] {
             let layout = try #require(Shipped.catalog.forms[form]?.layout)
-            let s = try #require(layout.slot(code: share, column: "cur")), w = try #require(layout.slot(code: storage, column: "cur"))
+            let s = try #require(layout.slot(code: share, column: "cum")), w = try #require(layout.slot(code: storage, column: "cum"))
             for r in nation.records[form] ?? [] {
                 guard let x = r.values[s], let y = r.values[w] else { continue }
                 product += x.units * y.units
@@ -75,7 +75,7 @@ import Testing
             }
         }
         let expected = ExactDecimal(units: product, scale: 12).quotient(dividedBy: ExactDecimal(units: weight, scale: 6), decimals: 2)
-        let cell = try #require((try await document).cells.first { $0.table == "2-1" && $0.indicator.contains("[") && $0.column == "cur" })
+        let cell = try #require((try await document).cells.first { $0.table == "2-1" && $0.indicator.contains("[") && $0.column == "cum" })
         #expect(cell.value == expected)
     }
 

@@ -49,8 +49,8 @@ public struct PublishedCell: Sendable {
     public var form: String
     /// Per form (same order): `01` (a sum), `16[06]` (a mean weighted by 06), `06/04` (a ratio).
     public var indicator: String
-    /// The catalog column, with `/share`, `/rank`, `/growth` or `/growthMatched` for derived cells;
-    /// `prev` is last year's national figure.
+    /// The catalog column (`cur` 本年实际 for flows, `cum` 截至本年 for stocks), with `/lastYear` for
+    /// last year's national figure and `/share`, `/rank`, `/growth` or `/growthMatched` for derived cells.
     public var column: String
     public var province: String
     public var respType: String

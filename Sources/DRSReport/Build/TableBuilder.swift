@@ -23,9 +23,9 @@ struct TableBuilder {
             let growth = m.kind == .sum ? figures.growth(id) : .empty
             let matched = m.kind == .sum ? figures.growthMatched(id) : .empty
             rows.append(ReportRow(label: "\(m.name)（\(unit.name)）", cells: [text(then, unit), text(now, unit), percent(growth), percent(matched)]))
-            for (figure, column) in [(then, "prev"), (now, m.column), (growth, m.column + "/growth"), (matched, m.column + "/growthMatched")]
+            for (figure, column) in [(then, m.column + "/lastYear"), (now, m.column), (growth, m.column + "/growth"), (matched, m.column + "/growthMatched")]
             where !(m.kind != .sum && column.contains("/growth")) {
-                cells.append(contentsOf: cell(spec, id, .national, column: column == "prev" ? "prev" : column, figure, year: column == "prev" ? year - 1 : year))
+                cells.append(contentsOf: cell(spec, id, .national, column: column, figure, year: column.hasSuffix("/lastYear") ? year - 1 : year))
             }
         }
         let table = ReportTable(id: spec.id, title: spec.title, rowHeader: "指标",
@@ -105,7 +105,7 @@ struct TableBuilder {
         let (form, indicator) = provenance.sources(id)
         var f = f
         if f.status == .empty {
-            guard template.measure(id)?.kind == .sum, !column.contains("/") else { return [] }
+            guard template.measure(id)?.kind == .sum, !column.contains("/") || column.hasSuffix("/lastYear") else { return [] }
             f = PublishedFigure(value: .zero, status: .published, contributors: 0)
         }
         return [PublishedCell(table: spec.id, form: form, indicator: indicator, column: column,

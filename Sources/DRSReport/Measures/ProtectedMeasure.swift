@@ -45,16 +45,20 @@ public struct ProtectedMeasure: Sendable {
          FigureKey(breakdown: .industry, code: f.industry)]
     }
 
+    /// Exact sums by row, and the distinct units behind each (a unit filing two forms of the
+    /// measure is one unit).
     static func sums(_ figures: [UnitFigure]) -> [FigureKey: (value: ExactDecimal, units: Int)] {
-        var sums: [FigureKey: (units: Int128, count: Int)] = [:]
+        var sums: [FigureKey: Int128] = [:], units: [FigureKey: Set<String>] = [:]
         for f in figures {
-            let units = f.value.rescaled(to: CellValues.scale)?.units ?? 0
+            let value = f.value.rescaled(to: CellValues.scale)?.units ?? 0
             for key in keys(f) {
-                let old = sums[key] ?? (0, 0)
-                sums[key] = (old.units &+ units, old.count + 1)
+                sums[key, default: 0] &+= value
+                units[key, default: []].insert(f.unit)
             }
         }
-        return sums.mapValues { (ExactDecimal(units: $0.units, scale: CellValues.scale), $0.count) }
+        return sums.reduce(into: [:]) { out, entry in
+            out[entry.key] = (ExactDecimal(units: entry.value, scale: CellValues.scale), units[entry.key]?.count ?? 0)
+        }
     }
 
     static func weightedSums(_ figures: [UnitFigure]) -> [FigureKey: (product: Int128, weight: Int128)] {

@@ -30,10 +30,12 @@ struct MeasureReader: Sendable {
             guard let form = catalog.forms[source.form], let cell = RowValue(form: form, code: source.indicator, column: measure.column),
                   let rows = records[source.form] else { continue }
             let weightCell = source.weight.flatMap { RowValue(form: form, code: $0, column: measure.column) }
+            let required = (source.requires ?? []).compactMap { RowValue(form: form, code: $0, column: measure.column) }
             for (index, record) in rows.enumerated() {
-                guard let values = lastYear ? record.lastYear : record.values, let value = cell.value(in: values) else { continue }
+                guard let values = lastYear ? record.lastYear : record.values, let value = cell.value(in: values),
+                      required.allSatisfy({ $0.value(in: values) != nil }) else { continue }
                 var figure = UnitFigure(record: index, form: source.form, unit: record.unit, province: record.province, type: record.type,
-                                        industry: record.industry, holding: record.holding, value: value, weight: nil, product: nil)
+                                        industry: record.industry, holding: record.holding ?? record.unit, value: value, weight: nil, product: nil)
                 if measure.kind == .weightedMean {
                     guard let weight = weightCell?.value(in: values) else { continue }
                     let product = value.units.multipliedReportingOverflow(by: weight.units)

@@ -16,6 +16,9 @@ public struct ReportTemplate: Decodable, Sendable {
         public var indicator: String
         /// For a weighted mean: the indicator of the same form that weights it.
         public var weight: String?
+        /// Indicators of the same form the unit must also have filled to count: the numerator and the
+        /// denominator of a ratio (存储空间利用率) are then summed over the same units.
+        public var requires: [String]?
     }
 
     public struct Measure: Decodable, Sendable {

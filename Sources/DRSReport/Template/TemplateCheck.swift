@@ -27,6 +27,9 @@ extension ReportTemplate {
                 if RowValue(form: form, code: s.indicator, column: m.column) == nil {
                     found.append("指标 \(m.id)：\(s.form) 没有指标 \(s.indicator) 的「\(m.column)」栏")
                 }
+                for code in s.requires ?? [] where RowValue(form: form, code: code, column: m.column) == nil {
+                    found.append("指标 \(m.id)：\(s.form) 没有所需指标 \(code) 的「\(m.column)」栏")
+                }
                 if m.kind == .weightedMean, s.weight.flatMap({ RowValue(form: form, code: $0, column: m.column) }) == nil {
                     found.append("指标 \(m.id)：\(s.form) 的加权平均缺少权数指标")
                 }
