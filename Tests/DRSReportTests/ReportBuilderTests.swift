@@ -19,6 +19,11 @@ import Testing
         await #expect(throws: ReportBuildError.self) { try await Shipped.builder(template).build(TinyNation.standard().input) }
     }
 
+    @Test func aYearWithoutVerifiedFiguresIsRefused() async throws {
+        let empty = ReportInput(year: 2026, catalog: Shipped.catalog, records: [:], lastYearRecords: [:], coverage: [])
+        await #expect(throws: ReportBuildError.self) { try await Shipped.builder().build(empty) }
+    }
+
     @Test func everyProtectedTablePassesTheAttackersAudit() async throws {
         let audit = (try await document).audit
         #expect(audit.passes)

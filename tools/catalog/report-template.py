@@ -125,7 +125,8 @@ chapters = [
 ]
 tpl = {
  'schemaVersion': 1,
- 'title': '全国数据资源调查报告（{year}年）',
+ 'title': '全国数据资源调查报告',
+ 'subtitle': '（{year}年）',
  'issuer': '全国数据资源调查工作组',
  'measures': measures,
  'chapters': chapters,

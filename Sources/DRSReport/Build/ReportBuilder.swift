@@ -26,6 +26,9 @@ public struct ReportBuilder: Sendable {
     public func build(_ input: ReportInput) async throws(ReportBuildError) -> ReportDocument {
         let problems = template.problems(catalog: input.catalog)
         guard problems.isEmpty else { throw ReportBuildError(message: "报告模板有误：" + problems.joined(separator: "；")) }
+        guard input.records.values.contains(where: { !$0.isEmpty }) else {
+            throw ReportBuildError(message: "\(input.year)年没有已核定的数据，不能生成报告")
+        }
         let figures: ReportFigures
         do {
             figures = try await ReportFigures.protect(template, input: input, rules: rules, suppression: suppression)
@@ -48,7 +51,7 @@ public struct ReportBuilder: Sendable {
         let (methodology, coverageCells) = MethodologyChapter(template: template, input: input, codes: codes).build()
         chapters.append(methodology)
         cells += coverageCells
-        return ReportDocument(title: template.title.replacingYear(input.year), issuer: template.issuer, year: input.year, chapters: chapters,
+        return ReportDocument(title: template.title.replacingYear(input.year), subtitle: template.subtitle?.replacingYear(input.year), issuer: template.issuer, year: input.year, chapters: chapters,
                               cells: cells, audit: await audit(figures))
     }
 

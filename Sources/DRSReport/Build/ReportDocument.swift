@@ -5,6 +5,7 @@ import DRSCore
 /// Renderers (HTML, CSV, workbook) only lay it out.
 public struct ReportDocument: Sendable {
     public var title: String
+    public var subtitle: String?
     public var issuer: String
     public var year: Int
     public var chapters: [ReportChapter]

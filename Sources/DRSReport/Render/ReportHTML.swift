@@ -6,7 +6,7 @@ public enum ReportHTML {
     public static func render(_ doc: ReportDocument, mark: String? = nil, edition: String? = nil) -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        html += "<title>\(HTMLText.escape(doc.title))</title><style>\(ReportStyle.css)</style></head><body>\n"
+        html += "<title>\(HTMLText.escape(doc.title + (doc.subtitle ?? "")))</title><style>\(ReportStyle.css)</style></head><body>\n"
         if let mark { html += "<div class=\"draft-banner\">\(HTMLText.escape(mark))</div>\n" }
         html += cover(doc, mark: mark, edition: edition)
         html += toc(doc)
@@ -17,6 +17,8 @@ public enum ReportHTML {
 
     private static func cover(_ doc: ReportDocument, mark: String?, edition: String?) -> String {
         var s = "<section class=\"cover\" id=\"cover\"><h1>\(HTMLText.escape(doc.title))</h1>"
+        if let subtitle = doc.subtitle { s += "<div class=\"subtitle\">\(HTMLText.escape(subtitle))</div>" }
+        s += "<hr>"
         s += "<div class=\"issuer\">\(HTMLText.escape(doc.issuer))</div>"
         if let mark { s += "<div class=\"mark\">\(HTMLText.escape(mark))</div>" }
         if let edition { s += "<div class=\"edition\">\(HTMLText.escape(edition))</div>" }

@@ -7,7 +7,9 @@ enum ReportStyle {
     body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif; color: #111; margin: 0 auto; max-width: 190mm; line-height: 1.7; font-size: 11pt; }
     h1, h2, h3, figcaption, caption, th { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; }
     .cover { min-height: 250mm; display: flex; flex-direction: column; justify-content: center; text-align: center; page-break-after: always; }
-    .cover h1 { font-size: 30pt; letter-spacing: 0.1em; margin: 0 0 12mm; }
+    .cover h1 { font-size: 30pt; letter-spacing: 0.12em; margin: 0 0 4mm; }
+    .cover .subtitle { font-size: 18pt; letter-spacing: 0.1em; }
+    .cover hr { width: 60%; border: 0; border-top: 2px solid #111; margin: 12mm auto; }
     .cover .issuer { font-size: 14pt; }
     .cover .mark { font-size: 20pt; border: 3px solid #111; display: inline-block; padding: 2mm 8mm; margin: 10mm auto; letter-spacing: 0.3em; }
     .cover .edition { color: #444; font-size: 10pt; margin-top: 8mm; }

@@ -2,8 +2,9 @@
 /// read from `catalog/<edition>/report.json` beside the forms, so the next edition is a new file.
 public struct ReportTemplate: Decodable, Sendable {
     public var schemaVersion: Int
-    /// The report's title; `{year}` is replaced by the survey year.
+    /// The report's title and the line under it on the cover; `{year}` is replaced by the survey year.
     public var title: String
+    public var subtitle: String?
     public var issuer: String
     /// What the report sums: one figure per unit, read from the cell of the form the unit files.
     public var measures: [Measure]
