@@ -68,9 +68,8 @@ public enum AggregateInputs {
     }
 
     private static func cells(_ submission: Submission, keep: Set<String>?) -> [String: String] {
-        let all = SubmissionStore.decode(submission.cells)
-        guard let keep else { return all }
-        return all.filter { keep.contains($0.key) }
+        guard let keep else { return SubmissionStore.decode(submission.cells) }
+        return SubmissionStore.decode(submission.cells, keeping: keep)
     }
 }
 

@@ -18,16 +18,21 @@ enum ReportInputs {
             let now = try await verified(db, formID: id, year: year)
             let then = try await verified(db, formID: id, year: year - 1)
             verifiedUnits.formUnion(now.map { $0.$unit.id })
-            let lastByUnit = Dictionary(then.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
+            // Last year's figures are read once: as last year's records, and as this year's records' past.
             let keep = template.cellKeys(form: form)
-            async let current = Offload.run {
-                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: now, lastByUnit: lastByUnit, units: units, keep: keep))
-            }
-            async let previous = Offload.run {
+            let previous = try await Offload.run {
                 reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: then, lastByUnit: [:], units: units, keep: keep))
             }
-            records[id] = try await current
-            lastYearRecords[id] = try await previous
+            let past = Dictionary(previous.map { ($0.unit, $0.values) }, uniquingKeysWith: { a, _ in a })
+            records[id] = try await Offload.run {
+                reportRecords(AggregateInputs.decode(form: form, catalog: catalog, submissions: now, lastByUnit: [:], units: units, keep: keep))
+                    .map { record in
+                        var r = record
+                        r.lastYear = past[r.unit]
+                        return r
+                    }
+            }
+            lastYearRecords[id] = previous
         }
         let survey = catalog.catalog.survey
         let numeric = Set(catalog.forms.values.filter { $0.form.kind != .basicInfo }.map(\.form.id))

@@ -16,6 +16,10 @@ public struct ReportFiles: Sendable {
     public var xlsx: [UInt8]
     public var audit: ReportAudit
     public var cellCount: Int
+    /// Seconds reading the verified figures, then the builder's own timings, then rendering.
+    public var readSeconds: Double = 0
+    public var timings: ReportTimings? = nil
+    public var renderSeconds: Double = 0
 }
 
 /// Builds the report from the database: the template of the catalog edition, the verified figures,
@@ -40,7 +44,9 @@ public enum ReportPublication {
     public static func build(_ db: any Database, catalog: CompiledCatalog, catalogRoot: URL, year: Int,
                              rules: SafetyRules = .standard, mark: String? = nil, edition: String? = nil) async throws -> ReportFiles {
         let template = try template(catalogRoot: catalogRoot, catalog: catalog)
+        let started = Date()
         let input = try await ReportInputs.load(db, catalog: catalog, template: template, year: year)
+        let read = Date().timeIntervalSince(started)
         let builder = ReportBuilder(template: template, rules: rules, suppression: SecondarySuppression(solver: CLPSolver()),
                                     auditor: AttackerAudit(solver: CLPSolver()))
         let document: ReportDocument
@@ -52,11 +58,16 @@ public enum ReportPublication {
         guard document.audit.passes else {
             throw ReleaseRefused(message: "攻击者审计未通过（\(document.audit.failingCells) 个敏感单元格仍可推算：\(document.audit.failures.prefix(10).joined(separator: "；"))），报告不予生成")
         }
-        return try await Offload.run {
+        let rendering = Date()
+        var files = try await Offload.run {
             ReportFiles(html: Array(ReportHTML.render(document, mark: mark, edition: edition).utf8),
                         cells: Array(PublishedCellsCSV.cells(document).utf8), provenance: Array(PublishedCellsCSV.provenance(document).utf8),
                         xlsx: try TableExport.xlsx(workbookTables(document)), audit: document.audit, cellCount: document.cells.count)
         }
+        files.readSeconds = read
+        files.timings = document.timings
+        files.renderSeconds = Date().timeIntervalSince(rendering)
+        return files
     }
 
     /// Every table of the report as a sheet in the official layout, numbers as exact decimals.

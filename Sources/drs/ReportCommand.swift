@@ -52,8 +52,11 @@ struct ReportCommand: AsyncParsableCommand {
                     .map { "report.pdf 由 \($0) 打印" } ?? "未找到 Chromium，未生成 report.pdf"
             }
             let seconds = Date().timeIntervalSince(started)
+            let t = files.timings
+            let steps = String(format: "读取 %.1f 秒、保密处理 %.1f 秒、审计 %.1f 秒、排版与输出 %.1f 秒", files.readSeconds, t?.protection ?? 0,
+                               t?.audit ?? 0, (t?.layout ?? 0) + files.renderSeconds)
             printError("已写入 \(out)：report.html、report.xlsx、cells.csv（\(files.cellCount) 个公布单元格）、provenance.csv（仅限国家调查机构）；\(pdfNote)")
-            printError("保密处理：\(files.audit.tables) 张表，一次隐藏 \(files.audit.primary) 格、二次隐藏 \(files.audit.secondary) 格；攻击者审计 \(files.audit.sensitiveCells) 个敏感单元格，0 个可推算；用时 \(String(format: "%.1f", seconds)) 秒")
+            printError("保密处理：\(files.audit.tables) 张表，一次隐藏 \(files.audit.primary) 格、二次隐藏 \(files.audit.secondary) 格；攻击者审计 \(files.audit.sensitiveCells) 个敏感单元格，0 个可推算；用时 \(String(format: "%.1f", seconds)) 秒（\(steps)）")
         }
     }
 }

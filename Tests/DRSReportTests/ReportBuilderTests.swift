@@ -137,3 +137,18 @@ import Testing
     }
 }
 
+
+@Suite struct ContributorCountTests {
+    /// A unit of two respondent types files two forms of one measure: one unit, one holding.
+    @Test func aUnitFilingTwoFormsOfAMeasureIsOneContributor() throws {
+        let figure = { (form: String, unit: String, value: Int) in
+            UnitFigure(record: 0, form: form, unit: unit, province: "110000", type: form == "E5" ? "dataTechEnterprise" : "dataAppEnterprise",
+                       industry: "I", holding: unit, value: ExactDecimal(value), weight: nil, product: nil)
+        }
+        let sums = ProtectedMeasure.sums([figure("E5", "u1", 5), figure("E6", "u1", 7), figure("E5", "u2", 1)])
+        let national = try #require(sums[.national])
+        #expect(national.value == ExactDecimal(13))
+        #expect(national.units == 2)
+        #expect(sums[FigureKey(breakdown: .type, code: "dataTechEnterprise")]?.units == 2)
+    }
+}

@@ -29,12 +29,14 @@ public struct ReportBuilder: Sendable {
         guard input.records.values.contains(where: { !$0.isEmpty }) else {
             throw ReportBuildError(message: "\(input.year)年没有已核定的数据，不能生成报告")
         }
+        let clock = ContinuousClock(), started = clock.now
         let figures: ReportFigures
         do {
             figures = try await ReportFigures.protect(template, input: input, rules: rules, suppression: suppression)
         } catch {
             throw ReportBuildError(message: "保密处理失败：\(error.message)")
         }
+        let protectedAt = clock.now
         let codes = BreakdownCodes(catalog: input.catalog)
         let tables = TableBuilder(template: template, figures: figures, codes: codes, year: input.year)
         let sentences = SentenceFiller(template: template, figures: figures, codes: codes, year: input.year)
@@ -51,8 +53,16 @@ public struct ReportBuilder: Sendable {
         let (methodology, coverageCells) = MethodologyChapter(template: template, input: input, codes: codes).build()
         chapters.append(methodology)
         cells += coverageCells
-        return ReportDocument(title: template.title.replacingYear(input.year), subtitle: template.subtitle?.replacingYear(input.year), issuer: template.issuer, year: input.year, chapters: chapters,
-                              cells: cells, audit: await audit(figures))
+        let laidOutAt = clock.now
+        let audit = await audit(figures)
+        let timings = ReportTimings(protection: Self.seconds(protectedAt - started), layout: Self.seconds(laidOutAt - protectedAt),
+                                    audit: Self.seconds(clock.now - laidOutAt))
+        return ReportDocument(title: template.title.replacingYear(input.year), subtitle: template.subtitle?.replacingYear(input.year),
+                              issuer: template.issuer, year: input.year, chapters: chapters, cells: cells, audit: audit, timings: timings)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// The attacker's programme on every protected table of both years, one task per table.

@@ -13,6 +13,8 @@ public struct ReportDocument: Sendable {
     public var cells: [PublishedCell]
     /// The attacker's audit of every protected table.
     public var audit: ReportAudit
+    /// Where the build's time went (for the operator and the benchmarks).
+    public var timings: ReportTimings
     public static let suppressedSymbol = "x"
     public static let suppressedFootnote = "x：依《统计法》第二十八条不予公布（保密）"
     public static let emptySymbol = "—"
@@ -73,4 +75,11 @@ public struct ReportAudit: Sendable {
     public var secondary: Int
     public var failures: [String]
     public var passes: Bool { failingCells == 0 }
+}
+
+/// Seconds spent protecting the measures (both years), laying out tables and sentences, and auditing.
+public struct ReportTimings: Sendable {
+    public var protection: Double
+    public var layout: Double
+    public var audit: Double
 }

@@ -46,18 +46,27 @@ public struct ProtectedMeasure: Sendable {
     }
 
     /// Exact sums by row, and the distinct units behind each (a unit filing two forms of the
-    /// measure is one unit).
+    /// measure is one unit). Units are counted by figure, and recounted by name only where a unit
+    /// has two figures (rare: a unit of two respondent types).
     static func sums(_ figures: [UnitFigure]) -> [FigureKey: (value: ExactDecimal, units: Int)] {
-        var sums: [FigureKey: Int128] = [:], units: [FigureKey: Set<String>] = [:]
+        var sums: [FigureKey: (units: Int128, count: Int)] = [:]
+        var perUnit: [String: Int] = [:]
         for f in figures {
             let value = f.value.rescaled(to: CellValues.scale)?.units ?? 0
+            perUnit[f.unit, default: 0] += 1
             for key in keys(f) {
-                sums[key, default: 0] &+= value
-                units[key, default: []].insert(f.unit)
+                let old = sums[key] ?? (0, 0)
+                sums[key] = (old.units &+ value, old.count + 1)
             }
         }
+        var counts = sums.mapValues(\.count)
+        if perUnit.values.contains(where: { $0 > 1 }) {
+            var distinct: [FigureKey: Set<String>] = [:]
+            for f in figures { for key in keys(f) { distinct[key, default: []].insert(f.unit) } }
+            counts = distinct.mapValues(\.count)
+        }
         return sums.reduce(into: [:]) { out, entry in
-            out[entry.key] = (ExactDecimal(units: entry.value, scale: CellValues.scale), units[entry.key]?.count ?? 0)
+            out[entry.key] = (ExactDecimal(units: entry.value.units, scale: CellValues.scale), counts[entry.key] ?? 0)
         }
     }
 
