@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
         .testTarget(
             name: "DRSServerTests",
-            dependencies: ["DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", .product(name: "VaporTesting", package: "vapor")]
         ),
     ]
 )
