@@ -13,28 +13,7 @@ struct SVGWriter {
     init(idPrefix: String) { self.idPrefix = idPrefix }
 
     /// Text escaped for element content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-                   scalar.value < 0x20, scalar.value != 0x09, scalar.value != 0x0A {
-                    out += " "
-                } else {
-                    out.append(character)
-                }
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     static func n(_ value: Double) -> String { NumberText.coordinate(value) }
 

@@ -62,42 +62,52 @@ public struct ReportFigures: Sendable {
 }
 
 extension ReportFigures {
+    /// What one task yields: a measure of one year protected, and for this year's sum measures the
+    /// sums over the units in both years (read from the same figures).
+    private struct Job: Sendable {
+        var id: String
+        var lastYear: Bool
+        var result: Result<ProtectedMeasure, ProtectedMeasure.Failure>
+        var matched: (current: ExactDecimal, previous: ExactDecimal)?
+    }
+
     /// Protects every sum and weighted-mean measure of both years, one task per measure and year.
     static func protect(_ template: ReportTemplate, input: ReportInput, rules: SafetyRules,
                         suppression: SecondarySuppression) async throws(ProtectedMeasure.Failure) -> ReportFigures {
-        let summed = template.measures.filter { $0.kind != .ratio }
-        let jobs = summed.flatMap { m in [(m, false), (m, true)] }
-        let results = await withTaskGroup(of: (String, Bool, Result<ProtectedMeasure, ProtectedMeasure.Failure>).self) { group in
+        let jobs = template.measures.filter { $0.kind != .ratio }.flatMap { m in [(m, false), (m, true)] }
+        let results = await withTaskGroup(of: Job.self) { group in
             for (measure, lastYear) in jobs {
                 group.addTask {
                     let reader = MeasureReader(measure: measure, catalog: input.catalog)
                     let figures = reader.figures(lastYear ? input.lastYearRecords : input.records)
+                    let matched = !lastYear && measure.kind == .sum ? matchedSums(figures, reader: reader, input) : nil
                     do throws(ProtectedMeasure.Failure) {
-                        return (measure.id, lastYear, .success(try ProtectedMeasure.protect(measure.id, figures: figures, rules: rules, suppression: suppression)))
+                        let protected = try ProtectedMeasure.protect(measure.id, figures: figures, rules: rules, suppression: suppression)
+                        return Job(id: measure.id, lastYear: lastYear, result: .success(protected), matched: matched)
                     } catch {
-                        return (measure.id, lastYear, .failure(error))
+                        return Job(id: measure.id, lastYear: lastYear, result: .failure(error), matched: matched)
                     }
                 }
             }
-            var all: [(String, Bool, Result<ProtectedMeasure, ProtectedMeasure.Failure>)] = []
-            for await result in group { all.append(result) }
+            var all: [Job] = []
+            for await job in group { all.append(job) }
             return all
         }
         var current: [String: ProtectedMeasure] = [:], previous: [String: ProtectedMeasure] = [:]
-        for (id, lastYear, result) in results {
-            switch result {
-            case .success(let p): if lastYear { previous[id] = p } else { current[id] = p }
+        var matched: [String: (current: ExactDecimal, previous: ExactDecimal)] = [:]
+        for job in results {
+            switch job.result {
+            case .success(let p): if job.lastYear { previous[job.id] = p } else { current[job.id] = p }
             case .failure(let error): throw error
             }
+            if let pair = job.matched { matched[job.id] = pair }
         }
-        let matched = Dictionary(uniqueKeysWithValues: summed.filter { $0.kind == .sum }.map { ($0.id, matchedSums($0, input)) })
         return ReportFigures(template: template, current: current, previous: previous, matched: matched)
     }
 
     /// Σ this year and Σ last year over the units with the cell in both years.
-    static func matchedSums(_ measure: ReportTemplate.Measure, _ input: ReportInput) -> (current: ExactDecimal, previous: ExactDecimal) {
-        let reader = MeasureReader(measure: measure, catalog: input.catalog)
-        let now = reader.figures(input.records), then = reader.figures(input.records, lastYear: true)
+    static func matchedSums(_ now: [UnitFigure], reader: MeasureReader, _ input: ReportInput) -> (current: ExactDecimal, previous: ExactDecimal) {
+        let then = reader.figures(input.records, lastYear: true)
         let thenByUnit = Dictionary(then.map { ("\($0.form)/\($0.unit)", $0.value) }, uniquingKeysWith: { a, _ in a })
         var a: Int128 = 0, b: Int128 = 0
         for f in now {
