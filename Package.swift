@@ -23,8 +23,14 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
-        // Already in the graph through Vapor; named for `NIOPosix` (running concurrency on the event loops).
+        // Already in the graph through Vapor and Fluent; named because our modules import them directly
+        // (every import declared: tools/check/imports.py). Storage uses FluentKit and SQLKit, not Vapor.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
     ],
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
@@ -60,35 +66,59 @@ let package = Package(
         .target(name: "DRSReport", dependencies: ["DRSCore", "DRSDisclosure", "DRSCharts"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
-        // Units, accounts, submissions and the audit trail: one Fluent model layer and one set of
-        // migrations for SQLite (default) and PostgreSQL; SQL on the hot save path.
+        // Units, accounts, submissions and the audit trail: one FluentKit model layer and one set of
+        // migrations for SQLite (default) and PostgreSQL; SQL on the hot save path. No Vapor.
+        // The SQLite writer calls SQLite's C API through sqlite-nio's own C module (VaporCSQLite, not
+        // a product of that package): the same SQLite the driver uses, so one copy in the process.
         .target(
             name: "DRSStorage",
             dependencies: [
                 "DRSCore", "DRSWorkflow", "DRSNation",
-                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
+        // `drs serve --demo`: demo units of every respondent type, accounts for every role, last year's
+        // verified figures. Its own target, not part of the production server's code.
+        .target(name: "DRSDemo", dependencies: ["DRSCore", "DRSStorage", .product(name: "FluentKit", package: "fluent-kit")]),
         // The web platform: JSON API under /api/v1 and the Chinese pages (Leaf), over DRSStorage.
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "DRSExchange", "DRSWorkflow",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "XLSXReader", "DRSExchange", "DRSWorkflow",
                 // Disclosure control of what leaves the office (`protect=1`, releases); CLP solves its programmes.
-                "DRSDisclosure", "DRSSolverCLP", "DRSReport", "DRSNation",
+                "DRSDisclosure", "DRSSolverCLP", "DRSReport", "DRSNation", "DRSDemo",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             resources: [.copy("Resources")]
+        ),
+        // `drs bench http`: the platform under load on loopback, driven by an HTTP client in-process.
+        .target(
+            name: "DRSBench",
+            dependencies: [
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSDemo",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         // The command line: catalog, template, validate, serve, users, units, bench.
         .executableTarget(
             name: "drs",
             dependencies: [
                 "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange", "DRSDisclosure", "DRSSolverCLP", "DRSNation", "DRSReport",
+                "DRSBench", "DRSWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +136,11 @@ let package = Package(
         .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
         .testTarget(
             name: "DRSServerTests",
-            dependencies: ["DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: [
+                "DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
+                .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
         ),
     ]
 )

@@ -62,7 +62,7 @@ if have_drs:
             subprocess.run([DRS, "template", form, "--format", "xlsx", "--year", "2025", "--output", out],
                            capture_output=True, check=True)
             put("xlsx-upload", f"template-{form}.xlsx", open(out, "rb").read())
-# Filled templates (tests/xlsx/fill_template.py, as LibreOffice/openpyxl users save them): the upload
+# Filled templates (system-tests/xlsx/fill_template.py, as LibreOffice/openpyxl users save them): the upload
 # reads figures, not only an empty layout. Needs openpyxl.
 def filled(form, every):
     import openpyxl
@@ -75,7 +75,7 @@ def filled(form, every):
     figures = {k: ["12", "1,234.5", "-3", "１２", "1e3", "abc", "0.1234567"][i % 7] for i, k in enumerate(keys)}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "filled.xlsx")
-        subprocess.run([sys.executable, os.path.join(ROOT, "tests/xlsx/fill_template.py"), template,
+        subprocess.run([sys.executable, os.path.join(ROOT, "system-tests/xlsx/fill_template.py"), template,
                         json.dumps(figures, ensure_ascii=False), "-o", out], check=True, capture_output=True)
         put("xlsx-upload", f"filled-{form}.xlsx", open(out, "rb").read())
 if have_drs:

@@ -89,21 +89,8 @@ enum BarRenderer {
             for (seriesIndex, series) in chart.series.enumerated() {
                 let value = series.value(at: categoryIndex)
                 let barLeft = slotLeft + (slot - group) / 2 + barWidth * Double(seriesIndex)
-                let centre = barLeft + barWidth / 2
-                if let magnitude = value.plotted {
-                    let barTop = y(magnitude)
-                    writer.rect(x: barLeft, y: barTop, width: barWidth, height: baseline - barTop,
-                                fill: FillStyle.fill(seriesIndex, idPrefix: writer.idPrefix), stroke: FillStyle.outline, strokeWidth: 0.5)
-                    if rotateValues {
-                        writer.text(value.label, x: centre + 3.5, y: barTop - 4, size: 10, rotation: -90)
-                    } else {
-                        writer.text(value.label, x: centre, y: barTop - 4, size: 10, anchor: .middle)
-                    }
-                } else if rotateValues {
-                    writer.text(value.label, x: centre + 3.5, y: baseline - 4, size: 10, fill: SVGWriter.mutedInk, rotation: -90)
-                } else {
-                    writer.text(value.label, x: centre, y: baseline - 4, size: 10, anchor: .middle, fill: SVGWriter.mutedInk)
-                }
+                drawColumn(value, seriesIndex: seriesIndex, left: barLeft, width: barWidth, top: value.plotted.map(y), baseline: baseline,
+                           rotateLabel: rotateValues, into: &writer)
             }
             let centre = slotLeft + slot / 2
             if rotateCategories {
@@ -114,6 +101,26 @@ enum BarRenderer {
         }
         writer.line(x1: left, y1: baseline, x2: left + plotWidth, y2: baseline, stroke: SVGWriter.ink, width: 1)
         return canvasHeight
+    }
+
+    /// One column from `top` down to the baseline with its value label above it (turned upright when
+    /// labels are wider than the columns); a gap (`top` nil) has only its label, in grey, on the baseline.
+    private static func drawColumn(_ value: ChartValue, seriesIndex: Int, left barLeft: Double, width barWidth: Double, top: Double?,
+                                   baseline: Double, rotateLabel rotateValues: Bool, into writer: inout SVGWriter) {
+        let centre = barLeft + barWidth / 2
+        if let barTop = top {
+            writer.rect(x: barLeft, y: barTop, width: barWidth, height: baseline - barTop,
+                        fill: FillStyle.fill(seriesIndex, idPrefix: writer.idPrefix), stroke: FillStyle.outline, strokeWidth: 0.5)
+            if rotateValues {
+                writer.text(value.label, x: centre + 3.5, y: barTop - 4, size: 10, rotation: -90)
+            } else {
+                writer.text(value.label, x: centre, y: barTop - 4, size: 10, anchor: .middle)
+            }
+        } else if rotateValues {
+            writer.text(value.label, x: centre + 3.5, y: baseline - 4, size: 10, fill: SVGWriter.mutedInk, rotation: -90)
+        } else {
+            writer.text(value.label, x: centre, y: baseline - 4, size: 10, anchor: .middle, fill: SVGWriter.mutedInk)
+        }
     }
 
     /// Returns the canvas height used (grown when the rows need it).

@@ -47,28 +47,34 @@ enum StackedShareRenderer {
             writer.rect(x: left, y: barTop, width: plotWidth, height: barHeight, fill: "#ffffff", stroke: SVGWriter.gridInk, strokeWidth: 0.6)
             writer.text(category, x: left - 6, y: barTop + barHeight / 2 + 4, size: 11, anchor: .end)
             let parts = segmentsByCategory.indices.contains(categoryIndex) ? segmentsByCategory[categoryIndex] : []
-            var nextFreeX = -Double.infinity
-            for segment in parts {
-                let segmentLeft = left + segment.start
-                let fill = segment.part.map { FillStyle.fill($0, idPrefix: idPrefix) } ?? FillStyle.gap(idPrefix: idPrefix)
-                writer.rect(x: segmentLeft, y: barTop, width: segment.width, height: barHeight, fill: fill, stroke: FillStyle.outline, strokeWidth: 0.5)
-                if fits(segment) {
-                    let dark = segment.part.map(FillStyle.isDark) ?? false
-                    writer.text(segment.label, x: segmentLeft + segment.width / 2, y: barTop + barHeight / 2 + 3.5, size: 10, anchor: .middle,
-                                fill: dark ? "#ffffff" : SVGWriter.ink, halo: !dark)
-                } else {
-                    // Under the bar, pushed right past the previous overflowing label.
-                    let labelWidth = TextMetrics.width(segment.label, fontSize: 9.5)
-                    let labelX = max(segmentLeft + segment.width / 2 - labelWidth / 2, nextFreeX)
-                    writer.line(x1: segmentLeft + segment.width / 2, y1: barTop + barHeight, x2: labelX + labelWidth / 2, y2: barTop + barHeight + 4,
-                                stroke: SVGWriter.mutedInk, width: 0.5)
-                    writer.text(segment.label, x: labelX, y: barTop + barHeight + 13, size: 9.5, fill: SVGWriter.ink)
-                    nextFreeX = labelX + labelWidth + 4
-                }
-            }
+            drawSegments(parts, left: left, barTop: barTop, barHeight: barHeight, idPrefix: idPrefix, into: &writer)
         }
         writer.line(x1: left, y1: top, x2: left, y2: axisY, stroke: SVGWriter.ink, width: 1)
         return writer.document(width: width, height: canvasHeight, title: chart.title, description: description)
+    }
+
+    /// A bar's segments, each labelled inside when the label fits, else under the bar.
+    private static func drawSegments(_ parts: [Segment], left: Double, barTop: Double, barHeight: Double, idPrefix: String,
+                                     into writer: inout SVGWriter) {
+        var nextFreeX = -Double.infinity
+        for segment in parts {
+            let segmentLeft = left + segment.start
+            let fill = segment.part.map { FillStyle.fill($0, idPrefix: idPrefix) } ?? FillStyle.gap(idPrefix: idPrefix)
+            writer.rect(x: segmentLeft, y: barTop, width: segment.width, height: barHeight, fill: fill, stroke: FillStyle.outline, strokeWidth: 0.5)
+            if fits(segment) {
+                let dark = segment.part.map(FillStyle.isDark) ?? false
+                writer.text(segment.label, x: segmentLeft + segment.width / 2, y: barTop + barHeight / 2 + 3.5, size: 10, anchor: .middle,
+                            fill: dark ? "#ffffff" : SVGWriter.ink, halo: !dark)
+            } else {
+                // Under the bar, pushed right past the previous overflowing label.
+                let labelWidth = TextMetrics.width(segment.label, fontSize: 9.5)
+                let labelX = max(segmentLeft + segment.width / 2 - labelWidth / 2, nextFreeX)
+                writer.line(x1: segmentLeft + segment.width / 2, y1: barTop + barHeight, x2: labelX + labelWidth / 2, y2: barTop + barHeight + 4,
+                            stroke: SVGWriter.mutedInk, width: 0.5)
+                writer.text(segment.label, x: labelX, y: barTop + barHeight + 13, size: 9.5, fill: SVGWriter.ink)
+                nextFreeX = labelX + labelWidth + 4
+            }
+        }
     }
 
     private static func fits(_ segment: Segment) -> Bool {

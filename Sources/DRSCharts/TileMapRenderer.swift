@@ -23,51 +23,61 @@ enum TileMapRenderer {
         var top = ChartFrame.title(map.title, into: &writer)
         top = ChartFrame.unit(map.unit, at: top, into: &writer) + 4
         let legendWidth = 130.0
-        let gap = 3.0
         let available = min(width - 2 * ChartFrame.margin - legendWidth, height - top - ChartFrame.margin)
         let tile = max(16, min(available / Double(ProvinceTiles.columns), available / Double(ProvinceTiles.rows)))
         let mapLeft = ChartFrame.margin
         for (province, value) in entries {
-            let tileX = mapLeft + Double(province.column) * tile
-            let tileY = top + Double(province.row) * tile
-            let side = tile - gap
-            var textFill = SVGWriter.ink
-            var halo = false
-            if let value, let magnitude = value.plotted {
-                let shade = classing.shade(of: magnitude)
-                writer.rect(x: tileX, y: tileY, width: side, height: side, fill: shade.colour, stroke: FillStyle.outline, strokeWidth: 0.5)
-                if shade.dark { textFill = "#ffffff" }
-            } else if value != nil {
-                writer.rect(x: tileX, y: tileY, width: side, height: side, fill: FillStyle.gap(idPrefix: idPrefix), stroke: SVGWriter.mutedInk, strokeWidth: 0.6)
-                halo = true
-            } else {
-                writer.rect(x: tileX, y: tileY, width: side, height: side, fill: "#ffffff", stroke: SVGWriter.mutedInk, strokeWidth: 0.6, dash: "2 2")
-            }
-            let nameSize = max(8, side * 0.34)
-            let valueSize = max(7, min(side * 0.24, side / max(1, Double((value?.label ?? "—").count)) * 1.6))
-            writer.text(province.shortName, x: tileX + side / 2, y: tileY + side * 0.45, size: nameSize, anchor: .middle, bold: true, fill: textFill, halo: halo)
-            writer.text(value?.label ?? "—", x: tileX + side / 2, y: tileY + side * 0.8, size: valueSize, anchor: .middle, fill: textFill, halo: halo)
+            drawTile(province, value, x: mapLeft + Double(province.column) * tile, y: top + Double(province.row) * tile, tile: tile,
+                     classing: classing, idPrefix: idPrefix, into: &writer)
         }
+        drawLegend(classing, withheld: withheld > 0, missing: missing > 0,
+                   x: mapLeft + Double(ProvinceTiles.columns) * tile + 16, y: top + 4, into: &writer)
+        let canvasHeight = max(height, top + tile * Double(ProvinceTiles.rows) + ChartFrame.margin)
+        return writer.document(width: width, height: canvasHeight, title: map.title, description: description)
+    }
 
-        // Legend: one swatch per class, then withheld and missing.
-        let legendX = mapLeft + Double(ProvinceTiles.columns) * tile + 16
-        var legendY = top + 4
+    /// One province's square at (`tileX`, `tileY`): shaded by class, hatched when withheld, outlined
+    /// when missing; its short name and value label on it.
+    private static func drawTile(_ province: ProvinceTile, _ value: ChartValue?, x tileX: Double, y tileY: Double, tile: Double,
+                                 classing: TileClasses, idPrefix: String, into writer: inout SVGWriter) {
+        let gap = 3.0
+        let side = tile - gap
+        var textFill = SVGWriter.ink
+        var halo = false
+        if let value, let magnitude = value.plotted {
+            let shade = classing.shade(of: magnitude)
+            writer.rect(x: tileX, y: tileY, width: side, height: side, fill: shade.colour, stroke: FillStyle.outline, strokeWidth: 0.5)
+            if shade.dark { textFill = "#ffffff" }
+        } else if value != nil {
+            writer.rect(x: tileX, y: tileY, width: side, height: side, fill: FillStyle.gap(idPrefix: idPrefix), stroke: SVGWriter.mutedInk, strokeWidth: 0.6)
+            halo = true
+        } else {
+            writer.rect(x: tileX, y: tileY, width: side, height: side, fill: "#ffffff", stroke: SVGWriter.mutedInk, strokeWidth: 0.6, dash: "2 2")
+        }
+        let nameSize = max(8, side * 0.34)
+        let valueSize = max(7, min(side * 0.24, side / max(1, Double((value?.label ?? "—").count)) * 1.6))
+        writer.text(province.shortName, x: tileX + side / 2, y: tileY + side * 0.45, size: nameSize, anchor: .middle, bold: true, fill: textFill, halo: halo)
+        writer.text(value?.label ?? "—", x: tileX + side / 2, y: tileY + side * 0.8, size: valueSize, anchor: .middle, fill: textFill, halo: halo)
+    }
+
+    /// Legend: one swatch per class, then withheld and missing (when there are any).
+    private static func drawLegend(_ classing: TileClasses, withheld: Bool, missing: Bool, x legendX: Double, y: Double,
+                                   into writer: inout SVGWriter) {
+        var legendY = y
         for entry in classing.legend {
             ChartFrame.drawSwatch(.shade(entry.colour), x: legendX, y: legendY, into: &writer)
             writer.text(entry.label, x: legendX + 22, y: legendY + 10, size: 10.5)
             legendY += 18
         }
-        if withheld > 0 {
+        if withheld {
             ChartFrame.drawSwatch(.gap, x: legendX, y: legendY, into: &writer)
             writer.text("不予公布", x: legendX + 22, y: legendY + 10, size: 10.5)
             legendY += 18
         }
-        if missing > 0 {
+        if missing {
             ChartFrame.drawSwatch(.blank, x: legendX, y: legendY, into: &writer)
             writer.text("无数据", x: legendX + 22, y: legendY + 10, size: 10.5)
         }
-        let canvasHeight = max(height, top + tile * Double(ProvinceTiles.rows) + ChartFrame.margin)
-        return writer.document(width: width, height: canvasHeight, title: map.title, description: description)
     }
 
     /// The value for a six-digit code, also found under its two-digit prefix.

@@ -2,6 +2,7 @@ import DRSStorage
 import DRSWorkflow
 import Fluent
 import Foundation
+import Synchronization
 import Vapor
 
 /// Who may call a route. Every route is registered with one (`secure(…)`); a test lists the
@@ -29,16 +30,17 @@ enum AccessRule: String, Sendable {
 }
 
 /// The rules of every registered route, keyed `"GET /api/v1/…"`.
-final class AccessRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var rules: [String: AccessRule] = [:]
+final class AccessRegistry: Sendable {
+    private let rules = Mutex<[String: AccessRule]>([:])
 
     func record(_ method: HTTPMethod, _ path: [PathComponent], _ rule: AccessRule) {
-        lock.withLock { rules["\(method.rawValue) /\(path.map(\.description).joined(separator: "/"))"] = rule }
+        let key = "\(method.rawValue) /\(path.map(\.description).joined(separator: "/"))"
+        rules.withLock { $0[key] = rule }
     }
 
     func rule(for route: Route) -> AccessRule? {
-        lock.withLock { rules["\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"] }
+        let key = "\(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
+        return rules.withLock { $0[key] }
     }
 }
 

@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSDemo
 import DRSDisclosure
 import DRSStorage
 import Fluent

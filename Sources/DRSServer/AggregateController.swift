@@ -21,7 +21,7 @@ struct AggregateController {
             }
         }
         app.routes.secure(.GET, "aggregate", access: .admin) { req async throws -> View in
-            var request = try AggregateRequest(req, defaultForm: "P2")
+            var request = try AggregateRequest(req, defaultForm: req.platform.defaultNumericForm)
             request.format = "json"
             // The page shows the internal figures; publication goes through its protect=1 export links.
             request.protect = false

@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 
@@ -16,11 +17,25 @@ public enum AggregateInputs {
     public struct Input: Sendable {
         public var form: CompiledForm
         public var records: [AggregateRecord]
-        /// Per record: unit id, name, this year's and last year's verified figures (for follow-up lists).
+        /// Per record: unit id, name, this year's and last year's figures (those `CarryOver` counts; for follow-up lists).
         public var units: [(id: UUID, name: String, type: String, lastYear: CellValues?)]
         /// Per record: its holding for disclosure control — the headquarters' id for a central
         /// enterprise's subsidiary and for the headquarters itself, nil for an independent unit.
         public var holdings: [String?] = []
+        /// Stored cells the form does not define (figures kept under an older catalog, or written
+        /// by an import): read past, and reported here rather than dropped without a word.
+        public var unknownCells: [UnknownStoredCells] = []
+    }
+
+    /// The cells of one unit's stored figures that the form cannot read.
+    public struct UnknownStoredCells: Sendable, Equatable {
+        public var unitID: UUID
+        public var unitName: String
+        public var year: Int
+        public var cells: UnknownCells
+
+        /// For a log line or a page: "单位名 2025年：存储的数据中有本版目录未定义的单元格：…".
+        public var text: String { "\(unitName) \(year)年：\(cells.storedNote)" }
     }
 
     public static func load(_ db: any Database, catalog: CompiledCatalog, year: Int, formID: String,
@@ -31,12 +46,23 @@ public enum AggregateInputs {
         let submissions = try await Submission.query(on: db).filter(\.$year == year).filter(\.$formID == formID)
             .filter(\.$status ~~ Array(statuses)).all()
         let lastYear = try await Submission.query(on: db).filter(\.$year == year - 1).filter(\.$formID == formID)
-            .filter(\.$status == .verified).all()
+            .filter(\.$status ~~ Array(CarryOver.sourceStatuses)).all()
         let lastByUnit = Dictionary(lastYear.map { ($0.$unit.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        return try await Offload.run {
+        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
+        let input = try await Offload.run {
             decode(form: form, catalog: catalog, submissions: submissions, lastByUnit: lastByUnit, units: units)
         }
+        logUnknownCells(input, logger: db.logger)
+        return input
+    }
+
+    /// One warning for all the units whose stored figures hold cells the form does not define: a
+    /// catalog change between years can touch every unit's last-year figures.
+    static func logUnknownCells(_ input: Input, logger: Logger) {
+        guard !input.unknownCells.isEmpty else { return }
+        let keys = Set(input.unknownCells.flatMap(\.cells.keys)).sorted()
+        let units = input.unknownCells.prefix(5).map(\.text).joined(separator: "；")
+        logger.warning("表\(input.form.form.id)：\(input.unknownCells.count)份存储的数据中有本版目录未定义的单元格（\(keys.prefix(20).joined(separator: "、"))\(keys.count > 20 ? "…" : "")），如\(units)\(input.unknownCells.count > 5 ? "…" : "")")
     }
 
     /// Each submission's figures, with its unit's province, type and industry; central-enterprise
@@ -52,6 +78,12 @@ public enum AggregateInputs {
         var records: [AggregateRecord] = []
         var meta: [(id: UUID, name: String, type: String, lastYear: CellValues?)] = []
         var holdings: [String?] = []
+        var unknownCells: [UnknownStoredCells] = []
+        func read(_ submission: Submission, _ unit: SurveyUnit, _ unitID: UUID) -> CellValues {
+            form.values(fromStored: cells(submission, keep: keep)) { cells in
+                unknownCells.append(UnknownStoredCells(unitID: unitID, unitName: unit.name, year: submission.year, cells: cells))
+            }
+        }
         let headquarters = Set(units.values.compactMap { $0.$parent.id })
         for s in submissions.sorted(by: { $0.$unit.id.uuidString < $1.$unit.id.uuidString }) {
             guard let unit = units[s.$unit.id], let unitID = unit.id else { continue }
@@ -59,12 +91,12 @@ public enum AggregateInputs {
                parent.typeList.contains(where: { survey.respondentType($0)?.consolidates?.contains(formID) == true }) { continue }
             let type = unit.respondentType(filing: formID, in: survey)
             let industry = unit.industryCode.flatMap { divisions[String($0.prefix(2))] } ?? unclassified
-            let values = form.values(fromCellMap: cells(s, keep: keep)).values
+            let values = read(s, unit, unitID)
             records.append(AggregateRecord(dimensions: ["province": unit.provinceCode, "type": type, "industry": industry], values: values))
             holdings.append(unit.$parent.id.map(\.uuidString) ?? unit.id.flatMap { headquarters.contains($0) ? $0.uuidString : nil })
-            meta.append((unitID, unit.name, type, lastByUnit[unitID].map { form.values(fromCellMap: cells($0, keep: keep)).values }))
+            meta.append((unitID, unit.name, type, lastByUnit[unitID].map { read($0, unit, unitID) }))
         }
-        return Input(form: form, records: records, units: meta, holdings: holdings)
+        return Input(form: form, records: records, units: meta, holdings: holdings, unknownCells: unknownCells)
     }
 
     private static func cells(_ submission: Submission, keep: Set<String>?) -> [String: String] {

@@ -33,7 +33,7 @@ struct AuthController {
     static func userJSON(_ user: UserAccount, _ req: Request) async throws -> JSONValue {
         var unit: JSONValue = .null
         if let u = try await req.unit(of: user) {
-            unit = .object([("id", .string(u.id!.uuidString)), ("name", .string(u.name)), ("creditCode", .string(u.creditCode)),
+            unit = .object([("id", .string(try u.requireID().uuidString)), ("name", .string(u.name)), ("creditCode", .string(u.creditCode)),
                             ("regionCode", .string(u.regionCode))])
         }
         return .object([

@@ -111,7 +111,7 @@ public enum BulkImport {
             return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(doc.year)年不在本制度的调查年份内"])
         }
         let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
-        let outcome = try await store.importSubmission(unitID: unit.id!, formID: form.form.id, year: doc.year, cells: form.cellMap(doc.values),
+        let outcome = try await store.importSubmission(unitID: try unit.requireID(), formID: form.form.id, year: doc.year, cells: form.cellMap(doc.values),
                                                        explanations: doc.explanations, answers: answers, status: status,
                                                        source: (path as NSString).lastPathComponent, actor: actor)
         switch outcome {

@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSDemo
 import DRSDisclosure
 import DRSStorage
 import Fluent
@@ -60,8 +61,23 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.catalogRoot = options.catalogRoot
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
                             safetyRules: options.safetyRules)
-
     app.passwords.use(.bcrypt(cost: options.passwordCost))
+    try await openDatabase(app, options)
+    configureSessionsAndLogins(app, options)
+    let resources = Bundle.module.bundleURL.resolvingSymlinksInPath().appendingPathComponent("Resources")
+    configurePages(app, resources: resources)
+    installMiddleware(app, options, resources: resources)
+    try registerRoutes(app, resources: resources)
+    if options.demo {
+        let platform = app.platform, password = app.password
+        try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {
+            try await password.async.hash($0)
+        }
+    }
+}
+
+/// Registers the database, migrates it, and on SQLite sets WAL and opens the single writer.
+private func openDatabase(_ app: Application, _ options: ServerOptions) async throws {
     try options.storage.register(in: app.databases)
     app.migrations.add(Schema.migrations)
     app.migrations.add(SessionRecord.migration)
@@ -77,13 +93,16 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
             try await sql.raw("PRAGMA busy_timeout=5000").run()
         }
     }
-
     if case .sqliteFile(let path) = options.storage {
         let lock = try SingleServerLock(databasePath: path)
         let writer = try SQLiteWriter(path: path)
         app.platform.writer = writer
         app.lifecycle.use(WriterShutdown(writer: writer, lock: lock))
     }
+}
+
+/// Sessions in the database (cached in memory on SQLite), their cookie, and the login guards.
+private func configureSessionsAndLogins(_ app: Application, _ options: ServerOptions) {
     // One server per SQLite database: it sees every session change, so it may keep them in memory.
     let sessionCache = options.storage.isSQLite ? SessionCache() : nil
     let clock = options.clock ?? { Date() }
@@ -109,8 +128,10 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         secureCookies: secureCookies)
     app.lifecycle.use(LoginSecurityShutdown())
     app.storage[TrustedProxiesKey.self] = TrustedProxies(options.trustedProxies)
+}
 
-    let resources = Bundle.module.bundleURL.resolvingSymlinksInPath().appendingPathComponent("Resources")
+/// Leaf, sandboxed to the bundle's views.
+private func configurePages(_ app: Application, resources: URL) {
     let views = resources.appendingPathComponent("Views").path + "/"
     app.leaf.configuration.rootDirectory = views
     // Sandboxed to the views folder; not `.toVisibleFiles`, since a built bundle may sit under `.build/`.
@@ -118,10 +139,12 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
                                                   sandboxDirectory: views, viewDirectory: views))
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.views.use(.leaf)
-    app.routes.defaultMaxBodySize = "1mb"
-    // Every JSON body is read strictly first: no repeated keys, no leading zeros (StrictJSON.swift).
-    ContentConfiguration.global.use(decoder: StrictJSONDecoder(), for: .json)
+}
 
+/// The middleware, outermost first, and the body limits every request meets.
+private func installMiddleware(_ app: Application, _ options: ServerOptions, resources: URL) {
+    app.routes.defaultMaxBodySize = "1mb"
+    _ = GlobalContentDecoders.installed
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware(hsts: options.hsts))   // outermost: error pages get the headers too
     app.middleware.use(ErrorResponder())
@@ -130,7 +153,10 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
+}
 
+/// Every route, each with its access rule (`secure`).
+private func registerRoutes(_ app: Application, resources: URL) throws {
     try AuthController().register(app)
     try SubmissionController().register(app)
     try UnitController().register(app)
@@ -156,9 +182,19 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.routes.secure(.GET, "healthz", access: .open) { _ in "ok" }
     // Multipart only where files are taken; everywhere it is decoded, its part headers are checked first.
     try MultipartGuardMiddleware.accept([(.POST, "/api/v1/import/jobs")], in: app)
-    _ = MultipartGuardMiddleware.installDecoder
+}
 
-    if options.demo { try await DemoData.seed(app) }
+/// Vapor's content decoders are global to the process. Both of ours are installed together, once:
+/// installed by each `configure`, two applications set up at once (the tests) could each read the
+/// table, change their entry and write it back, one undoing the other, which left multipart bodies
+/// without their header check.
+enum GlobalContentDecoders {
+    static let installed: Void = {
+        // Every JSON body is read strictly first: no repeated keys, no leading zeros (StrictJSON.swift).
+        ContentConfiguration.global.use(decoder: StrictJSONDecoder(), for: .json)
+        // Multipart only where files are taken; everywhere it is decoded, its part headers are checked first.
+        ContentConfiguration.global.use(decoder: CheckedFormDataDecoder(), for: .formData)
+    }()
 }
 
 /// Opens the database (migrating it) and the catalog without serving, for administrative commands.
@@ -179,80 +215,6 @@ public func withStorage<T: Sendable>(_ location: StorageLocation, catalogRoot: U
         try? await app.asyncShutdown()
         throw error
     }
-}
-
-/// Imports registry rows; every row is checked, rejected rows change nothing, accepted rows are
-/// stored in one transaction. Returns (imported, rejected with reasons by line number).
-public func importUnits(_ rows: [[String]], app: Application, catalog: CompiledCatalog) async throws -> (imported: Int, rejected: [(line: Int, reasons: [String])]) {
-    guard let header = rows.first else { return (0, [(1, ["文件为空"])]) }
-    let names: [String: [String]] = [
-        "creditCode": ["统一社会信用代码", "creditCode"], "name": ["单位详细名称", "单位名称", "name"], "regionCode": ["区划代码", "regionCode"],
-        "address": ["详细地址", "address"], "types": ["调查对象类型", "types"], "stateOwned": ["国有企业", "stateOwned"],
-        "internetPlatform": ["互联网平台企业", "internetPlatform"], "telecomOperator": ["运营商企业", "telecomOperator"],
-        "parent": ["上级单位信用代码", "parentCreditCode"], "contact": ["联系电话", "contact"],
-        "industry": ["行业代码", "industryCode"],
-    ]
-    var column: [String: Int] = [:]
-    for (key, aliases) in names { if let i = header.firstIndex(where: { aliases.contains($0.trimmingCharacters(in: .whitespaces)) }) { column[key] = i } }
-    let missing = ["creditCode", "name", "regionCode", "types"].filter { column[$0] == nil }
-    if !missing.isEmpty { return (0, [(1, ["表头缺少列：" + missing.map { names[$0]![0] }.joined(separator: "、")])]) }
-    func yes(_ s: String) -> Bool { ["是", "1", "true", "y", "yes"].contains(s.trimmingCharacters(in: .whitespaces).lowercased()) }
-    var accepted: [(Int, UnitRecord)] = []
-    var rejected: [(line: Int, reasons: [String])] = []
-    var seen: [String: Int] = [:]
-    let survey = catalog.catalog.survey
-    for (offset, row) in rows.dropFirst().enumerated() {
-        let line = offset + 2
-        func field(_ key: String) -> String { column[key].flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
-        let typeText = field("types")
-        let types = typeText.split(whereSeparator: { "、,;；，".contains($0) }).map { t -> String in
-            let s = String(t).trimmingCharacters(in: .whitespaces)
-            return survey.respondentTypes.first { $0.name == s }?.id ?? s
-        }
-        let record = UnitRecord(creditCode: field("creditCode").uppercased(), name: field("name"), regionCode: field("regionCode"),
-                                address: field("address"), types: types, stateOwned: yes(field("stateOwned")),
-                                internetPlatform: yes(field("internetPlatform")), telecomOperator: yes(field("telecomOperator")),
-                                parentCreditCode: field("parent").isEmpty ? nil : field("parent").uppercased(), contact: field("contact"),
-                                industryCode: column["industry"] == nil ? nil : field("industry"))
-        var reasons = record.problems(survey: survey, provinces: catalog.catalog.codeLists["provinces"],
-                                      industryDivisions: catalog.catalog.codeLists["industryDivisions"])
-        if let first = seen[record.creditCode] { reasons.append("与第\(first)行的统一社会信用代码重复") } else { seen[record.creditCode] = line }
-        if reasons.isEmpty { accepted.append((line, record)) } else { rejected.append((line, reasons)) }
-    }
-    let db = app.db
-    let batchCodes = Set(accepted.map { $0.1.creditCode })
-    var stillAccepted: [(Int, UnitRecord)] = []
-    for (line, record) in accepted {
-        if let parent = record.parentCreditCode, !batchCodes.contains(parent),
-           try await SurveyUnit.query(on: db).filter(\.$creditCode == parent).first() == nil {
-            rejected.append((line, ["上级单位「\(parent)」不在名录库中"]))
-        } else {
-            stillAccepted.append((line, record))
-        }
-    }
-    let toStore = stillAccepted
-    try await db.transaction { tx in
-        var ids: [String: UUID] = [:]
-        // Parents first, so subsidiaries can point at them.
-        for (_, record) in toStore.sorted(by: { ($0.1.parentCreditCode == nil ? 0 : 1) < ($1.1.parentCreditCode == nil ? 0 : 1) }) {
-            let unit = try await SurveyUnit.query(on: tx).filter(\.$creditCode == record.creditCode).first() ?? SurveyUnit()
-            unit.apply(record)
-            if let parent = record.parentCreditCode {
-                if let known = ids[parent] {
-                    unit.$parent.id = known
-                } else {
-                    unit.$parent.id = try await SurveyUnit.query(on: tx).filter(\.$creditCode == parent).first()?.id
-                }
-            } else {
-                unit.$parent.id = nil
-            }
-            try await unit.save(on: tx)
-            ids[record.creditCode] = unit.id
-            try await AuditEvent(userID: nil, username: "drs units import", address: "-", kind: .unitChanged, unitID: unit.id,
-                                 newValue: UnitController.json(unit).serialized()).create(on: tx)
-        }
-    }
-    return (toStore.count, rejected.sorted { $0.line < $1.line })
 }
 
 /// Serves `/css/…` and `/js/…` from the bundle; every other request skips the file system. A request
@@ -276,4 +238,9 @@ struct WriterShutdown: LifecycleHandler {
         writer.close()
         lock.release()
     }
+}
+
+extension Application {
+    /// The data year on the filers' pages (for tools that drive a configured platform, such as the benchmark).
+    public var surveyYear: Int { platform.surveyYear }
 }

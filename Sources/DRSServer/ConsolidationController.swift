@@ -12,7 +12,7 @@ struct ConsolidationController {
         let one = app.routes.grouped("api", "v1", "units", ":unitID", "consolidation", ":year", ":formID")
         one.secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> JSONValue in
             let (group, form, year) = try resolve(req)
-            return json(try await Consolidator.state(req, group: group, form: form, year: year))
+            return try json(try await Consolidator.state(req, group: group, form: form, year: year))
         }
         one.secure(.PUT, "own", access: .unitWrite, action: .consolidate) { req async throws -> JSONValue in
             let (group, form, year) = try resolve(req)
@@ -35,13 +35,13 @@ struct ConsolidationController {
                                          unitID: group.id, cell: "总部本部:\(form.form.id):\(year):\(cell)", oldValue: old[cell], newValue: new[cell]).create(on: tx)
                 }
             }
-            return json(try await Consolidator.state(req, group: group, form: form, year: year))
+            return try json(try await Consolidator.state(req, group: group, form: form, year: year))
         }
         one.secure(.POST, access: .unitWrite, action: .consolidate) { req async throws -> Response in
             let (group, form, year) = try resolve(req)
             do {
                 let state = try await Consolidator.recompute(req, group: group, form: form, year: year)
-                return json(state).response(status: .ok)
+                return try json(state).response(status: .ok)
             } catch StoreError.notEditable(let status) {
                 return JSONValue.errorBody("not_editable", "集团汇总表\(status.chineseName)，不能重新汇总；如需重算请由国家数据局重新打开或退回。")
                     .response(status: .conflict)
@@ -50,7 +50,7 @@ struct ConsolidationController {
         app.routes.grouped("units", ":unitID", ":year", ":formID", "consolidation").secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> View in
             let (group, form, year) = try resolve(req)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
-            return try await req.view.render("consolidation", page(req, state))
+            return try await req.view.render("consolidation", try page(req, state))
         }
     }
 
@@ -60,13 +60,13 @@ struct ConsolidationController {
         return (group, form, year)
     }
 
-    func json(_ s: Consolidator.State) -> JSONValue {
+    func json(_ s: Consolidator.State) throws -> JSONValue {
         .object([
-            ("group", .object([("id", .string(s.group.id!.uuidString)), ("name", .string(s.group.name))])),
+            ("group", .object([("id", .string(try s.group.requireID().uuidString)), ("name", .string(s.group.name))])),
             ("form", .string(s.form.form.id)), ("year", .int(s.year)), ("version", .int(s.record.version)),
             ("own", SubmissionTemplate.filledValues(s.form, s.own)),
-            ("subsidiaries", .array(s.parts.map { p in
-                .object([("unit", .string(p.unit.id!.uuidString)), ("name", .string(p.unit.name)), ("region", .string(p.unit.regionCode)),
+            ("subsidiaries", .array(try s.parts.map { p in
+                .object([("unit", .string(try p.unit.requireID().uuidString)), ("name", .string(p.unit.name)), ("region", .string(p.unit.regionCode)),
                          ("status", .string((p.submission?.status ?? .notStarted).rawValue)), ("version", .int(p.submission?.version ?? 0)),
                          ("included", .bool(p.included))])
             })),
@@ -81,17 +81,18 @@ struct ConsolidationController {
         ])
     }
 
-    func page(_ req: Request, _ s: Consolidator.State) -> ConsolidationPage {
-        let base = "/units/\(s.group.id!.uuidString)/\(s.year)/\(s.form.form.id)"
+    func page(_ req: Request, _ s: Consolidator.State) throws -> ConsolidationPage {
+        let groupID = try s.group.requireID().uuidString
+        let base = "/units/\(groupID)/\(s.year)/\(s.form.form.id)"
         return ConsolidationPage(
             layout: PageController().layout(req, "集团汇总"), groupName: s.group.name, year: s.year, tableNumber: s.form.form.tableNumber,
-            title: s.form.form.title, apiURL: "/api/v1/units/\(s.group.id!.uuidString)/consolidation/\(s.year)/\(s.form.form.id)",
+            title: s.form.form.title, apiURL: "/api/v1/units/\(groupID)/consolidation/\(s.year)/\(s.form.form.id)",
             formURL: base, stale: s.stale, consolidated: s.record.consolidatedAt != nil,
-            subsidiaries: s.parts.map { p in
+            subsidiaries: try s.parts.map { p in
                 let status = p.submission?.status ?? .notStarted
                 return .init(name: p.unit.name, region: p.unit.regionCode, status: status.rawValue, statusName: status.chineseName,
                              version: p.submission?.version ?? 0, included: p.included,
-                             reviewURL: "/review/units/\(p.unit.id!.uuidString)/\(s.year)/\(s.form.form.id)")
+                             reviewURL: "/review/units/\(try p.unit.requireID().uuidString)/\(s.year)/\(s.form.form.id)")
             },
             lineage: s.lineage.map { .init(name: $0.name, version: $0.version, status: SubmissionStatus(rawValue: $0.status)?.chineseName ?? $0.status) },
             ownVersion: s.record.version, columns: s.form.form.columns.map { s.form.columnName($0) },

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
+import Synchronization
 import Vapor
 
 /// How long sessions live on the server: they end after `idle` without a request and `lifetime`
@@ -133,7 +134,7 @@ struct SessionRevocation: Sendable {
 
 /// The sessions this instance has read or written, when it is the database's only server. Bounded:
 /// past `limit` entries it starts over, and sessions are read from the table again as they come back.
-final class SessionCache: @unchecked Sendable {
+final class SessionCache: Sendable {
     struct Entry: Sendable {
         var data: SessionData
         var userID: String?
@@ -141,30 +142,29 @@ final class SessionCache: @unchecked Sendable {
         var lastSeen: Double?
     }
 
-    private let lock = NSLock()
-    private var sessions: [String: Entry] = [:]
+    private let sessions = Mutex<[String: Entry]>([:])
     let limit: Int
 
     init(limit: Int = 100_000) { self.limit = limit }
 
-    func entry(_ id: SessionID) -> Entry? { lock.withLock { sessions[id.string] } }
+    func entry(_ id: SessionID) -> Entry? { sessions.withLock { $0[id.string] } }
 
     func store(_ id: SessionID, _ entry: Entry) {
-        lock.withLock {
+        sessions.withLock { sessions in
             if sessions.count >= limit { sessions.removeAll(keepingCapacity: true) }
             sessions[id.string] = entry
         }
     }
 
     func update(_ id: SessionID, _ change: (inout Entry) -> Void) {
-        lock.withLock {
+        sessions.withLock { sessions in
             guard var entry = sessions[id.string] else { return }
             change(&entry)
             sessions[id.string] = entry
         }
     }
 
-    func forget(_ id: SessionID) { lock.withLock { _ = sessions.removeValue(forKey: id.string) } }
+    func forget(_ id: SessionID) { sessions.withLock { _ = $0.removeValue(forKey: id.string) } }
 
-    func forget(userID: String) { lock.withLock { sessions = sessions.filter { $0.value.userID != userID } } }
+    func forget(userID: String) { sessions.withLock { $0 = $0.filter { $0.value.userID != userID } } }
 }

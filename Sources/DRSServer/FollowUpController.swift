@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -16,7 +17,7 @@ struct FollowUpController {
                             ("yearOverYear", .array(result.yearOverYear.map(\.json))), ("outliers", .array(result.outliers.map(\.json)))])
         }
         app.routes.secure(.GET, "follow-up", access: .admin) { req async throws -> View in
-            let result = try await load(req, defaultForm: "P2")
+            let result = try await load(req, defaultForm: req.platform.defaultNumericForm)
             return try await req.view.render("follow-up", FollowUpPage(
                 layout: PageController().layout(req, "核查清单"), year: result.year, form: result.form.form.id,
                 title: "\(result.form.form.tableNumber) \(result.form.form.title)",
@@ -33,7 +34,7 @@ struct FollowUpController {
         var outliers: [FollowUpPage.Item]
     }
 
-    /// Follows up the submitted, approved and verified figures (what the office still can act on).
+    /// Follows up the reported figures (已提交, 已通过, 已核定: what the office still can act on).
     func load(_ req: Request, defaultForm: String?) async throws -> Result {
         let platform = req.platform
         let year: Int = req.query["year"] ?? platform.surveyYear
@@ -42,7 +43,7 @@ struct FollowUpController {
         guard let form = platform.catalog.forms[formID], form.form.kind != .basicInfo else {
             throw APIError.badRequest("bad_form", formID.isEmpty ? "请用 form 指定报表" : "「\(formID)」不是数值报表")
         }
-        let statuses: Set<SubmissionStatus> = [.submitted, .approved, .verified]
+        let statuses = SubmissionStatus.reported
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: formID, statuses: statuses)
         let lists = try await Offload.run {
             let aggregator = try Aggregator(form: form)
@@ -50,7 +51,9 @@ struct FollowUpController {
             let units = zip(input.records, input.units).map { record, unit in
                 FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
             }
-            return FollowUpLists(aggregator: aggregator, units: units, national: table.national!)
+            // One grouping, the national one, was asked for: the table always has it.
+            guard let national = table.national else { throw Abort(.internalServerError, reason: "汇总结果缺少全国合计") }
+            return FollowUpLists(aggregator: aggregator, units: units, national: national)
         }
         let names = Dictionary(input.units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
         func view(_ item: FollowUpItem) -> FollowUpPage.Item {

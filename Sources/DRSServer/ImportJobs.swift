@@ -61,13 +61,13 @@ struct ImportController {
             }
             guard !upload.files.isEmpty else { throw APIError.badRequest("no_files", "没有收到文件") }
             let status = SubmissionStatus(rawValue: upload.status ?? "draft") ?? .draft
-            guard [.draft, .verified].contains(status) else { throw APIError.badRequest("bad_status", "导入状态只能是 draft 或 verified") }
+            guard SubmissionStep.importStatuses.contains(status) else { throw APIError.badRequest("bad_status", "导入状态只能是 draft 或 verified") }
             let user = try req.requireUser()
             if status == .verified, user.role != .admin { throw APIError(status: .forbidden, code: "forbidden", message: "只有国家数据局可以导入核定数") }
             // Each file's unit and form is decided by the access table (a headquarters: its group).
             let subject = user.subject, platform = req.platform
             let jobs = req.application.importJobs
-            let id = await jobs.start(owner: user.id!, total: upload.files.count)
+            let id = await jobs.start(owner: try user.requireID(), total: upload.files.count)
             let files = upload.files.map { (name: $0.filename, bytes: Array($0.data.readableBytesView)) }
             let db = req.db, catalog = req.platform.catalog, store = req.platform.store(req.db), actor = req.actor
             // The work continues after the response; each file is its own transaction.

@@ -16,7 +16,8 @@ extension JSONValue: AsyncResponseEncodable {
 
 extension JSONValue {
     static func string(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    static func int(_ i: Int) -> JSONValue { .number(String(i)) }
+    /// An integer as a JSON number (public: the HTTP benchmark, in its own module, writes its results with it).
+    public static func int(_ i: Int) -> JSONValue { .number(String(i)) }
 
     static func errorBody(_ code: String, _ message: String, _ details: [(String, JSONValue)] = []) -> JSONValue {
         .object([("error", .object([("code", .string(code)), ("message", .string(message)), ("details", .object(details))]))])

@@ -27,11 +27,6 @@ struct MultipartGuardMiddleware: AsyncMiddleware {
             for route in matching { route.userInfo[userInfoKey] = true }
         }
     }
-
-    /// Installs the checking decoder once per process (content coders are global in Vapor).
-    static let installDecoder: Void = {
-        ContentConfiguration.global.use(decoder: CheckedFormDataDecoder(), for: .formData)
-    }()
 }
 
 /// Vapor's multipart/form-data decoder, after a check of every part's header names: only visible

@@ -78,6 +78,8 @@ struct FormPage: Encodable {
     var historyURL: String
     var homeURL: String
     var carriedOver: Bool
+    /// Stored cells this catalog cannot show ("存储的数据中有本版目录未定义的单元格：…"), one line per source.
+    var storedCellNotes: [String]
     /// For indicator forms: the column heads and the rows by section.
     var columns: [ColumnHead]
     var sections: [Section]

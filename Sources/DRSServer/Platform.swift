@@ -2,6 +2,7 @@ import DRSCatalog
 import DRSCore
 import DRSDisclosure
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -38,38 +39,38 @@ final class Platform: Sendable {
         catalog.orderedForms.filter { files(unit, $0.form.id) }
     }
 
-    /// 次年3月10日: the deadline of a data year.
-    func deadline(for year: Int) -> Date {
-        let d = catalog.catalog.survey.deadline
-        var components = DateComponents()
-        components.year = year + 1
-        components.month = d.monthOfFollowingYear
-        components.day = d.day
-        components.hour = 23
-        components.minute = 59
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar.date(from: components)!
-    }
+    /// The form the aggregation and follow-up pages open on when none is asked for (`FormDefaults`).
+    var defaultNumericForm: String? { FormDefaults.firstNumericForm(in: catalog.catalog) }
 
-    /// The data year being collected on a date: the year before, until its 3月10日 deadline has
-    /// passed; then the current year. Kept within the catalog edition's years.
+    /// Which units consolidate which forms, from the catalog edition.
+    var consolidation: ConsolidationRules { ConsolidationRules(catalog.catalog.survey) }
+
+    /// The survey's calendar (deadline, current year, days left), from the catalog edition.
+    var calendar: SurveyCalendar { SurveyCalendar(catalog.catalog.survey) }
+
+    /// 次年3月10日: the deadline of a data year.
+    func deadline(for year: Int) -> CivilDate { calendar.deadline(ofDataYear: year) }
+
+    /// The data year being collected on a date (`SurveyCalendar.surveyYear(on:)`), in Beijing time.
     static func currentSurveyYear(_ survey: Survey, today: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let now = calendar.dateComponents([.year, .month, .day], from: today)
-        let (y, m, d) = (now.year!, now.month!, now.day!)
-        let beforeDeadline = (m, d) <= (survey.deadline.monthOfFollowingYear, survey.deadline.day)
-        let year = beforeDeadline ? y - 1 : y
-        return min(max(year, survey.reportingYears.from), survey.reportingYears.to)
+        SurveyCalendar(survey).surveyYear(on: beijingDate(today))
     }
 
     /// Calendar days from today to the deadline, in Beijing time (0 on the day itself, negative after).
-    func daysLeft(for year: Int) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let from = calendar.startOfDay(for: today()), to = calendar.startOfDay(for: deadline(for: year))
-        return calendar.dateComponents([.day], from: from, to: to).day ?? 0
+    func daysLeft(for year: Int) -> Int { calendar.daysLeft(forDataYear: year, on: Self.beijingDate(today())) }
+
+    /// The deadline of a data year has passed, in Beijing time.
+    func isOverdue(_ year: Int) -> Bool { calendar.isOverdue(dataYear: year, on: Self.beijingDate(today())) }
+
+    /// The survey's days are Beijing's. China has kept one offset (UTC+8, no daylight saving) since
+    /// 1991, so the fixed offset stands in should the system lack the zone database.
+    static let beijing: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+
+    /// The day a moment falls on in Beijing.
+    static func beijingDate(_ date: Date) -> CivilDate {
+        let seconds = date.timeIntervalSince1970 + Double(beijing.secondsFromGMT(for: date))
+        // A Date is far inside Int's range of days; a non-finite one would have no day at all.
+        return CivilDate(daysSinceEpoch: Int(exactly: (seconds / 86_400).rounded(.down)) ?? 0)
     }
 
     func profile(of unit: SurveyUnit) -> UnitProfile {

@@ -13,7 +13,7 @@ struct ProgressController {
         let api = app.routes.grouped("api", "v1", "progress")
         api.secure(.GET, access: .reviewer) { req async throws -> JSONValue in
             let progress = try await Progress.load(req)
-            return progress.json
+            return try progress.json
         }
         api.secure(.GET, "export", access: .reviewer) { req async throws -> Response in
             let progress = try await Progress.load(req)
@@ -57,23 +57,23 @@ struct Progress {
         let year: Int = req.query["year"] ?? platform.surveyYear
         guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
         let units = try await units(req, user)
-        let submissions = try await platform.store(req.db).submissions(year: year, unitIDs: units.map { $0.id! })
+        let submissions = try await platform.store(req.db).submissions(year: year, unitIDs: try units.map { try $0.requireID() })
         let status = Dictionary(submissions.map { ("\($0.$unit.id)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
         let survey = platform.catalog.catalog.survey
-        let pastDeadline = platform.today() > platform.deadline(for: year)
+        let pastDeadline = platform.isOverdue(year)
         var assignments: [ProgressTable.Assignment] = []
         var owing: [Owing] = []
         for unit in units {
             var owed: [(id: String, status: SubmissionStatus)] = []
             for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
                 let type = unit.respondentType(filing: form.form.id, in: survey)
-                let s = status["\(unit.id!)/\(form.form.id)"] ?? .notStarted
+                let s = status["\(try unit.requireID())/\(form.form.id)"] ?? .notStarted
                 assignments.append(.init(province: unit.provinceCode, type: type, form: form.form.id, status: s.rawValue))
                 if ProgressTable.outstanding.contains(s.rawValue) { owed.append((form.form.id, s)) }
             }
             if !owed.isEmpty { owing.append(Owing(unit: unit, forms: owed, accounts: [])) }
         }
-        let owingIDs = owing.map { $0.unit.id! }
+        let owingIDs = try owing.map { try $0.unit.requireID() }
         let accounts = try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ owingIDs).all()
         for i in owing.indices {
             owing[i].accounts = accounts.filter { $0.$unit.id == owing[i].unit.id }.map { "\($0.displayName)（\($0.username)）" }.sorted()
@@ -102,17 +102,19 @@ struct Progress {
     }
 
     var json: JSONValue {
+        get throws {
         .object([
             ("year", .int(year)), ("deadline", .string(deadline)), ("pastDeadline", .bool(pastDeadline)),
             ("rows", .array(table.rows.map(rowJSON))), ("total", rowJSON(table.total)),
-            ("outstanding", .array(outstanding.map { o in
-                .object([("unit", .object([("id", .string(o.unit.id!.uuidString)), ("name", .string(o.unit.name)),
+            ("outstanding", .array(try outstanding.map { o in
+                .object([("unit", .object([("id", .string(try o.unit.requireID().uuidString)), ("name", .string(o.unit.name)),
                                            ("creditCode", .string(o.unit.creditCode)), ("region", .string(o.unit.regionCode)),
                                            ("contact", .string(o.unit.contact))])),
                          ("forms", .array(o.forms.map { .object([("form", .string($0.id)), ("status", .string($0.status.rawValue))]) })),
                          ("accounts", .array(o.accounts.map { .string($0) })), ("overdue", .bool(pastDeadline))])
             })),
         ])
+        }
     }
 
     /// The table as exported: one header row, then a row per province × type × form, then 合计.

@@ -1,62 +1,72 @@
 import DRSCore
 import DRSStorage
 import Foundation
+import Synchronization
 import Vapor
 
 /// A short-lived, per-instance cache of what every request looks up: the session's account and the
 /// units it touches. Entries live `ttl` seconds, so a logout, a lock or a registry change made on
 /// another instance is seen within that time; this instance forgets an entry as soon as it changes it.
-final class ReadCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var users: [UUID: (UserAccount, Date)] = [:]
-    private var units: [UUID: (SurveyUnit, Date)] = [:]
-    /// Submission ids never change once created: kept for the life of the process.
-    private var submissionIDs: [String: UUID] = [:]
+///
+/// A `Mutex` rather than an actor: every look-up is a dictionary read on the request's hot path,
+/// and the loads (database reads) run outside the lock.
+final class ReadCache: Sendable {
+    private struct State {
+        var users: [UUID: (UserAccount, Date)] = [:]
+        var units: [UUID: (SurveyUnit, Date)] = [:]
+        /// Submission ids never change once created: kept for the life of the process.
+        var submissionIDs: [String: UUID] = [:]
+        var lastYears: [String: (CellValues?, Date)] = [:]
+    }
+
+    private let state = Mutex(State())
     let ttl: TimeInterval
 
     init(ttl: TimeInterval = 2) { self.ttl = ttl }
 
     func user(_ id: UUID, load: () async throws -> UserAccount?) async throws -> UserAccount? {
-        if let (user, at) = lock.withLock({ users[id] }), Date().timeIntervalSince(at) < ttl { return user }
+        if let (user, at) = state.withLock({ $0.users[id] }), Date().timeIntervalSince(at) < ttl { return user }
         guard let user = try await load() else { return nil }
-        lock.withLock { users[id] = (user, Date()) }
+        state.withLock { $0.users[id] = (user, Date()) }
         return user
     }
 
     func unit(_ id: UUID, load: () async throws -> SurveyUnit?) async throws -> SurveyUnit? {
-        if let (unit, at) = lock.withLock({ units[id] }), Date().timeIntervalSince(at) < ttl { return unit }
+        if let (unit, at) = state.withLock({ $0.units[id] }), Date().timeIntervalSince(at) < ttl { return unit }
         guard let unit = try await load() else { return nil }
-        lock.withLock { units[id] = (unit, Date()) }
+        state.withLock { $0.units[id] = (unit, Date()) }
         return unit
     }
 
     func submissionID(unit: UUID, form: String, year: Int, load: () async throws -> UUID) async throws -> UUID {
         let key = "\(unit)/\(form)/\(year)"
-        if let id = lock.withLock({ submissionIDs[key] }) { return id }
+        if let id = state.withLock({ $0.submissionIDs[key] }) { return id }
         let id = try await load()
-        lock.withLock { submissionIDs[key] = id }
+        state.withLock { $0.submissionIDs[key] = id }
         return id
     }
 
-    private var lastYears: [String: (CellValues?, Date)] = [:]
-
     /// Last year's verified figures change only by a recorded reopen; a short life is enough.
     func lastYear(_ key: String, load: () async throws -> CellValues?) async throws -> CellValues? {
-        if let (values, at) = lock.withLock({ lastYears[key] }), Date().timeIntervalSince(at) < ttl { return values }
+        if let (values, at) = state.withLock({ $0.lastYears[key] }), Date().timeIntervalSince(at) < ttl { return values }
         let values = try await load()
-        lock.withLock { lastYears[key] = (values, Date()) }
+        state.withLock { $0.lastYears[key] = (values, Date()) }
         return values
     }
 
-    func forget(user id: UUID?) { if let id { lock.withLock { _ = users.removeValue(forKey: id) } } }
-    func forget(unit id: UUID?) { if let id { lock.withLock { _ = units.removeValue(forKey: id) } } }
+    func forget(user id: UUID?) { if let id { state.withLock { _ = $0.users.removeValue(forKey: id) } } }
+    func forget(unit id: UUID?) { if let id { state.withLock { _ = $0.units.removeValue(forKey: id) } } }
 }
 
 struct ReadCacheKey: StorageKey { typealias Value = ReadCache }
 
 extension Application {
     /// Set up in `configure` before the server starts, so concurrent requests never race to create it.
-    var readCache: ReadCache { storage[ReadCacheKey.self]! }
+    var readCache: ReadCache {
+        if let cache = storage[ReadCacheKey.self] { return cache }
+        // Not set up (configure has not run): no cache, so every look-up loads — slower, never stale.
+        return ReadCache()
+    }
 }
 
 extension Request {

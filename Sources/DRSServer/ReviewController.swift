@@ -7,47 +7,10 @@ import Vapor
 
 /// The review chain (一、总说明 (六)–(九)): provincial and headquarters reviewers approve or return
 /// what their units submitted; the national office verifies (核定, which locks) and reopens with a
-/// reason. Every step goes through `SubmissionStore.transition`, so it is versioned and audited.
+/// reason. The steps, their statuses and reasons are `SubmissionLifecycle`'s table; who may take
+/// them is `AccessPolicy`'s. Every step goes through `SubmissionStore.transition`, so it is
+/// versioned and audited.
 struct ReviewController {
-    enum Action: String, CaseIterable {
-        case approve, `return`, verify, reopen
-
-        /// The step in the access table (who may take it, and from which statuses).
-        var accessAction: AccessAction {
-            switch self {
-            case .approve: .approve
-            case .return: .returnForm
-            case .verify: .verify
-            case .reopen: .reopen
-            }
-        }
-
-        /// The statuses the step starts from (AccessPolicy.statuses). The national office verifies what
-        /// a reviewer approved, or what reports to it directly (a group's consolidated 企业2表, 公共5表).
-        var from: Set<SubmissionStatus> {
-            Set((AccessPolicy.statuses[accessAction] ?? []).compactMap { SubmissionStatus(rawValue: $0.rawValue) })
-        }
-
-        var to: SubmissionStatus {
-            switch self {
-            case .approve: .approved
-            case .return, .reopen: .returned
-            case .verify: .verified
-            }
-        }
-
-        var chineseName: String {
-            switch self {
-            case .approve: "审核通过"
-            case .return: "退回"
-            case .verify: "核定"
-            case .reopen: "重新打开"
-            }
-        }
-
-        var needsReason: Bool { self == .return || self == .reopen }
-    }
-
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
         api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> JSONValue in
@@ -69,14 +32,15 @@ struct ReviewController {
         let (unit, form, year) = try controller.resolve(req)
         var detail = try await controller.detail(req)
         let store = req.platform.store(req.db)
-        let stored = try await store.find(unitID: unit.id!, formID: form.form.id, year: year)
+        let stored = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year)
         var changes: [CellChange] = [], history: [AuditEvent] = []
         if let stored {
             changes = try await store.changesSinceReturn(stored)
-            history = try await store.history(id: stored.id!)
+            history = try await store.history(id: try stored.requireID())
         }
-        let allowed = Action.allCases.filter { action in
-            stored.map { req.may(action.accessAction, unit, formID: form.form.id, status: $0.status) } == true
+        let allowed = SubmissionStep.reviewSteps.filter { step in
+            guard let stored, let action = step.accessAction else { return false }
+            return req.may(action, unit, formID: form.form.id, status: stored.status)
         }
         guard case .object(var members) = detail else { return detail }
         members.append(("changedSinceReturn", .array(changes.map { (change: CellChange) -> JSONValue in
@@ -90,7 +54,7 @@ struct ReviewController {
         return detail
     }
 
-    func act(_ req: Request, _ action: Action) async throws -> Response {
+    func act(_ req: Request, _ step: SubmissionStep) async throws -> Response {
         // Who may take the step was decided before the handler (the route's action in AccessPolicy).
         let (unit, form, year) = try SubmissionController().resolve(req)
         struct Body: Content { var version: Int?; var reason: String? }
@@ -102,25 +66,40 @@ struct ReviewController {
         }
         guard let version = body.version else { throw APIError.unprocessable("missing_version", "缺少 version（所审核的版本号）") }
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if action.needsReason, reason.isEmpty {
-            throw APIError.unprocessable("reason_required", "\(action.chineseName)须填写原因")
+        if step.needsReason, reason.isEmpty {
+            throw APIError.unprocessable("reason_required", "\(step.chineseName)须填写原因")
         }
         if reason.count > 1000 { throw APIError.unprocessable("reason_too_long", "原因不能超过1000字") }
         let store = req.platform.store(req.db)
-        guard let submission = try await store.find(unitID: unit.id!, formID: form.form.id, year: year) else {
+        guard let submission = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year) else {
             throw APIError.unprocessable("not_started", "此表尚未填写")
         }
         do {
-            let updated = try await store.transition(id: submission.id!, expectedVersion: version, from: action.from, to: action.to,
-                                                     reason: reason.isEmpty ? nil : reason, action: action.chineseName, actor: req.actor)
-            try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, action: action)
+            let updated = try await store.take(step, id: try submission.requireID(), expectedVersion: version,
+                                               reason: reason.isEmpty ? nil : reason, recordingStep: true, actor: req.actor)
+            try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
                                      ("version", .int(updated.version))]).response(status: .ok)
         } catch StoreError.versionConflict(let current, _) {
-            return JSONValue.errorBody("version_conflict", "此表已有新的变化（当前版本 \(current)），请重新加载后再\(action.chineseName)。",
+            return JSONValue.errorBody("version_conflict", "此表已有新的变化（当前版本 \(current)），请重新加载后再\(step.chineseName)。",
                                        [("currentVersion", .int(current))]).response(status: .conflict)
         } catch StoreError.invalidTransition(let from, _) {
-            return JSONValue.errorBody("invalid_transition", "此表\(from.chineseName)，不能\(action.chineseName)。").response(status: .conflict)
+            return JSONValue.errorBody("invalid_transition", "此表\(from.chineseName)，不能\(step.chineseName)。").response(status: .conflict)
         }
+    }
+}
+
+extension SubmissionStore {
+    /// Takes a lifecycle step that ends in one status (every step but a save): from the statuses the
+    /// table allows, to its status; `recordingStep` names the step in the audit line (重新打开 is
+    /// also → 已退回; a submission's line has always carried the status alone).
+    func take(_ step: SubmissionStep, id: UUID, expectedVersion: Int? = nil, reason: String? = nil, recordingStep: Bool = false,
+              actor: Actor) async throws -> Submission {
+        let transition = SubmissionLifecycle.transition(step)
+        guard let to = transition.toStatus else {
+            throw Abort(.internalServerError, reason: "「\(transition.chineseName)」不是状态变更")
+        }
+        return try await self.transition(id: id, expectedVersion: expectedVersion, from: transition.from, to: to, reason: reason,
+                                         action: recordingStep ? transition.chineseName : nil, actor: actor)
     }
 }

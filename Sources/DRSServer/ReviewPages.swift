@@ -1,5 +1,6 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Fluent
 import Foundation
 import Vapor
@@ -25,7 +26,7 @@ struct ReviewPages {
                     .init(unitName: item.unit.name, creditCode: item.unit.creditCode, region: item.unit.regionCode, form: item.submission.formID,
                           tableNumber: item.tableNumber, title: item.formTitle, status: item.submission.status.rawValue,
                           statusName: item.submission.status.chineseName, errors: item.errors, warnings: item.warnings,
-                          unexplained: item.unexplained, url: "/review/units/\(item.unit.id!.uuidString)/\(item.submission.year)/\(item.submission.formID)")
+                          unexplained: item.unexplained, url: item.url)
                 }))
         }
         app.routes.grouped("review", "units", ":unitID", ":year", ":formID").secure(.GET, access: .unitReview) { req async throws -> View in
@@ -48,12 +49,13 @@ struct ReviewPages {
         var rows: [ReviewPage.ValueRow] = []
         for cell in form.layout.cells {
             let now = text(values, cell.key)
-            // Last year's figure of the same cell: for 上年同期 that is last year's 本年实际.
-            let lastKey = cell.key.column == "prev" ? CellKey(code: cell.key.code, column: "cur", member: cell.key.member) : cell.key
-            let before = text(last, lastKey)
+            // Last year's figure of the same cell; for a carried cell (上年同期) the one it is carried
+            // from (last year's 本年实际), which is that cell's own figure, so no change is shown.
+            let carriedFrom = CarryOver.source(of: cell.key)
+            let before = text(last, carriedFrom ?? cell.key)
             if now.isEmpty && before.isEmpty && !changed.contains(cell.key.description) { continue }
             var change = ""
-            if let a = try? NumberInput.parse(now), let b = try? NumberInput.parse(before), !b.isZero, cell.key.column != "prev" {
+            if let a = try? NumberInput.parse(now), let b = try? NumberInput.parse(before), !b.isZero, carriedFrom == nil {
                 change = Self.percentChange(a, b)
             }
             rows.append(.init(code: cell.key.code, name: cell.name, unit: cell.unit, column: form.columnName(cell.key.column),
@@ -68,13 +70,14 @@ struct ReviewPages {
         let actions = Set((detail["actions"]?.arrayValue ?? []).compactMap(\.stringValue))
         var version = 0
         if case .number(let n)? = submission["version"] { version = Int(n) ?? 0 }
-        let base = "/units/\(unit.id!.uuidString)/\(year)/\(form.form.id)"
+        let unitID = try unit.requireID().uuidString
+        let base = "/units/\(unitID)/\(year)/\(form.form.id)"
         return try await req.view.render("review", ReviewPage(
             layout: PageController().layout(req, "审核 \(form.form.tableNumber)"), unitName: unit.name, creditCode: unit.creditCode,
             region: unit.regionCode, year: year, tableNumber: form.form.tableNumber, title: form.form.title,
             status: submission["status"]?.stringValue ?? "", statusName: submission["statusName"]?.stringValue ?? "", version: version,
-            returnReason: submission["returnReason"]?.stringValue,
-            apiURL: "/api/v1/units/\(unit.id!.uuidString)/submissions/\(year)/\(form.form.id)",
+            returnReason: submission["returnReason"]?.stringValue, storedCellNotes: req.storedCellNotes.map(\.text),
+            apiURL: "/api/v1/units/\(unitID)/submissions/\(year)/\(form.form.id)",
             formURL: base, historyURL: base + "/history", printURL: base + "/print",
             errors: violations("errors"), warnings: violations("warnings"),
             changedSinceReturn: (detail["changedSinceReturn"]?.arrayValue ?? []).map {
@@ -132,6 +135,8 @@ struct ReviewPage: Encodable {
     var statusName: String
     var version: Int
     var returnReason: String?
+    /// Stored cells this catalog cannot show, one line per source.
+    var storedCellNotes: [String]
     var apiURL: String
     var formURL: String
     var historyURL: String

@@ -49,23 +49,32 @@ enum ReviewQueue {
 
     struct Item {
         var unit: SurveyUnit
+        /// The unit's id (a stored unit always has one).
+        var unitID: UUID
         var submission: Submission
         var formTitle: String
         var tableNumber: String
         var errors: Int
         var warnings: Int
         var unexplained: Int
+        /// Stored cells of this submission that the catalog does not define (or that are no numbers).
+        var unknownCells: [String] = []
+
+        var url: String { "/review/units/\(unitID.uuidString)/\(submission.year)/\(submission.formID)" }
 
         var json: JSONValue {
-            .object([
-                ("unit", .object([("id", .string(unit.id!.uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode)),
+            var members: [(String, JSONValue)] = [
+                ("unit", .object([("id", .string(unitID.uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode)),
                                   ("region", .string(unit.regionCode)), ("types", .array(unit.typeList.map { .string($0) }))])),
                 ("form", .string(submission.formID)), ("tableNumber", .string(tableNumber)), ("title", .string(formTitle)),
                 ("year", .int(submission.year)), ("status", .string(submission.status.rawValue)), ("statusName", .string(submission.status.chineseName)),
                 ("version", .int(submission.version)), ("errors", .int(errors)), ("warnings", .int(warnings)), ("unexplained", .int(unexplained)),
                 ("returnReason", .string(submission.returnReason)),
-                ("url", .string("/review/units/\(unit.id!.uuidString)/\(submission.year)/\(submission.formID)")),
-            ])
+                ("url", .string(url)),
+            ]
+            // Only when there are some, so the usual item is as before.
+            if !unknownCells.isEmpty { members.append(("unknownCells", .array(unknownCells.map { .string($0) }))) }
+            return .object(members)
         }
     }
 
@@ -78,25 +87,36 @@ enum ReviewQueue {
     static func items(_ req: Request, filter: Filter) async throws -> [Item] {
         let user = try req.requireUser()
         let platform = req.platform
-        let units = try await units(req, user).filter { filter.type == nil || $0.typeList.contains(filter.type!) }
-        let byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0) })
+        let units = try await units(req, user).filter { unit in filter.type.map { unit.typeList.contains($0) } ?? true }
+        let byID = Dictionary(try units.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
         let store = platform.store(req.db)
         let submissions = try await store.submissions(year: filter.year, unitIDs: Array(byID.keys), formID: filter.form)
         let lastYear = try await store.submissions(year: filter.year - 1, unitIDs: Array(byID.keys), formID: filter.form)
-            .filter { $0.status == .verified }
+            .filter { CarryOver.counts(lastYear: $0.status) }
         let lastByKey = Dictionary(lastYear.map { ("\($0.$unit.id)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
         var items: [Item] = []
+        var unreadable: [String] = []
         for s in submissions where s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status)) {
             // Each submission is decided on its own form too (公共5表 comes through its own channel).
-            guard let unit = byID[s.$unit.id], let form = platform.catalog.forms[s.formID],
+            let unitID = s.$unit.id
+            guard let unit = byID[unitID], let form = platform.catalog.forms[s.formID],
                   req.may(.viewReview, unit, formID: s.formID) else { continue }
-            let report = ReviewChecks.report(platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unit.id!)/\(s.formID)"])
-            let item = Item(unit: unit, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
+            var unknown: UnknownCells?
+            let report = ReviewChecks.report(platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unitID)/\(s.formID)"]) { cells, stored in
+                if stored === s { unknown = cells }
+                unreadable.append("\(unit.name) \(stored.year)年\(stored.formID)：\(cells.keys.joined(separator: "、"))")
+            }
+            let item = Item(unit: unit, unitID: unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
                             errors: report.errors.count, warnings: report.warnings.count,
-                            unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count)
+                            unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
+                            unknownCells: unknown?.keys ?? [])
             if filter.flag == "errors", item.errors == 0 { continue }
             if filter.flag == "warnings", item.warnings == 0 { continue }
             items.append(item)
+        }
+        // One line per queue, however many submissions: a catalog change between years can touch them all.
+        if !unreadable.isEmpty {
+            req.logger.warning("审核队列：\(unreadable.count)份存储的数据中有本版目录未定义的单元格：\(unreadable.prefix(5).joined(separator: "；"))\(unreadable.count > 5 ? "…" : "")")
         }
         return items.sorted { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < ($1.unit.regionCode, $1.unit.name, $1.submission.formID) }
     }
@@ -104,9 +124,12 @@ enum ReviewQueue {
 
 /// The checks of a stored submission, as the filer saw them at submission.
 enum ReviewChecks {
-    static func report(_ platform: Platform, unit: SurveyUnit, form: CompiledForm, submission: Submission, lastYear: Submission?) -> CheckReport {
-        let values = form.values(fromCellMap: SubmissionStore.decodeCells(submission.cells)).values
-        let last = lastYear.map { form.values(fromCellMap: SubmissionStore.decodeCells($0.cells)).values }
+    /// The checks. Stored cells the catalog cannot read, of the submission or of last year's, are
+    /// handed to `unknown` with the submission that holds them.
+    static func report(_ platform: Platform, unit: SurveyUnit, form: CompiledForm, submission: Submission, lastYear: Submission?,
+                       unknown: (UnknownCells, Submission) -> Void) -> CheckReport {
+        let values = form.values(fromStored: SubmissionStore.decodeCells(submission.cells)) { unknown($0, submission) }
+        let last = lastYear.map { last in form.values(fromStored: SubmissionStore.decodeCells(last.cells)) { unknown($0, last) } }
         let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
         let document = SubmissionDocument(formID: form.form.id, year: submission.year, unit: nil, values: values, lastYear: last,
                                           answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),

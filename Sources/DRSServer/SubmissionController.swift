@@ -30,7 +30,7 @@ struct SubmissionController {
             guard let s = try await req.platform.store(req.db).find(unitID: try req.scopedUnit.requireID(), formID: try formID(req), year: year) else {
                 return .object([("events", .array([]))])
             }
-            return .object([("events", .array(try await req.platform.store(req.db).history(id: s.id!).map(\.json)))])
+            return .object([("events", .array(try await req.platform.store(req.db).history(id: try s.requireID()).map(\.json)))])
         }
     }
 
@@ -58,7 +58,7 @@ struct SubmissionController {
         let store = platform.store(req.db)
         var forms: [JSONValue] = []
         for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
-            let s = try await store.find(unitID: unit.id!, formID: form.form.id, year: year)
+            let s = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year)
             let status = s?.status ?? .notStarted
             forms.append(.object([
                 ("form", .string(form.form.id)), ("tableNumber", .string(form.form.tableNumber)), ("title", .string(form.form.title)),
@@ -67,46 +67,34 @@ struct SubmissionController {
             ]))
         }
         return .object([
-            ("unit", .object([("id", .string(unit.id!.uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode))])),
+            ("unit", .object([("id", .string(try unit.requireID().uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode))])),
             ("year", .int(year)), ("deadline", .string(Self.dateText(platform.deadline(for: year)))),
             ("daysLeft", .int(platform.daysLeft(for: year))), ("forms", .array(forms)),
         ])
     }
 
-    static func dateText(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return f.string(from: date)
-    }
+    /// `2027-03-10`, as the API and the pages write the deadline.
+    static func dateText(_ date: CivilDate) -> String { date.description }
 
-    /// Last year's verified figures of the same unit and form, if any.
+    /// Last year's figures of the same unit and form, if they count (`CarryOver`: verified only).
     func lastYear(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> CellValues? {
-        try await req.application.readCache.lastYear("\(unit.id!)/\(form.form.id)/\(year - 1)") {
-            guard let s = try await req.platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year - 1),
-                  s.status == .verified else { return nil }
-            return form.values(fromCellMap: SubmissionStore.decodeCells(s.cells)).values
-        }
-    }
-
-    /// 上年同期 carried over from last year's 本年实际, for a submission not yet started.
-    static func carryOver(_ form: CompiledForm, into values: inout CellValues, from last: CellValues) {
-        for (slot, cell) in form.layout.cells.enumerated() where cell.key.column == "prev" && !values.present[slot] {
-            if let source = form.layout.slot(code: cell.key.code, column: "cur", member: cell.key.member), let v = last[source] {
-                values[slot] = v
-            }
+        let unitID = try unit.requireID()
+        return try await req.application.readCache.lastYear("\(unitID)/\(form.form.id)/\(year - 1)") {
+            guard let s = try await req.platform.store(req.db).find(unitID: unitID, formID: form.form.id, year: year - 1),
+                  CarryOver.counts(lastYear: s.status) else { return nil }
+            return req.storedValues(form, s.cells, of: "\(year - 1)年已核定数据")
         }
     }
 
     func detail(_ req: Request) async throws -> JSONValue {
         let (unit, form, year) = try resolve(req)
         let platform = req.platform
-        let stored = try await platform.store(req.db).find(unitID: unit.id!, formID: form.form.id, year: year)
-        var values = form.values(fromCellMap: SubmissionStore.decodeCells(stored?.cells ?? "{}")).values
+        let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
+        var values = req.storedValues(form, stored?.cells ?? "{}", of: "本表数据")
         let last = try await lastYear(req, unit, form, year)
         var carried = false
-        if let last, (stored?.status ?? .notStarted) == .notStarted {
-            Self.carryOver(form, into: &values, from: last)
+        if let last, CarryOver.applies(to: stored?.status) {
+            CarryOver.apply(form.layout, into: &values, from: last)
             carried = true
         }
         let explanations = SubmissionStore.decodeCells(stored?.explanations ?? "{}")
@@ -121,7 +109,7 @@ struct SubmissionController {
         let status = stored?.status ?? .notStarted
         return .object([
             ("submission", .object([
-                ("id", .string(stored?.id?.uuidString)), ("unit", .object([("id", .string(unit.id!.uuidString)), ("name", .string(unit.name)),
+                ("id", .string(stored?.id?.uuidString)), ("unit", .object([("id", .string(try unit.requireID().uuidString)), ("name", .string(unit.name)),
                                                                           ("creditCode", .string(unit.creditCode))])),
                 ("form", .string(form.form.id)), ("year", .int(year)), ("status", .string(status.rawValue)),
                 ("statusName", .string(status.chineseName)), ("editable", .bool(status.isEditable)), ("version", .int(stored?.version ?? 0)),
@@ -182,8 +170,9 @@ struct SubmissionController {
         let (version, doc) = try readBody(req, form, year)
         guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的版本号）") }
         let store = req.platform.store(req.db)
-        let submissionID = try await req.application.readCache.submissionID(unit: unit.id!, form: form.form.id, year: year) {
-            try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year).id!
+        let unitID = try unit.requireID()
+        let submissionID = try await req.application.readCache.submissionID(unit: unitID, form: form.form.id, year: year) {
+            try await store.findOrCreate(unitID: unitID, formID: form.form.id, year: year).requireID()
         }
         let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
         do {
@@ -213,10 +202,10 @@ struct SubmissionController {
         struct Body: Content { var version: Int }
         let body = try req.content.decode(Body.self)
         let store = req.platform.store(req.db)
-        guard let submission = try await store.find(unitID: unit.id!, formID: form.form.id, year: year), submission.status != .notStarted else {
+        guard let submission = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year), submission.status != .notStarted else {
             throw APIError.unprocessable("not_started", "此表尚未填写，不能提交")
         }
-        let values = form.values(fromCellMap: SubmissionStore.decodeCells(submission.cells)).values
+        let values = req.storedValues(form, submission.cells, of: "本表数据")
         let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
         let doc = SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
                                      answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
@@ -227,7 +216,7 @@ struct SubmissionController {
             return JSONValue.errorBody("has_errors", message, [("report", checks.json)]).response(status: .unprocessableEntity)
         }
         do {
-            let updated = try await store.transition(id: submission.id!, expectedVersion: body.version, from: [.draft, .returned], to: .submitted, actor: req.actor)
+            let updated = try await store.take(.submit, id: try submission.requireID(), expectedVersion: body.version, actor: req.actor)
             return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
                                      ("version", .int(updated.version))]).response(status: .ok)
         } catch StoreError.versionConflict(let current, _) {

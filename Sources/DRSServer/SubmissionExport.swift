@@ -51,7 +51,7 @@ public enum SubmissionExport {
     /// The whole export of a form and year from the database, written to `emit`; returns the rows written.
     public static func write(_ db: any Database, catalog: CompiledCatalog, form: CompiledForm, year: Int, statuses: Set<SubmissionStatus>,
                              format: String, emit: @escaping ([UInt8]) async throws -> Void) async throws -> Int {
-        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let units = Dictionary(try await SurveyUnit.query(on: db).all().map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
         let survey = catalog.catalog.survey
         let formID = form.form.id
         return try await write(
@@ -119,8 +119,9 @@ public enum SubmissionExport {
 
     static func csvLine(_ fields: [String]) -> String { TableExport.csvLine(fields) }
 
-    /// The writer's output between two flushes to the (asynchronous) destination.
-    final class PendingBytes: @unchecked Sendable {
+    /// The writer's output between two flushes to the (asynchronous) destination. Not `Sendable`:
+    /// the export's one task fills and empties it in turn.
+    final class PendingBytes {
         var bytes: [UInt8] = []
         func take() -> [UInt8] {
             defer { bytes = [] }

@@ -39,10 +39,29 @@ struct TemplateController {
         return TableExport.download(bytes, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: template.suggestedFileName)
     }
 
+    /// A filled template or CSV: read whole, and stored as the draft only when the whole file is usable.
     func upload(_ req: Request) async throws -> Response {
         let (unit, form, year) = try SubmissionController().resolve(req)
-        // The body is collected here (the route streams it), up to the upload limit and no further: a
-        // bigger file is refused as it arrives, with this route's answer, and what it held is released.
+        let buffer = try await collectUpload(req)
+        defer { MemoryRelease.afterLargeInput(bytes: buffer.readableBytes) }
+        let isCSV = req.headers.contentType?.subType == "csv" || req.query[String.self, at: "format"] == "csv"
+        let expecting = (formID: Optional(form.form.id), year: Optional(year), creditCode: Optional(unit.creditCode))
+        let result: UploadResult
+        switch try await Self.read(buffer, isCSV: isCSV, catalog: req.platform.catalog, expecting: expecting) {
+        case .success(let read): result = read
+        case .failure(let unreadable):
+            return JSONValue.errorBody("unusable_file", unreadable.message,
+                                       [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: unreadable.message))])),
+                                        ("problemCount", .int(1))])
+                .response(status: .unprocessableEntity)
+        }
+        guard result.isUsable, let document = result.submission else { return Self.refusal(result) }
+        return try await store(req, document, unit: unit, form: form, year: year)
+    }
+
+    /// The body, collected here (the route streams it) up to the upload limit and no further: a
+    /// bigger file is refused as it arrives, with this route's answer, and what it held is released.
+    private func collectUpload(_ req: Request) async throws -> ByteBuffer {
         let buffer: ByteBuffer
         do {
             buffer = try await req.body.collect(max: Self.maximumUploadBytes).get() ?? ByteBuffer()
@@ -52,62 +71,49 @@ struct TemplateController {
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("empty_body", "没有收到文件") }
         guard buffer.readableBytes <= Self.maximumUploadBytes else { throw Self.tooLarge }
-        defer { MemoryRelease.afterLargeInput(bytes: buffer.readableBytes) }
-        let isCSV = req.headers.contentType?.subType == "csv" || req.query[String.self, at: "format"] == "csv"
-        let expecting = (formID: Optional(form.form.id), year: Optional(year), creditCode: Optional(unit.creditCode))
-        let catalog = req.platform.catalog
-        // Reading a workbook of several megabytes takes a while: off the event loop (`Offload`). A CSV
-        // is read in place, a record at a time; only a workbook is copied out of the body.
-        let (read, unreadable): (UploadResult?, String?) = try await Offload.run {
-            if isCSV { return (CSVUpload.read(contiguous: buffer.readableBytesView, catalog: catalog, expecting: expecting), nil) }
+        return buffer
+    }
+
+    /// A workbook that is no workbook at all (not a ZIP, no sheets…).
+    struct UnreadableFile: Error { var message: String }
+
+    /// Reads the upload. A workbook of several megabytes takes a while: off the event loop
+    /// (`Offload`). A CSV is read in place, a record at a time; only a workbook is copied out of the body.
+    private static func read(_ buffer: ByteBuffer, isCSV: Bool, catalog: CompiledCatalog,
+                             expecting: (formID: String?, year: Int?, creditCode: String?)) async throws -> Result<UploadResult, UnreadableFile> {
+        try await Offload.run {
+            if isCSV { return .success(CSVUpload.read(contiguous: buffer.readableBytesView, catalog: catalog, expecting: expecting)) }
             do {
-                return (TemplateUpload.read(try XLSXFile.read(Array(buffer.readableBytesView)), catalog: catalog, expecting: expecting), nil)
+                return .success(TemplateUpload.read(try XLSXFile.read(Array(buffer.readableBytesView)), catalog: catalog, expecting: expecting))
             } catch {
-                return (nil, String(describing: error))
+                return .failure(UnreadableFile(message: String(describing: error)))
             }
         }
-        guard let result = read else {
-            let message = unreadable ?? "无法读取"
-            return JSONValue.errorBody("unusable_file", message, [("problems", .array([Self.json(UploadProblem(code: "unreadable", message: message))])),
-                                                                  ("problemCount", .int(1))])
-                .response(status: .unprocessableEntity)
-        }
-        guard result.isUsable, let document = result.submission else {
-            // At most `UploadLimits.maximumProblemsListed` problems are listed, and all are counted.
-            let first = result.problems.first?.description ?? "文件无法使用"
-            let count = result.problemCount > 1 ? "（\(result.truncationNote ?? "共\(result.problemCount)处问题")）" : ""
-            return JSONValue.errorBody("unusable_file", "文件未保存：\(first)\(count)",
-                                       [("problems", .array(result.problems.map(Self.json))), ("problemCount", .int(result.problemCount))])
-                .response(status: .unprocessableEntity)
-        }
-        // Stored like a draft save over the current version: versioned and audited.
+    }
+
+    /// The answer to a file with problems: at most `UploadLimits.maximumProblemsListed` are listed, and all are counted.
+    private static func refusal(_ result: UploadResult) -> Response {
+        let first = result.problems.first?.description ?? "文件无法使用"
+        let count = result.problemCount > 1 ? "（\(result.truncationNote ?? "共\(result.problemCount)处问题")）" : ""
+        return JSONValue.errorBody("unusable_file", "文件未保存：\(first)\(count)",
+                                   [("problems", .array(result.problems.map(Self.json))), ("problemCount", .int(result.problemCount))])
+            .response(status: .unprocessableEntity)
+    }
+
+    /// Stores a usable file like a draft save over the current version: versioned and audited.
+    private func store(_ req: Request, _ document: SubmissionDocument, unit: SurveyUnit, form: CompiledForm, year: Int) async throws -> Response {
         let store = req.platform.store(req.db)
-        let submission = try await store.findOrCreate(unitID: unit.id!, formID: form.form.id, year: year)
+        let submission = try await store.findOrCreate(unitID: try unit.requireID(), formID: form.form.id, year: year)
         let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(document.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
         do {
-            let (version, status, changes) = try await store.saveDraft(id: submission.id!, expectedVersion: submission.version, cells: form.cellMap(document.values),
+            let (version, status, changes) = try await store.saveDraft(id: try submission.requireID(), expectedVersion: submission.version,
+                                                                       cells: form.cellMap(document.values),
                                                                        explanations: document.explanations, answers: answers, actor: req.actor)
             let report = try await SubmissionController().report(req, unit, form, year, document)
-            // Rule results point at the cells of the workbook the filer has open.
             let template = FormTemplate(form: form, catalog: req.platform.catalog, creditCode: unit.creditCode, year: year)
-            let addresses = Dictionary(template.markers.filter { $0.kind == .cell }.map { ($0.key, ($0.sheet, $0.address)) }, uniquingKeysWith: { a, _ in a })
-            func located(_ violations: [Violation]) -> JSONValue {
-                .array(violations.map { v in
-                    guard case .object(var members) = v.json else { return v.json }
-                    if let first = v.cells.first(where: { !$0.lastYear }) {
-                        let key = CellKey(code: first.code, column: first.column, member: first.member).description
-                        if let (sheet, address) = addresses[key] {
-                            members.append(("sheet", .string(sheet)))
-                            members.append(("cell", .string(address)))
-                            members.append(("location", .string("Sheet \(sheet) 单元格 \(address)")))
-                        }
-                    }
-                    return .object(members)
-                })
-            }
             return JSONValue.object([
                 ("version", .int(version)), ("status", .string(status.rawValue)), ("changedCells", .int(changes.count)),
-                ("report", .object([("errors", located(report.errors)), ("warnings", located(report.warnings)),
+                ("report", .object([("errors", Self.located(report.errors, in: template)), ("warnings", Self.located(report.warnings, in: template)),
                                     ("blocksSubmission", .bool(report.blocksSubmission))])),
             ]).response(status: .ok)
         } catch StoreError.notEditable(let status) {
@@ -115,6 +121,23 @@ struct TemplateController {
         } catch StoreError.versionConflict(let current, _) {
             return JSONValue.errorBody("version_conflict", "此表正在被修改（当前版本 \(current)），请稍后重新上传。").response(status: .conflict)
         }
+    }
+
+    /// Rule results pointing at the cells of the workbook the filer has open (sheet, address).
+    static func located(_ violations: [Violation], in template: FormTemplate) -> JSONValue {
+        let addresses = Dictionary(template.markers.filter { $0.kind == .cell }.map { ($0.key, ($0.sheet, $0.address)) }, uniquingKeysWith: { a, _ in a })
+        return .array(violations.map { v in
+            guard case .object(var members) = v.json else { return v.json }
+            if let first = v.cells.first(where: { !$0.lastYear }) {
+                let key = CellKey(code: first.code, column: first.column, member: first.member).description
+                if let (sheet, address) = addresses[key] {
+                    members.append(("sheet", .string(sheet)))
+                    members.append(("cell", .string(address)))
+                    members.append(("location", .string("Sheet \(sheet) 单元格 \(address)")))
+                }
+            }
+            return .object(members)
+        })
     }
 
     static let tooLarge = APIError(status: .payloadTooLarge, code: "file_too_large",

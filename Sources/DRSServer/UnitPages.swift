@@ -33,7 +33,7 @@ struct UnitPages {
         let platform = req.platform
         let types = Dictionary(uniqueKeysWithValues: platform.catalog.catalog.survey.respondentTypes.map { ($0.id, $0.name) })
         let units = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all().map { u in
-            UnitsPage.UnitRow(id: u.id!.uuidString, creditCode: u.creditCode, name: u.name, regionCode: u.regionCode,
+            UnitsPage.UnitRow(id: try u.requireID().uuidString, creditCode: u.creditCode, name: u.name, regionCode: u.regionCode,
                               types: u.typeList.map { types[$0] ?? $0 }.joined(separator: "、"),
                               flags: [u.stateOwned ? "国有" : nil, u.internetPlatform ? "互联网平台" : nil, u.telecomOperator ? "运营商" : nil]
                                 .compactMap { $0 }.joined(separator: "、"))

@@ -1,6 +1,6 @@
 import DRSCore
 import DRSNation
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 

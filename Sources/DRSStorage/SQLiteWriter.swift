@@ -20,12 +20,14 @@ public final class SQLiteWriter: @unchecked Sendable {
         public var audit: [AuditLine]
     }
 
-    /// One queued save: `decide` runs on the writer thread inside the transaction; `finish` reports
-    /// after the commit (nil) or with the error that rolled the batch back.
+    /// One queued save. `decide` runs on the writer thread inside the transaction and returns the
+    /// update to write (nil: nothing) with how to report the save once the batch is committed; the
+    /// outcome travels in that closure, so nothing is shared between the threads. `failed` reports
+    /// the error that rolled the batch back instead.
     private struct Job {
         var id: UUID
-        var decide: (SubmissionRow?) -> RowUpdate?
-        var finish: (Error?) -> Void
+        var decide: (SubmissionRow?) -> (update: RowUpdate?, committed: () -> Void)
+        var failed: (any Error) -> Void
     }
 
     private var db: OpaquePointer?
@@ -74,20 +76,14 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// written for it; the other saves of the batch are not affected). Returns once committed.
     public func save<R: Sendable>(_ id: UUID, decide: @escaping @Sendable (SubmissionRow?) throws -> (RowUpdate?, R)) async throws -> R {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, Error>) in
-            // Touched only on the writer thread: set by `decide`, read by `finish`.
-            nonisolated(unsafe) var decided: Result<R, Error>?
             let job = Job(id: id, decide: { row in
                 do {
                     let (update, result) = try decide(row)
-                    decided = .success(result)
-                    return update
+                    return (update, { continuation.resume(returning: result) })
                 } catch {
-                    decided = .failure(error)
-                    return nil
+                    return (nil, { continuation.resume(throwing: error) })
                 }
-            }, finish: { failure in
-                if let failure { continuation.resume(throwing: failure) } else { continuation.resume(with: decided!) }
-            })
+            }, failed: { continuation.resume(throwing: $0) })
             condition.lock()
             queue.append(job)
             condition.signal()
@@ -113,18 +109,24 @@ public final class SQLiteWriter: @unchecked Sendable {
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             condition.unlock()
-            let failure = commit(batch)
-            for job in batch { job.finish(failure) }
+            switch commit(batch) {
+            case .success(let reports): for report in reports { report() }
+            case .failure(let error): for job in batch { job.failed(error) }
+            }
         }
     }
 
     /// One transaction for the whole batch. A save refused by its `decide` writes nothing; a database
-    /// error rolls the whole batch back and fails every save in it.
-    private func commit(_ jobs: [Job]) -> Error? {
+    /// error rolls the whole batch back and fails every save in it. Returns, once committed, how to
+    /// report each save.
+    private func commit(_ jobs: [Job]) -> Result<[() -> Void], any Error> {
         do {
             try run(begin, [])
+            var reports: [() -> Void] = []
             for job in jobs {
-                guard let change = job.decide(try read(job.id)) else { continue }
+                let (decided, committed) = job.decide(try read(job.id))
+                reports.append(committed)
+                guard let change = decided else { continue }
                 let at = Value.real(change.at.timeIntervalSince1970)
                 try run(update, [.text(change.cells), .text(change.explanations), .text(change.answers), .int(change.version),
                                  .text(change.status), at, .text(job.id.uuidString), .int(change.version - 1)])
@@ -137,10 +139,10 @@ public final class SQLiteWriter: @unchecked Sendable {
                 }
             }
             try run(commitStatement, [])
-            return nil
+            return .success(reports)
         } catch {
             _ = try? exec("ROLLBACK")
-            return error
+            return .failure(error)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,8 +9,10 @@ import Glibc
 /// instances need PostgreSQL. Command-line tools (`drs import`, `drs users …`) do not take it: they
 /// write through SQLite's own locking and touch no session. A separate file, because closing any
 /// descriptor of the database file itself would drop SQLite's own (POSIX) locks held by this process.
-public final class SingleServerLock: @unchecked Sendable {
-    private var descriptor: Int32
+public final class SingleServerLock: Sendable {
+    /// The lock file's descriptor; -1 once released. Behind a mutex: a shutdown may release it from
+    /// another thread than the one that took it.
+    private let descriptor: Mutex<Int32>
 
     public struct Held: Error, CustomStringConvertible {
         public var path: String
@@ -20,20 +23,22 @@ public final class SingleServerLock: @unchecked Sendable {
 
     public init(databasePath: String) throws {
         let lockPath = databasePath + ".lock"
-        descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Held(path: databasePath) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            descriptor = -1
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Held(path: databasePath) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
             throw Held(path: databasePath)
         }
+        descriptor = Mutex(fd)
     }
 
     public func release() {
-        guard descriptor >= 0 else { return }
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-        descriptor = -1
+        descriptor.withLock { fd in
+            guard fd >= 0 else { return }
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
     }
 
     deinit { release() }

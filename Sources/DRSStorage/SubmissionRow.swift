@@ -21,8 +21,9 @@ public struct SubmissionRow: Sendable {
         self.answers = answers
     }
 
-    init(_ submission: Submission) {
-        self.init(id: submission.id!, unitID: submission.$unit.id, status: submission.status.rawValue, version: submission.version,
+    /// Throws for a submission not yet saved (it has no id, so there is no row).
+    init(_ submission: Submission) throws {
+        self.init(id: try submission.requireID(), unitID: submission.$unit.id, status: submission.status.rawValue, version: submission.version,
                   cells: submission.cells, explanations: submission.explanations, answers: submission.answers)
     }
 }

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 extension SubmissionStore {
@@ -6,7 +6,7 @@ extension SubmissionStore {
     /// trail: for each cell edited after the return, the value it had then and the value it has now.
     /// Cells edited and changed back are left out. Empty when it was never returned.
     public func changesSinceReturn(_ submission: Submission) async throws -> [CellChange] {
-        let events = try await history(id: submission.id!)
+        let events = try await history(id: try submission.requireID())
         guard let returned = events.lastIndex(where: { $0.kind == .statusChanged && $0.newValue == SubmissionStatus.returned.rawValue }) else {
             return []
         }
@@ -16,9 +16,9 @@ extension SubmissionStore {
             before[cell] = .some(event.oldValue)
         }
         let now = Self.decode(submission.cells)
-        return before.keys.sorted().compactMap { cell in
+        return before.sorted { $0.key < $1.key }.compactMap { cell, old in
             guard !cell.hasPrefix("说明:"), cell != "answers" else { return nil }
-            let old = before[cell]!, new = now[cell]
+            let new = now[cell]
             return old == new ? nil : CellChange(cell: cell, old: old, new: new)
         }
     }

@@ -1,5 +1,5 @@
 import DRSCore
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 
@@ -136,7 +136,7 @@ public struct SubmissionStore: Sendable {
         return try await gate.run {
             try await db.transaction { tx in
                 guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
-                let save = try Self.prepare(SubmissionRow(submission), expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                let save = try Self.prepare(try SubmissionRow(submission), expectedVersion: expectedVersion, cells: cells, explanations: explanations,
                                             answers: answers, actor: actor)
                 if save.isNoOp { return (submission.version, submission.status, []) }
                 let now = Date()

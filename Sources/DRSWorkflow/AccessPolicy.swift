@@ -85,16 +85,15 @@ public enum AccessPolicy {
         Rule(.provincialReviewer, [.oversee], .platform),
     ]
 
-    /// The statuses in which an action can be taken on a submission (the review chain's steps; a
-    /// filer edits only 未填报, 草稿 and 已退回). Actions not listed do not depend on the status.
-    public static let statuses: [AccessAction: Set<FormStatus>] = [
-        .editForm: [.notStarted, .draft, .returned],
-        .submitForm: [.draft, .returned],
-        .approve: [.submitted],
-        .returnForm: [.submitted, .approved],
-        .verify: [.submitted, .approved],
-        .reopen: [.verified],
+    /// The lifecycle step behind each action whose submission status the decision checks.
+    /// Consolidation and imports are checked by the store itself (a refused write, not a 409 here).
+    public static let steps: [AccessAction: SubmissionStep] = [
+        .editForm: .saveDraft, .submitForm: .submit, .approve: .approve, .returnForm: .return, .verify: .verify, .reopen: .reopen,
     ]
+
+    /// The statuses in which an action can be taken on a submission: its step's in
+    /// `SubmissionLifecycle`. Actions not listed do not depend on the status.
+    public static let statuses: [AccessAction: Set<SubmissionStatus>] = steps.mapValues { SubmissionLifecycle.transition($0).from }
 
     /// Decides one action. `target` is nil for platform actions.
     public static func decide(_ subject: Subject, _ action: AccessAction, _ target: Target?) -> Decision {

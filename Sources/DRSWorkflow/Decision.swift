@@ -12,5 +12,5 @@ public enum Denial: Sendable, Equatable {
     /// Within scope, but not the account's to do (HTTP 403), with the reason in Chinese.
     case forbidden(String)
     /// Allowed for the account, but not in the submission's current status (HTTP 409).
-    case status(FormStatus)
+    case status(SubmissionStatus)
 }

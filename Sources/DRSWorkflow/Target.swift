@@ -15,10 +15,10 @@ public struct Target: Sendable, Equatable {
     /// The channel of the form (for unit-level actions: of the unit's forms), from the catalog.
     public var channel: FilingChannel
     /// The submission's status; nil when not yet known (the store then checks the step itself).
-    public var status: FormStatus?
+    public var status: SubmissionStatus?
 
     public init(unitID: String, region: String, groupID: String? = nil, headsGroup: Bool = false,
-                channel: FilingChannel = .regular, status: FormStatus? = nil) {
+                channel: FilingChannel = .regular, status: SubmissionStatus? = nil) {
         self.unitID = unitID
         self.region = region
         self.groupID = groupID
@@ -28,17 +28,15 @@ public struct Target: Sendable, Equatable {
     }
 
     /// The same target with a known status.
-    public func with(status: FormStatus?) -> Target {
+    public func with(status: SubmissionStatus?) -> Target {
         var copy = self
         copy.status = status
         return copy
     }
 }
 
-/// A submission's status (mirrors the stored one, without the storage layer).
-public enum FormStatus: String, Sendable, CaseIterable {
-    case notStarted, draft, submitted, returned, approved, verified
-}
+/// The former name of `SubmissionStatus` here, from when the stored status was mirrored.
+public typealias FormStatus = SubmissionStatus
 
 /// Two region codes are in the same province when their first two digits agree.
 func sameProvince(_ a: String, _ b: String) -> Bool {

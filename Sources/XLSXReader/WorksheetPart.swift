@@ -130,72 +130,7 @@ struct WorksheetPart {
                 case .eof:
                     return
                 case .start:
-                    let d = x.depth
-                    if inCell {
-                        if d == cellDepth + 1 {
-                            if x.nameIs("v") {
-                                hasValue = true
-                                valueBytes.removeAll(keepingCapacity: true)
-                                target = .value
-                                targetDepth = d
-                            } else if x.nameIs("f") {
-                                hasFormula = true
-                                formulaBytes.removeAll(keepingCapacity: true)
-                                target = .formula
-                                targetDepth = d
-                                formulaShared = x.attribute("t").map { x.value($0, is: "shared") } ?? false
-                                formulaHasRef = x.attribute("ref") != nil
-                                formulaIndex = x.attribute("si").flatMap { CellReference.integer(x.p, $0.valueStart, $0.valueEnd) } ?? -1
-                            } else if x.nameIs("is") {
-                                hasInline = true
-                                inInline = true
-                                inlineDepth = d
-                                inlineBytes.removeAll(keepingCapacity: true)
-                            }
-                        } else if inInline && phoneticDepth == 0 {
-                            if x.nameIs("rPh") {
-                                phoneticDepth = d
-                            } else if x.nameIs("t") {
-                                target = .text
-                                targetDepth = d
-                            }
-                        }
-                    } else if inSheetData {
-                        if d == 3 && x.nameIs("row") {
-                            if let r = x.attribute("r") {
-                                guard let n = CellReference.integer(x.p, r.valueStart, r.valueEnd), n >= 1 else {
-                                    throw failure("的行号无效")
-                                }
-                                row = n
-                            } else {
-                                row += 1
-                            }
-                            if row > limits.maxRows { throw limit(.rows) }
-                            column = 0
-                        } else if d == 4 && x.nameIs("c") {
-                            try beginCell(&x)
-                        }
-                    } else if d == 2 {
-                        if x.nameIs("sheetData") {
-                            inSheetData = true
-                        } else if x.nameIs("mergeCells") {
-                            inMergeCells = true
-                        } else if x.nameIs("dimension"), let ref = x.attribute("ref"),
-                                  let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) {
-                            // A hint for the dictionary's size, bounded by what the part could hold
-                            // (a cell with a value takes at least ~14 bytes of XML; a realistic one 20) and the limit.
-                            let rows = range.last.row - range.first.row + 1
-                            let columns = range.last.column - range.first.column + 1
-                            let estimate = rows > (1 << 24) || columns > (1 << 24) ? Int.max : rows * columns
-                            cells.reserveCapacity(min(estimate, x.n / 20, max(0, limits.maxCells - cellCount)))
-                        }
-                    } else if inMergeCells && d == 3 && x.nameIs("mergeCell"), let ref = x.attribute("ref") {
-                        guard let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) else {
-                            throw failure("的合并单元格区域无效")
-                        }
-                        try checkBounds(row: range.last.row, column: range.last.column)
-                        merges.append(range)
-                    }
+                    try start(&x)
                 case .text:
                     switch target {
                     case .none: break
@@ -204,17 +139,107 @@ struct WorksheetPart {
                     case .text: try x.appendText(to: &inlineBytes)
                     }
                 case .end:
-                    let d = x.depth
-                    if target != .none && d == targetDepth - 1 { target = .none }
-                    if inCell {
-                        if phoneticDepth != 0 && d == phoneticDepth - 1 { phoneticDepth = 0 }
-                        if inInline && d == inlineDepth - 1 { inInline = false }
-                        if d == cellDepth - 1 { try endCell() }
-                    } else if d == 1 {
-                        inSheetData = false
-                        inMergeCells = false
+                    try end(depth: x.depth)
+                }
+            }
+        }
+
+        /// An end tag at depth `d` (after it): closes the text target, the phonetic run, the inline
+        /// string, the cell, or the worksheet's section.
+        @inline(__always) private mutating func end(depth d: Int) throws(ParseError) {
+            if target != .none && d == targetDepth - 1 { target = .none }
+            if inCell {
+                if phoneticDepth != 0 && d == phoneticDepth - 1 { phoneticDepth = 0 }
+                if inInline && d == inlineDepth - 1 { inInline = false }
+                if d == cellDepth - 1 { try endCell() }
+            } else if d == 1 {
+                inSheetData = false
+                inMergeCells = false
+            }
+        }
+
+        /// A start tag: inside a cell, in the sheet data, a section of the worksheet, or a merged range.
+        @inline(__always) private mutating func start(_ x: inout XMLScanner) throws(ParseError) {
+            let d = x.depth
+            if inCell {
+                if d == cellDepth + 1 {
+                    cellChildStart(x, depth: d)
+                } else if inInline && phoneticDepth == 0 {
+                    if x.nameIs("rPh") {
+                        phoneticDepth = d
+                    } else if x.nameIs("t") {
+                        target = .text
+                        targetDepth = d
                     }
                 }
+            } else if inSheetData {
+                if d == 3 && x.nameIs("row") {
+                    try rowStart(x)
+                } else if d == 4 && x.nameIs("c") {
+                    try beginCell(&x)
+                }
+            } else if d == 2 {
+                sectionStart(x)
+            } else if inMergeCells && d == 3 && x.nameIs("mergeCell"), let ref = x.attribute("ref") {
+                guard let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) else {
+                    throw failure("的合并单元格区域无效")
+                }
+                try checkBounds(row: range.last.row, column: range.last.column)
+                merges.append(range)
+            }
+        }
+
+        /// `<v>`, `<f>` or `<is>` directly in the open cell.
+        @inline(__always) private mutating func cellChildStart(_ x: XMLScanner, depth d: Int) {
+            if x.nameIs("v") {
+                hasValue = true
+                valueBytes.removeAll(keepingCapacity: true)
+                target = .value
+                targetDepth = d
+            } else if x.nameIs("f") {
+                hasFormula = true
+                formulaBytes.removeAll(keepingCapacity: true)
+                target = .formula
+                targetDepth = d
+                formulaShared = x.attribute("t").map { x.value($0, is: "shared") } ?? false
+                formulaHasRef = x.attribute("ref") != nil
+                formulaIndex = x.attribute("si").flatMap { CellReference.integer(x.p, $0.valueStart, $0.valueEnd) } ?? -1
+            } else if x.nameIs("is") {
+                hasInline = true
+                inInline = true
+                inlineDepth = d
+                inlineBytes.removeAll(keepingCapacity: true)
+            }
+        }
+
+        /// `<row>`: its number as given, else the one after the last.
+        @inline(__always) private mutating func rowStart(_ x: XMLScanner) throws(ParseError) {
+            if let r = x.attribute("r") {
+                guard let n = CellReference.integer(x.p, r.valueStart, r.valueEnd), n >= 1 else {
+                    throw failure("的行号无效")
+                }
+                row = n
+            } else {
+                row += 1
+            }
+            if row > limits.maxRows { throw limit(.rows) }
+            column = 0
+        }
+
+        /// A child of `<worksheet>`: the sheet data, the merged ranges, or the dimension (a size hint).
+        private mutating func sectionStart(_ x: XMLScanner) {
+            if x.nameIs("sheetData") {
+                inSheetData = true
+            } else if x.nameIs("mergeCells") {
+                inMergeCells = true
+            } else if x.nameIs("dimension"), let ref = x.attribute("ref"),
+                      let range = CellReference.parseRange(x.p, ref.valueStart, ref.valueEnd) {
+                // A hint for the dictionary's size, bounded by what the part could hold
+                // (a cell with a value takes at least ~14 bytes of XML; a realistic one 20) and the limit.
+                let rows = range.last.row - range.first.row + 1
+                let columns = range.last.column - range.first.column + 1
+                let estimate = rows > (1 << 24) || columns > (1 << 24) ? Int.max : rows * columns
+                cells.reserveCapacity(min(estimate, x.n / 20, max(0, limits.maxCells - cellCount)))
             }
         }
 
@@ -270,66 +295,72 @@ struct WorksheetPart {
             inCell = false
             let value: XLSXCellValue
             if hasFormula {
-                var text = string(formulaBytes)
-                if formulaShared && formulaIndex >= 0 {
-                    if formulaBytes.isEmpty, let master = sharedFormulas[formulaIndex] {
-                        text = FormulaShifter.shift(master.text, rows: cellRow - master.row, columns: cellColumn - master.column)
-                    } else if formulaHasRef && !formulaBytes.isEmpty {
-                        sharedFormulas[formulaIndex] = SharedFormula(text: text, row: cellRow, column: cellColumn)
-                    }
-                }
-                var cached: String?
-                if hasValue && (!valueBytes.isEmpty || cellType == .string) {
-                    switch cellType {
-                    case .shared: cached = try sharedString(valueBytes)
-                    case .string: cached = unescaped(valueBytes)
-                    default: cached = string(valueBytes)
-                    }
-                } else if hasInline {
-                    cached = unescaped(inlineBytes)
-                }
-                value = .formula(text, cached: cached)
+                value = try formulaValue()
             } else {
-                switch cellType {
-                case .inline:
-                    if hasInline {
-                        value = .text(unescaped(inlineBytes))
-                    } else if hasValue {
-                        value = .text(unescaped(valueBytes))
-                    } else {
-                        return
-                    }
-                case .shared:
-                    guard hasValue else { return }
-                    value = .text(try sharedString(valueBytes))
-                case .string:
-                    guard hasValue else { return }
-                    value = .text(unescaped(valueBytes))
-                case .boolean:
-                    guard hasValue else { return }
-                    switch string(valueBytes) {
-                    case "1", "true", "TRUE": value = .boolean(true)
-                    case "0", "false", "FALSE": value = .boolean(false)
-                    default: throw failure("的逻辑值无效（\(string(valueBytes))）")
-                    }
-                case .error:
-                    guard hasValue else { return }
-                    value = .error(string(valueBytes))
-                case .date:
-                    guard hasValue, !valueBytes.isEmpty else { return }
-                    value = .date(string(valueBytes))
-                case .number:
-                    guard hasValue, !valueBytes.isEmpty else { return }
-                    if cellStyle < context.dateStyles.count && context.dateStyles[cellStyle] {
-                        value = .date(string(valueBytes))
-                    } else {
-                        value = .number(string(valueBytes))
-                    }
-                }
+                guard let plain = try plainValue() else { return }
+                value = plain
             }
             cells.append((XLSXCellPosition(row: cellRow, column: cellColumn), value))
             cellCount += 1
             if cellCount > limits.maxCells { throw limit(.cells) }
+        }
+
+        /// A formula cell: its formula (a shared one moved from its first cell) and the cached value.
+        private mutating func formulaValue() throws(ParseError) -> XLSXCellValue {
+            var text = string(formulaBytes)
+            if formulaShared && formulaIndex >= 0 {
+                if formulaBytes.isEmpty, let master = sharedFormulas[formulaIndex] {
+                    text = FormulaShifter.shift(master.text, rows: cellRow - master.row, columns: cellColumn - master.column)
+                } else if formulaHasRef && !formulaBytes.isEmpty {
+                    sharedFormulas[formulaIndex] = SharedFormula(text: text, row: cellRow, column: cellColumn)
+                }
+            }
+            var cached: String?
+            if hasValue && (!valueBytes.isEmpty || cellType == .string) {
+                switch cellType {
+                case .shared: cached = try sharedString(valueBytes)
+                case .string: cached = unescaped(valueBytes)
+                default: cached = string(valueBytes)
+                }
+            } else if hasInline {
+                cached = unescaped(inlineBytes)
+            }
+            return .formula(text, cached: cached)
+        }
+
+        /// A cell without a formula, by its type; nil when it holds no value.
+        private func plainValue() throws(ParseError) -> XLSXCellValue? {
+            switch cellType {
+            case .inline:
+                if hasInline { return .text(unescaped(inlineBytes)) }
+                if hasValue { return .text(unescaped(valueBytes)) }
+                return nil
+            case .shared:
+                guard hasValue else { return nil }
+                return .text(try sharedString(valueBytes))
+            case .string:
+                guard hasValue else { return nil }
+                return .text(unescaped(valueBytes))
+            case .boolean:
+                guard hasValue else { return nil }
+                switch string(valueBytes) {
+                case "1", "true", "TRUE": return .boolean(true)
+                case "0", "false", "FALSE": return .boolean(false)
+                default: throw failure("的逻辑值无效（\(string(valueBytes))）")
+                }
+            case .error:
+                guard hasValue else { return nil }
+                return .error(string(valueBytes))
+            case .date:
+                guard hasValue, !valueBytes.isEmpty else { return nil }
+                return .date(string(valueBytes))
+            case .number:
+                guard hasValue, !valueBytes.isEmpty else { return nil }
+                if cellStyle < context.dateStyles.count && context.dateStyles[cellStyle] {
+                    return .date(string(valueBytes))
+                }
+                return .number(string(valueBytes))
+            }
         }
     }
 }

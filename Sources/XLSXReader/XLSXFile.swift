@@ -58,28 +58,7 @@ struct PackageReader {
         if let vba = zip.entries.first(where: { $0.key.hasSuffix("vbaproject.bin") || $0.key.hasPrefix("xl/macrosheets/") }) {
             throw .macro(vba.name)
         }
-        let contentTypes = try part("[Content_Types].xml").map { (b) throws(XLSXReadError) in
-            try xml("[Content_Types].xml") { () throws(XMLError) in try ContentTypes.parse(b) }
-        }
-        let rootRelationships = try part("_rels/.rels").map { (b) throws(XLSXReadError) in
-            try xml("_rels/.rels") { () throws(XMLError) in try Relationship.parse(b, sourceFolder: "") }
-        } ?? []
-
-        // The workbook: the package's officeDocument, else the usual place.
-        var workbookKey = ZipArchive.key("xl/workbook.xml")
-        if let main = rootRelationships.first(where: { !$0.isExternal && $0.isType("officeDocument") }), zip.entry(main.target) != nil {
-            workbookKey = main.target
-        }
-        guard let workbookEntry = zip.entry(workbookKey) else {
-            let looksLikeOffice = contentTypes != nil || zip.entry("_rels/.rels") != nil
-            let otherDocument = ["word/document.xml", "ppt/presentation.xml", "mimetype", "content.xml"].contains { zip.entry($0) != nil }
-            if !looksLikeOffice || otherDocument { throw .notWorkbook }
-            throw .corrupt("缺少工作簿部件 xl/workbook.xml", part: "xl/workbook.xml")
-        }
-        if let type = contentTypes?.type(of: workbookEntry.key)?.lowercased() {
-            if type.contains("sheet.binary") { throw .binaryWorkbook }
-            if type.contains("macroenabled") { throw .macro(workbookEntry.name) }
-        }
+        let workbookEntry = try self.workbookEntry()
         let workbookPath = workbookEntry.name
         let relationshipsPath = Relationship.partName(for: ZipArchive.key(workbookPath))
         guard let relationshipBytes = try part(relationshipsPath) else {
@@ -90,7 +69,7 @@ struct PackageReader {
         if let macro = relationships.first(where: { $0.isType("vbaProject") || $0.isType("xlMacrosheet") || $0.isType("xlIntlMacrosheet") }) {
             throw .macro(macro.target)
         }
-        guard let workbookBytes = try part(workbookKey) else { throw .corrupt("缺少工作簿部件", part: workbookPath) }
+        guard let workbookBytes = try part(workbookEntry.key) else { throw .corrupt("缺少工作簿部件", part: workbookPath) }
         let workbook = try xml(workbookPath) { () throws(XMLError) in try WorkbookPart.parse(workbookBytes) }
 
         func target(_ type: String, fallback: String) -> String? {
@@ -107,10 +86,51 @@ struct PackageReader {
         if let path = target("styles", fallback: folder + "styles.xml"), let bytes = try part(path) {
             dateStyles = try xml(path) { () throws(XMLError) in try StylesPart.parse(bytes) }
         }
+        var sheets = try self.sheets(workbook.sheets, relationships: relationships, relationshipsPath: relationshipsPath,
+                                     sharedStrings: sharedStrings, dateStyles: dateStyles)
+        var definedNames: [String: String] = [:]
+        for name in workbook.definedNames {
+            if let index = name.localSheetIndex {
+                if index < sheets.count { sheets[index].definedNames[name.name] = name.formula }
+            } else {
+                definedNames[name.name] = name.formula
+            }
+        }
+        return XLSXDocument(sheets: sheets, definedNames: definedNames, date1904: workbook.date1904)
+    }
 
+    /// The workbook part: the package's officeDocument, else the usual place; neither a binary nor
+    /// a macro-enabled one by its content type.
+    private mutating func workbookEntry() throws(XLSXReadError) -> ZipEntry {
+        let contentTypes = try part("[Content_Types].xml").map { (b) throws(XLSXReadError) in
+            try xml("[Content_Types].xml") { () throws(XMLError) in try ContentTypes.parse(b) }
+        }
+        let rootRelationships = try part("_rels/.rels").map { (b) throws(XLSXReadError) in
+            try xml("_rels/.rels") { () throws(XMLError) in try Relationship.parse(b, sourceFolder: "") }
+        } ?? []
+        var workbookKey = ZipArchive.key("xl/workbook.xml")
+        if let main = rootRelationships.first(where: { !$0.isExternal && $0.isType("officeDocument") }), zip.entry(main.target) != nil {
+            workbookKey = main.target
+        }
+        guard let workbookEntry = zip.entry(workbookKey) else {
+            let looksLikeOffice = contentTypes != nil || zip.entry("_rels/.rels") != nil
+            let otherDocument = ["word/document.xml", "ppt/presentation.xml", "mimetype", "content.xml"].contains { zip.entry($0) != nil }
+            if !looksLikeOffice || otherDocument { throw .notWorkbook }
+            throw .corrupt("缺少工作簿部件 xl/workbook.xml", part: "xl/workbook.xml")
+        }
+        if let type = contentTypes?.type(of: workbookEntry.key)?.lowercased() {
+            if type.contains("sheet.binary") { throw .binaryWorkbook }
+            if type.contains("macroenabled") { throw .macro(workbookEntry.name) }
+        }
+        return workbookEntry
+    }
+
+    /// The workbook's sheets in order, each with its cells and merged ranges.
+    private mutating func sheets(_ entries: [WorkbookPart.SheetEntry], relationships: [Relationship], relationshipsPath: String,
+                                 sharedStrings: [String], dateStyles: [Bool]) throws(XLSXReadError) -> [XLSXSheet] {
         var sheets: [XLSXSheet] = []
-        sheets.reserveCapacity(workbook.sheets.count)
-        for entry in workbook.sheets {
+        sheets.reserveCapacity(entries.count)
+        for entry in entries {
             var sheet = XLSXSheet(name: entry.name, visibility: entry.visibility)
             guard let relationship = relationships.first(where: { $0.id == entry.relationshipID }), !relationship.isExternal else {
                 throw .corrupt("工作表“\(entry.name)”的关系缺失", part: relationshipsPath)
@@ -129,15 +149,6 @@ struct PackageReader {
             }
             sheets.append(sheet)
         }
-
-        var definedNames: [String: String] = [:]
-        for name in workbook.definedNames {
-            if let index = name.localSheetIndex {
-                if index < sheets.count { sheets[index].definedNames[name.name] = name.formula }
-            } else {
-                definedNames[name.name] = name.formula
-            }
-        }
-        return XLSXDocument(sheets: sheets, definedNames: definedNames, date1904: workbook.date1904)
+        return sheets
     }
 }

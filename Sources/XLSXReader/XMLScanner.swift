@@ -97,63 +97,82 @@ struct XMLScanner {
                 return .eof
             }
             if p[i] != 0x3C /* < */ {
-                let start = i
-                var reference = false
-                while i < n {
-                    let c = p[i]
-                    if c == 0x3C { break }
-                    if c == 0x26 { reference = true }
-                    i += 1
-                }
-                if stack.isEmpty {
-                    for k in start..<i where !Self.isSpace(p[k]) { throw XMLError(offset: k, reason: "text outside the root element") }
-                    continue
-                }
-                textStart = start
-                textEnd = i
-                textIsCDATA = false
-                textHasReference = reference
-                return .text
+                if try scanText() { return .text }
+                continue
             }
             guard i + 1 < n else { throw fail("unexpected end of document") }
             switch p[i + 1] {
             case 0x2F:  // </name>
-                let qStart = i + 2
-                var k = qStart
-                while k < n && !Self.endsName(p[k]) { k += 1 }
-                let qEnd = k
-                while k < n && Self.isSpace(p[k]) { k += 1 }
-                guard k < n, p[k] == 0x3E else { i = k; throw fail("malformed end tag") }
-                guard let open = stack.last else { throw fail("end tag without start tag") }
-                guard open.end - open.start == qEnd - qStart, memoryEqual(open.start, qStart, qEnd - qStart) else {
-                    throw fail("mismatched end tag")
-                }
-                stack.removeLast()
-                setName(qStart, qEnd)
-                i = k + 1
-                return .end
+                return try endTag()
             case 0x3F:  // <? … ?>
                 guard let end = find("?>", from: i + 2) else { throw fail("unterminated processing instruction") }
                 i = end + 2
             case 0x21:  // <!
-                if hasPrefix("<!--", at: i) {
-                    guard let end = find("-->", from: i + 4) else { throw fail("unterminated comment") }
-                    i = end + 3
-                } else if hasPrefix("<![CDATA[", at: i) {
-                    guard !stack.isEmpty else { throw fail("CDATA outside the root element") }
-                    guard let end = find("]]>", from: i + 9) else { throw fail("unterminated CDATA section") }
-                    textStart = i + 9
-                    textEnd = end
-                    textIsCDATA = true
-                    textHasReference = false
-                    i = end + 3
-                    return .text
-                } else {
-                    throw fail("DOCTYPE or other declarations are not accepted")
-                }
+                if try declaration() { return .text }
             default:
                 return try startTag()
             }
+        }
+    }
+
+    /// Character data up to the next `<`: a text event inside the root element (true), white space
+    /// outside it (false, skipped).
+    @inline(__always) private mutating func scanText() throws(XMLError) -> Bool {
+        let start = i
+        var reference = false
+        while i < n {
+            let c = p[i]
+            if c == 0x3C { break }
+            if c == 0x26 { reference = true }
+            i += 1
+        }
+        if stack.isEmpty {
+            for k in start..<i where !Self.isSpace(p[k]) { throw XMLError(offset: k, reason: "text outside the root element") }
+            return false
+        }
+        textStart = start
+        textEnd = i
+        textIsCDATA = false
+        textHasReference = reference
+        return true
+    }
+
+    /// `</name>`, which must close the innermost open element.
+    @inline(__always) private mutating func endTag() throws(XMLError) -> Event {
+        let qStart = i + 2
+        var k = qStart
+        while k < n && !Self.endsName(p[k]) { k += 1 }
+        let qEnd = k
+        while k < n && Self.isSpace(p[k]) { k += 1 }
+        guard k < n, p[k] == 0x3E else { i = k; throw fail("malformed end tag") }
+        guard let open = stack.last else { throw fail("end tag without start tag") }
+        guard open.end - open.start == qEnd - qStart, memoryEqual(open.start, qStart, qEnd - qStart) else {
+            throw fail("mismatched end tag")
+        }
+        stack.removeLast()
+        setName(qStart, qEnd)
+        i = k + 1
+        return .end
+    }
+
+    /// `<!…`: a comment is skipped (false), a CDATA section is a text event (true), anything else
+    /// (a DOCTYPE) is refused.
+    @inline(__always) private mutating func declaration() throws(XMLError) -> Bool {
+        if hasPrefix("<!--", at: i) {
+            guard let end = find("-->", from: i + 4) else { throw fail("unterminated comment") }
+            i = end + 3
+            return false
+        } else if hasPrefix("<![CDATA[", at: i) {
+            guard !stack.isEmpty else { throw fail("CDATA outside the root element") }
+            guard let end = find("]]>", from: i + 9) else { throw fail("unterminated CDATA section") }
+            textStart = i + 9
+            textEnd = end
+            textIsCDATA = true
+            textHasReference = false
+            i = end + 3
+            return true
+        } else {
+            throw fail("DOCTYPE or other declarations are not accepted")
         }
     }
 
@@ -198,37 +217,7 @@ struct XMLScanner {
                 break
             }
             guard k > beforeSpace else { i = k; throw fail("attributes must be separated by white space") }
-            let aStart = k
-            var local = k
-            while k < n && !Self.endsName(p[k]) {
-                if p[k] == 0x3A { local = k + 1 }
-                k += 1
-            }
-            let aEnd = k
-            guard aEnd > aStart else { i = k; throw fail("malformed attribute") }
-            while k < n && Self.isSpace(p[k]) { k += 1 }
-            guard k < n, p[k] == 0x3D else { i = k; throw fail("attribute without value") }
-            k += 1
-            while k < n && Self.isSpace(p[k]) { k += 1 }
-            guard k < n, p[k] == 0x22 || p[k] == 0x27 else { i = k; throw fail("unquoted attribute value") }
-            let quote = p[k]
-            k += 1
-            let vStart = k
-            var reference = false
-            while k < n && p[k] != quote {
-                if p[k] == 0x26 { reference = true } else if p[k] == 0x3C { i = k; throw fail("'<' in attribute value") }
-                k += 1
-            }
-            guard k < n else { i = k; throw fail("unterminated attribute value") }
-            let vEnd = k
-            k += 1
-            // Namespace declarations (xmlns, xmlns:x) are not attributes for the reader.
-            let isNamespace = aEnd - aStart >= 5 && p[aStart] == 0x78 && p[aStart + 1] == 0x6D && p[aStart + 2] == 0x6C
-                && p[aStart + 3] == 0x6E && p[aStart + 4] == 0x73 && (aEnd - aStart == 5 || p[aStart + 5] == 0x3A)
-            if !isNamespace {
-                guard attributes.count < Self.maxAttributes else { i = k; throw fail("too many attributes") }
-                attributes.append(Attribute(nameStart: local, nameEnd: aEnd, valueStart: vStart, valueEnd: vEnd, hasReference: reference))
-            }
+            try scanAttribute(&k)
         }
         i = k
         sawRoot = true
@@ -237,6 +226,41 @@ struct XMLScanner {
         setName(qStart, qEnd)
         if isEmptyElement { pendingEnd = true }
         return .start
+    }
+
+    /// One `name="value"` of a start tag from `k`, which is left after its closing quote.
+    @inline(__always) private mutating func scanAttribute(_ k: inout Int) throws(XMLError) {
+        let aStart = k
+        var local = k
+        while k < n && !Self.endsName(p[k]) {
+            if p[k] == 0x3A { local = k + 1 }
+            k += 1
+        }
+        let aEnd = k
+        guard aEnd > aStart else { i = k; throw fail("malformed attribute") }
+        while k < n && Self.isSpace(p[k]) { k += 1 }
+        guard k < n, p[k] == 0x3D else { i = k; throw fail("attribute without value") }
+        k += 1
+        while k < n && Self.isSpace(p[k]) { k += 1 }
+        guard k < n, p[k] == 0x22 || p[k] == 0x27 else { i = k; throw fail("unquoted attribute value") }
+        let quote = p[k]
+        k += 1
+        let vStart = k
+        var reference = false
+        while k < n && p[k] != quote {
+            if p[k] == 0x26 { reference = true } else if p[k] == 0x3C { i = k; throw fail("'<' in attribute value") }
+            k += 1
+        }
+        guard k < n else { i = k; throw fail("unterminated attribute value") }
+        let vEnd = k
+        k += 1
+        // Namespace declarations (xmlns, xmlns:x) are not attributes for the reader.
+        let isNamespace = aEnd - aStart >= 5 && p[aStart] == 0x78 && p[aStart + 1] == 0x6D && p[aStart + 2] == 0x6C
+            && p[aStart + 3] == 0x6E && p[aStart + 4] == 0x73 && (aEnd - aStart == 5 || p[aStart + 5] == 0x3A)
+        if !isNamespace {
+            guard attributes.count < Self.maxAttributes else { i = k; throw fail("too many attributes") }
+            attributes.append(Attribute(nameStart: local, nameEnd: aEnd, valueStart: vStart, valueEnd: vEnd, hasReference: reference))
+        }
     }
 
     // MARK: Names and values
@@ -315,36 +339,9 @@ struct XMLScanner {
                 }
                 let nameLength = semicolon - k - 1
                 if nameLength >= 2 && p[k + 1] == 0x23 {  // &#…;
-                    var value: UInt32 = 0
-                    var j = k + 2
-                    let hex = p[j] == 0x78
-                    if hex { j += 1 }
-                    guard j < semicolon else { throw XMLError(offset: k, reason: "empty character reference") }
-                    while j < semicolon {
-                        let d = p[j]
-                        let digit: UInt32
-                        switch d {
-                        case 0x30...0x39: digit = UInt32(d - 0x30)
-                        case 0x61...0x66 where hex: digit = UInt32(d - 0x61 + 10)
-                        case 0x41...0x46 where hex: digit = UInt32(d - 0x41 + 10)
-                        default: throw XMLError(offset: j, reason: "bad character reference")
-                        }
-                        value = value * (hex ? 16 : 10) + digit
-                        guard value <= 0x10FFFF else { throw XMLError(offset: k, reason: "character reference out of range") }
-                        j += 1
-                    }
-                    guard value != 0, let scalar = Unicode.Scalar(value) else { throw XMLError(offset: k, reason: "bad character reference") }
-                    appendUTF8(scalar, to: &out)
+                    appendUTF8(try characterReference(at: k, semicolon: semicolon), to: &out)
                 } else {
-                    let q = p + k + 1
-                    switch nameLength {
-                    case 2 where q[0] == 0x6C && q[1] == 0x74: out.append(0x3C)  // lt
-                    case 2 where q[0] == 0x67 && q[1] == 0x74: out.append(0x3E)  // gt
-                    case 3 where q[0] == 0x61 && q[1] == 0x6D && q[2] == 0x70: out.append(0x26)  // amp
-                    case 4 where q[0] == 0x71 && q[1] == 0x75 && q[2] == 0x6F && q[3] == 0x74: out.append(0x22)  // quot
-                    case 4 where q[0] == 0x61 && q[1] == 0x70 && q[2] == 0x6F && q[3] == 0x73: out.append(0x27)  // apos
-                    default: throw XMLError(offset: k, reason: "unknown entity")
-                    }
+                    out.append(try namedEntity(at: k, length: nameLength))
                 }
                 k = semicolon + 1
                 runStart = k
@@ -364,6 +361,43 @@ struct XMLScanner {
             }
         }
         flush(end)
+    }
+
+    /// The character of `&#…;` or `&#x…;` at `k`, its `;` at `semicolon`.
+    @inline(__always) private func characterReference(at k: Int, semicolon: Int) throws(XMLError) -> Unicode.Scalar {
+        var value: UInt32 = 0
+        var j = k + 2
+        let hex = p[j] == 0x78
+        if hex { j += 1 }
+        guard j < semicolon else { throw XMLError(offset: k, reason: "empty character reference") }
+        while j < semicolon {
+            let d = p[j]
+            let digit: UInt32
+            switch d {
+            case 0x30...0x39: digit = UInt32(d - 0x30)
+            case 0x61...0x66 where hex: digit = UInt32(d - 0x61 + 10)
+            case 0x41...0x46 where hex: digit = UInt32(d - 0x41 + 10)
+            default: throw XMLError(offset: j, reason: "bad character reference")
+            }
+            value = value * (hex ? 16 : 10) + digit
+            guard value <= 0x10FFFF else { throw XMLError(offset: k, reason: "character reference out of range") }
+            j += 1
+        }
+        guard value != 0, let scalar = Unicode.Scalar(value) else { throw XMLError(offset: k, reason: "bad character reference") }
+        return scalar
+    }
+
+    /// The byte of one of the five predefined entities at `k` (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;`).
+    @inline(__always) private func namedEntity(at k: Int, length: Int) throws(XMLError) -> UInt8 {
+        let q = p + k + 1
+        switch length {
+        case 2 where q[0] == 0x6C && q[1] == 0x74: return 0x3C  // lt
+        case 2 where q[0] == 0x67 && q[1] == 0x74: return 0x3E  // gt
+        case 3 where q[0] == 0x61 && q[1] == 0x6D && q[2] == 0x70: return 0x26  // amp
+        case 4 where q[0] == 0x71 && q[1] == 0x75 && q[2] == 0x6F && q[3] == 0x74: return 0x22  // quot
+        case 4 where q[0] == 0x61 && q[1] == 0x70 && q[2] == 0x6F && q[3] == 0x73: return 0x27  // apos
+        default: throw XMLError(offset: k, reason: "unknown entity")
+        }
     }
 }
 
@@ -399,8 +433,8 @@ func unescapeOOXML(_ bytes: inout [UInt8]) {
     var k = 0
     while k < n {
         if bytes[k] == 0x5F, let v = hex(k) {
-            if v >= 0xD800 && v < 0xDC00, let low = hex(k + 7), low >= 0xDC00 && low < 0xE000 {
-                let scalar = Unicode.Scalar(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00))!
+            if v >= 0xD800 && v < 0xDC00, let low = hex(k + 7), low >= 0xDC00 && low < 0xE000,
+               let scalar = Unicode.Scalar(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)) {
                 appendUTF8(scalar, to: &out)
                 k += 14
                 continue

@@ -62,9 +62,25 @@ struct ZipArchive {
     // MARK: Directory
 
     static func directory(_ b: ZipBytes, limits: XLSXReadLimits) throws(XLSXReadError) -> [ZipEntry] {
+        let eocd = try endOfCentralDirectory(b)
+        let (count, directoryOffset, directorySize) = try directoryBounds(b, eocd: eocd, limits: limits)
+        var entries: [ZipEntry] = []
+        entries.reserveCapacity(count)
+        var k = directoryOffset
+        let end = directoryOffset + directorySize  // ≤ directoryEnd ≤ n: checked in directoryBounds
+        for _ in 0..<count {
+            let (entry, next) = try centralEntry(b, at: k, end: end)
+            entries.append(entry)
+            k = next
+        }
+        return try separated(entries, directoryOffset: directoryOffset)
+    }
+
+    /// Where the end of central directory record starts: searched from the end, in the last 22 bytes
+    /// plus a comment of up to 65,535.
+    private static func endOfCentralDirectory(_ b: ZipBytes) throws(XLSXReadError) -> Int {
         let n = b.count
         let startsLikeZip = b.u32OrNil(0) == 0x0403_4B50
-        // End of central directory: the last 22 bytes plus a comment of up to 65,535.
         var eocd = -1
         if n >= 22 {
             var k = n - 22
@@ -81,6 +97,13 @@ struct ZipArchive {
             if startsLikeZip { throw .corrupt("压缩包目录缺失，文件不完整（可能上传中断）") }
             throw .notZip
         }
+        return eocd
+    }
+
+    /// The entry count and the offset and size of the central directory, from the end record (or the
+    /// ZIP64 end record it points to), checked to lie before that record.
+    private static func directoryBounds(_ b: ZipBytes, eocd: Int,
+                                        limits: XLSXReadLimits) throws(XLSXReadError) -> (count: Int, offset: Int, size: Int) {
         var disk = try b.u16(eocd + 4)
         var directoryDisk = try b.u16(eocd + 6)
         var count = try b.u16(eocd + 10)
@@ -107,57 +130,61 @@ struct ZipArchive {
             throw .corrupt("压缩包目录超出文件范围，文件不完整或已被截断")
         }
         guard count <= directorySize / 46 else { throw .corrupt("压缩包目录记录数与目录大小不符") }
+        return (count, directoryOffset, directorySize)
+    }
 
-        var entries: [ZipEntry] = []
-        entries.reserveCapacity(count)
-        var k = directoryOffset
-        let end = directoryOffset + directorySize  // ≤ directoryEnd ≤ n: checked above
-        for _ in 0..<count {
-            guard k <= end - 46, b.u32OrNil(k) == 0x0201_4B50 else { throw .corrupt("压缩包目录记录损坏") }
-            let flags = UInt16(try b.u16(k + 8))
-            let method = UInt16(try b.u16(k + 10))
-            let crc = UInt32(try b.u32(k + 16))
-            var compressedSize = try b.u32(k + 20)
-            var size = try b.u32(k + 24)
-            let nameLength = try b.u16(k + 28)
-            let extraLength = try b.u16(k + 30)
-            let commentLength = try b.u16(k + 32)
-            var offset = try b.u32(k + 42)
-            // k + 46 ≤ end, and the three lengths are below 2^16 each: no overflow.
-            let nameStart = k + 46
-            let extraStart = nameStart + nameLength
-            let extraEnd = extraStart + extraLength
-            let next = extraEnd + commentLength
-            guard next <= end else { throw .corrupt("压缩包目录记录损坏") }
-            let nameBytes = try b.slice(nameStart, nameLength)
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            // ZIP64 extended information: the 8-byte values of the fields set to 0xFFFFFFFF, in order.
-            var e = extraStart
-            while e <= extraEnd - 4 {
-                let id = try b.u16(e)
-                let length = try b.u16(e + 2)
-                let dataEnd = e + 4 + length
-                guard dataEnd <= extraEnd else { throw .corrupt("压缩包目录记录的扩展字段损坏", part: name) }
-                if id == 0x0001 {
-                    var f = e + 4
-                    func take() throws(XLSXReadError) -> Int {
-                        guard f <= dataEnd - 8 else { throw .corrupt("ZIP64 扩展字段过短", part: name) }
-                        defer { f += 8 }
-                        return try b.int64(f, "ZIP64 扩展字段的值超出范围")
-                    }
-                    if size == 0xFFFF_FFFF { size = try take() }
-                    if compressedSize == 0xFFFF_FFFF { compressedSize = try take() }
-                    if offset == 0xFFFF_FFFF { offset = try take() }
+    /// The central directory record at `k` (which must end by `end`), and where the next one starts.
+    private static func centralEntry(_ b: ZipBytes, at k: Int, end: Int) throws(XLSXReadError) -> (entry: ZipEntry, next: Int) {
+        guard k <= end - 46, b.u32OrNil(k) == 0x0201_4B50 else { throw .corrupt("压缩包目录记录损坏") }
+        let flags = UInt16(try b.u16(k + 8))
+        let method = UInt16(try b.u16(k + 10))
+        let crc = UInt32(try b.u32(k + 16))
+        var compressedSize = try b.u32(k + 20)
+        var size = try b.u32(k + 24)
+        let nameLength = try b.u16(k + 28)
+        let extraLength = try b.u16(k + 30)
+        let commentLength = try b.u16(k + 32)
+        var offset = try b.u32(k + 42)
+        // k + 46 ≤ end, and the three lengths are below 2^16 each: no overflow.
+        let nameStart = k + 46
+        let extraStart = nameStart + nameLength
+        let extraEnd = extraStart + extraLength
+        let next = extraEnd + commentLength
+        guard next <= end else { throw .corrupt("压缩包目录记录损坏") }
+        let nameBytes = try b.slice(nameStart, nameLength)
+        let name = String(decoding: nameBytes, as: UTF8.self)
+        try readZIP64Extra(b, extraStart..<extraEnd, name: name, size: &size, compressedSize: &compressedSize, offset: &offset)
+        // Bit 0: traditional PKWARE encryption; bit 6: strong encryption.
+        if flags & 0x41 != 0 { throw .encryptedEntry(name) }
+        let entry = ZipEntry(name: name, nameBytes: nameBytes, key: key(name), flags: flags, method: method, crc: crc,
+                             compressedSize: compressedSize, size: size, localHeaderOffset: offset)
+        return (entry, next)
+    }
+
+    /// ZIP64 extended information in an extra field: the 8-byte values of the fields set to
+    /// 0xFFFFFFFF, in order.
+    private static func readZIP64Extra(_ b: ZipBytes, _ extra: Range<Int>, name: String,
+                                       size: inout Int, compressedSize: inout Int, offset: inout Int) throws(XLSXReadError) {
+        let extraEnd = extra.upperBound
+        var e = extra.lowerBound
+        while e <= extraEnd - 4 {
+            let id = try b.u16(e)
+            let length = try b.u16(e + 2)
+            let dataEnd = e + 4 + length
+            guard dataEnd <= extraEnd else { throw .corrupt("压缩包目录记录的扩展字段损坏", part: name) }
+            if id == 0x0001 {
+                var f = e + 4
+                func take() throws(XLSXReadError) -> Int {
+                    guard f <= dataEnd - 8 else { throw .corrupt("ZIP64 扩展字段过短", part: name) }
+                    defer { f += 8 }
+                    return try b.int64(f, "ZIP64 扩展字段的值超出范围")
                 }
-                e = dataEnd
+                if size == 0xFFFF_FFFF { size = try take() }
+                if compressedSize == 0xFFFF_FFFF { compressedSize = try take() }
+                if offset == 0xFFFF_FFFF { offset = try take() }
             }
-            // Bit 0: traditional PKWARE encryption; bit 6: strong encryption.
-            if flags & 0x41 != 0 { throw .encryptedEntry(name) }
-            entries.append(ZipEntry(name: name, nameBytes: nameBytes, key: key(name), flags: flags, method: method, crc: crc,
-                                    compressedSize: compressedSize, size: size, localHeaderOffset: offset))
-            k = next
+            e = dataEnd
         }
-        return try separated(entries, directoryOffset: directoryOffset)
     }
 
     /// Each entry's region: from its local header to the next one's (or to the central directory).

@@ -379,20 +379,9 @@ public final class XLSXStreamWriter<Sink: ByteSink> {
 enum RowEncoder {
     static func write(row: Int, cells: [Cell], height: Double?, into out: inout XMLBuffer) {
         let mark = out.count
-        // The row number's digits in a UInt64, last digit in the lowest byte (at most 7 digits).
-        var digits: UInt64 = 0
-        var digitCount = 0
-        var r = row
-        repeat {
-            digits |= UInt64(0x30 + r % 10) << UInt64(8 * digitCount)
-            r /= 10
-            digitCount += 1
-        } while r > 0
-        @inline(__always) func appendRowNumber(_ out: inout XMLBuffer) {
-            withUnsafeBytes(of: digits.bigEndian) { out.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(8 - digitCount)...])) }
-        }
+        let rowNumber = RowNumber(row)
         out.raw("<row r=\"")
-        appendRowNumber(&out)
+        rowNumber.append(to: &out)
         if let height {
             out.raw("\" ht=\"")
             out.double(height)
@@ -402,49 +391,7 @@ enum RowEncoder {
         }
         var wroteCell = false
         cells.withUnsafeBufferPointer { cells in
-            for index in 0..<cells.count {
-                // Opens `<c r="B14"` with the style (the caller closes the tag).
-                @inline(__always) func open(_ out: inout XMLBuffer, _ styleIndex: Int) {
-                    out.raw("<c r=\"")
-                    appendColumn(index + 1, &out)
-                    appendRowNumber(&out)
-                    if styleIndex != 0 {
-                        out.raw("\" s=\"")
-                        out.int(styleIndex)
-                    }
-                    out.byte(0x22)
-                }
-                let style = cells[index].style
-                switch cells[index].value {
-                case .empty:
-                    if case .plain = style { continue }
-                    open(&out, style.index(fractionDigits: 0))
-                    out.raw("/>")
-                case .text(let text):
-                    open(&out, style.index(fractionDigits: 0))
-                    writeInlineString(text, &out)
-                case .number(var text):
-                    let written: Bool = text.withUTF8 { u in
-                        guard let fraction = Cell.plainDecimalFractionDigits(u) else { return false }
-                        open(&out, style.index(fractionDigits: fraction))
-                        out.raw("><v>")
-                        out.bytes.append(contentsOf: u)
-                        out.raw("</v></c>")
-                        return true
-                    }
-                    if !written {
-                        open(&out, style.index(fractionDigits: 0))
-                        writeInlineString(text, &out)
-                    }
-                case .integer(let value):
-                    open(&out, style.index(fractionDigits: 0))
-                    out.raw("><v>")
-                    out.int(value)
-                    out.raw("</v></c>")
-                case .boolean(let value):
-                    open(&out, style.index(fractionDigits: 0))
-                    out.raw(value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>")
-                }
+            for index in 0..<cells.count where writeCell(cells, index, row: rowNumber, into: &out) {
                 wroteCell = true
             }
         }
@@ -453,6 +400,75 @@ enum RowEncoder {
         } else {
             out.bytes.removeLast(out.count - mark)
         }
+    }
+
+    /// A row number's digits in a UInt64, last digit in the lowest byte (at most 7 digits): formatted
+    /// once per row, appended to every cell reference in it.
+    struct RowNumber {
+        private var digits: UInt64 = 0
+        private var digitCount = 0
+
+        init(_ row: Int) {
+            var r = row
+            repeat {
+                digits |= UInt64(0x30 + r % 10) << UInt64(8 * digitCount)
+                r /= 10
+                digitCount += 1
+            } while r > 0
+        }
+
+        @inline(__always) func append(to out: inout XMLBuffer) {
+            withUnsafeBytes(of: digits.bigEndian) { out.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[(8 - digitCount)...])) }
+        }
+    }
+
+    /// Writes the cell at `index` (its column is `index + 1`); false when it is empty and plain, so
+    /// nothing is written.
+    @inline(__always) private static func writeCell(_ cells: UnsafeBufferPointer<Cell>, _ index: Int, row: RowNumber,
+                                                    into out: inout XMLBuffer) -> Bool {
+        // Opens `<c r="B14"` with the style (the caller closes the tag).
+        @inline(__always) func open(_ out: inout XMLBuffer, _ styleIndex: Int) {
+            out.raw("<c r=\"")
+            appendColumn(index + 1, &out)
+            row.append(to: &out)
+            if styleIndex != 0 {
+                out.raw("\" s=\"")
+                out.int(styleIndex)
+            }
+            out.byte(0x22)
+        }
+        let style = cells[index].style
+        switch cells[index].value {
+        case .empty:
+            if case .plain = style { return false }
+            open(&out, style.index(fractionDigits: 0))
+            out.raw("/>")
+        case .text(let text):
+            open(&out, style.index(fractionDigits: 0))
+            writeInlineString(text, &out)
+        case .number(var text):
+            let written: Bool = text.withUTF8 { u in
+                guard let fraction = Cell.plainDecimalFractionDigits(u) else { return false }
+                open(&out, style.index(fractionDigits: fraction))
+                out.raw("><v>")
+                out.bytes.append(contentsOf: u)
+                out.raw("</v></c>")
+                return true
+            }
+            if !written {
+                open(&out, style.index(fractionDigits: 0))
+                writeInlineString(text, &out)
+            }
+        case .integer(let value):
+            open(&out, style.index(fractionDigits: 0))
+            out.raw("><v>")
+            out.int(value)
+            out.raw("</v></c>")
+        case .boolean(let value):
+            open(&out, style.index(fractionDigits: 0))
+            out.raw(value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>")
+        }
+        return true
     }
 
     /// Column letters without a table: `A`…`Z`, `AA`…`ZZ`, `AAA`…`XFD`.

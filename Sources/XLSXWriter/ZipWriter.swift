@@ -138,39 +138,50 @@ struct ZipWriter<Sink: ByteSink> {
         guard current == nil else { throw XLSXError.failed }
         let directoryStart = offset
         for entry in entries {
-            scratch.removeAll(keepingCapacity: true)
-            var extra: [UInt8] = []
-            let bigSize = entry.size >= zip64Limit
-            let bigCompressed = entry.compressedSize >= zip64Limit
-            let bigOffset = entry.offset >= zip64Limit
-            if bigSize { extra.u64(entry.size) }
-            if bigCompressed { extra.u64(entry.compressedSize) }
-            if bigOffset { extra.u64(entry.offset) }
-            let zip64 = !extra.isEmpty
-            if zip64 {
-                extra.insert(contentsOf: [0x01, 0x00, UInt8(extra.count), 0x00], at: 0)
-            }
-            scratch.u32(0x0201_4B50)
-            scratch.u16(zip64 ? 45 : 20)  // version made by: MS-DOS attributes, spec 2.0 / 4.5
-            scratch.u16(zip64 ? 45 : 20)  // version needed
-            scratch.u16(0x0808)
-            scratch.u16(entry.method)
-            scratch.u16(dosTime)
-            scratch.u16(dosDate)
-            scratch.u32(entry.crc)
-            scratch.u32(bigCompressed ? 0xFFFF_FFFF : UInt32(entry.compressedSize))
-            scratch.u32(bigSize ? 0xFFFF_FFFF : UInt32(entry.size))
-            scratch.u16(UInt16(entry.name.count))
-            scratch.u16(UInt16(extra.count))
-            scratch.u16(0)  // comment length
-            scratch.u16(0)  // disk number start
-            scratch.u16(0)  // internal attributes
-            scratch.u32(0)  // external attributes
-            scratch.u32(bigOffset ? 0xFFFF_FFFF : UInt32(entry.offset))
-            scratch.append(contentsOf: entry.name)
-            scratch.append(contentsOf: extra)
-            try emit(scratch)
+            try writeDirectoryRecord(entry)
         }
+        try writeEndRecords(directoryStart: directoryStart)
+    }
+
+    /// An entry's central directory record; sizes and offset past `zip64Limit` go in a ZIP64 extra field.
+    private mutating func writeDirectoryRecord(_ entry: Entry) throws {
+        scratch.removeAll(keepingCapacity: true)
+        var extra: [UInt8] = []
+        let bigSize = entry.size >= zip64Limit
+        let bigCompressed = entry.compressedSize >= zip64Limit
+        let bigOffset = entry.offset >= zip64Limit
+        if bigSize { extra.u64(entry.size) }
+        if bigCompressed { extra.u64(entry.compressedSize) }
+        if bigOffset { extra.u64(entry.offset) }
+        let zip64 = !extra.isEmpty
+        if zip64 {
+            extra.insert(contentsOf: [0x01, 0x00, UInt8(extra.count), 0x00], at: 0)
+        }
+        scratch.u32(0x0201_4B50)
+        scratch.u16(zip64 ? 45 : 20)  // version made by: MS-DOS attributes, spec 2.0 / 4.5
+        scratch.u16(zip64 ? 45 : 20)  // version needed
+        scratch.u16(0x0808)
+        scratch.u16(entry.method)
+        scratch.u16(dosTime)
+        scratch.u16(dosDate)
+        scratch.u32(entry.crc)
+        scratch.u32(bigCompressed ? 0xFFFF_FFFF : UInt32(entry.compressedSize))
+        scratch.u32(bigSize ? 0xFFFF_FFFF : UInt32(entry.size))
+        scratch.u16(UInt16(entry.name.count))
+        scratch.u16(UInt16(extra.count))
+        scratch.u16(0)  // comment length
+        scratch.u16(0)  // disk number start
+        scratch.u16(0)  // internal attributes
+        scratch.u32(0)  // external attributes
+        scratch.u32(bigOffset ? 0xFFFF_FFFF : UInt32(entry.offset))
+        scratch.append(contentsOf: entry.name)
+        scratch.append(contentsOf: extra)
+        try emit(scratch)
+    }
+
+    /// After the central directory (which started at `directoryStart` and ends here): the ZIP64 end
+    /// record and locator when a count, size or offset does not fit, then the end record.
+    private mutating func writeEndRecords(directoryStart: UInt64) throws {
         let directorySize = offset - directoryStart
         let count = entries.count
         let needZip64 = count >= entryCountLimit || directorySize >= zip64Limit || directoryStart >= zip64Limit

@@ -1,7 +1,9 @@
 import ArgumentParser
 import DRSCatalog
 import DRSCore
+import DRSBench
 import DRSServer
+import DRSWorkflow
 import Foundation
 
 /// `drs bench …`: measured throughput, printed as JSON lines for side-by-side comparison.
@@ -56,7 +58,7 @@ struct BenchValidate: ParsableCommand {
         let catalog = try options.compiled()
         let single = SingleSubmissionBench.run(catalog)
         print(single.serialized())
-        let batch = BatchBench.run(records: records, repetitions: repetitions, threads: threads)
+        let batch = try BatchBench.run(records: records, repetitions: repetitions, threads: threads)
         print(batch.serialized())
         if let peers { try PeerComparison.run(script: peers, mode: "rules", ours: batch, key: "record_rules_per_s") }
     }
@@ -74,7 +76,7 @@ struct BenchAggregate: AsyncParsableCommand {
     @Option(help: "重复次数（取中位数）。") var repetitions = 5
     @Option(help: "并行任务数。") var tasks = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "同时运行的对照脚本 peers.py 的路径（需 numpy、pandas、duckdb）。") var peers: String?
-    @Option(help: "另测真实报表的汇总（含加权平均、单位数）：报表编号。") var form = "E2"
+    @Option(help: "另测真实报表的汇总（含加权平均、单位数）：报表编号（默认：单元格最多的指标表）。") var form: String?
     @Option(help: "真实报表汇总的报表份数。") var submissions = 300_000
     @OptionGroup var options: CatalogOptions
 
@@ -114,7 +116,11 @@ extension BenchAggregate {
     /// provinces × the respondent types, national and province × type totals with units per cell.
     func realForm() throws {
         let catalog = try options.compiled()
-        guard let compiled = catalog.forms[form.uppercased()] else { throw ValidationError("未知的报表「\(form)」") }
+        // By default the heaviest case: the indicators form with the most cells (2026: 企业2表).
+        let largest = catalog.orderedForms.filter { $0.form.kind == .indicators }.max { $0.layout.count < $1.layout.count }
+        guard let compiled = form == nil ? largest : catalog.forms[(form ?? "").uppercased()] else {
+            throw ValidationError(form.map { "未知的报表「\($0)」" } ?? "目录中没有指标表")
+        }
         let units = Dictionary(uniqueKeysWithValues: catalog.catalog.survey.units.map { ($0.id, $0) })
         let samples = (0..<2000).map { seed in
             SampleSubmissions.clean(compiled, seed: UInt64(seed), profile: UnitProfile(telecomOperator: seed % 10 == 0, stateOwned: true, internetPlatform: false), units: units)
@@ -153,7 +159,7 @@ struct BenchExport: AsyncParsableCommand {
     )
     @OptionGroup var options: CatalogOptions
     @Option(help: "行数。") var rows = 1_000_000
-    @Option(help: "报表。") var form = "P2"
+    @Option(help: "报表（默认：目录中第一张数值报表）。") var form: String?
     @Option(help: "格式：xlsx、csv。") var format = "xlsx"
     @Option(help: "输出文件（默认 /tmp/drs-bench-export.<格式>）。") var output: String?
 
@@ -162,7 +168,8 @@ struct BenchExport: AsyncParsableCommand {
         printError("注意：这是 debug 构建，数字没有参考意义。")
         #endif
         let catalog = try options.compiled()
-        guard let compiled = catalog.forms[form.uppercased()] else { throw ValidationError("未知的报表「\(form)」") }
+        let id = (form ?? FormDefaults.firstNumericForm(in: catalog.catalog) ?? "").uppercased()
+        guard let compiled = catalog.forms[id] else { throw ValidationError("未知的报表「\(id)」") }
         let units = Dictionary(uniqueKeysWithValues: catalog.catalog.survey.units.map { ($0.id, $0) })
         let samples: [[TableExport.Cell]] = (0..<200).map { seed in
             let values = SampleSubmissions.clean(compiled, seed: UInt64(seed), profile: UnitProfile(telecomOperator: false, stateOwned: true, internetPlatform: true), units: units)
@@ -170,8 +177,9 @@ struct BenchExport: AsyncParsableCommand {
                 + (0..<compiled.layout.count).map { values[$0].map { TableExport.Cell.decimal($0) } ?? .empty }
         }
         let path = output ?? "/tmp/drs-bench-export.\(format)"
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let file = SendableHandle(handle: FileHandle(forWritingAtPath: path)!)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("不能写入 \(path)") }
+        let file = SendableHandle(handle: handle)
         let total = rows
         let clock = ContinuousClock()
         let t0 = clock.now
@@ -255,7 +263,7 @@ enum SingleSubmissionBench {
 
 /// (b) The national batch: the same shape of work as `peers.py rules`.
 enum BatchBench {
-    static func run(records n: Int, repetitions: Int, threads: Int) -> JSONValue {
+    static func run(records n: Int, repetitions: Int, threads: Int) throws -> JSONValue {
         var random = SampleSubmissions.Generator(seed: 20240601)
         var batch = ColumnBatch(count: n)
         var rules: [String] = []
@@ -276,7 +284,7 @@ enum BatchBench {
             rules += ["[\(names[0])] >= [\(names[1])] + [\(names[2])]", "[\(names[1])] < 100",
                       "[\(names[0])] = [\(names[1])] + [\(names[2])] + [\(names[3])]"]
         }
-        let compiled = try! BatchRules(rules, columns: batch.names)
+        let compiled = try BatchRules(rules, columns: batch.names)
         let data = batch
         var times: [Double] = []
         var failures = 0

@@ -33,7 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
         for target in targets {
-            FileManager.default.createFile(atPath: target.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: target.path, contents: nil)
             guard let handle = FileHandle(forWritingAtPath: target.path) else { throw ValidationError("无法写入 \(target.path)") }
             defer { try? handle.close() }
             let file = SendableHandle(handle: handle)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import DRSServer
 import DRSStorage
+import DRSWorkflow
 import Foundation
+import Synchronization
 
 /// `drs import PATH…`: workbooks and CSV files in bulk, with a progress bar; resumable by re-running.
 struct ImportCommand: AsyncParsableCommand {
@@ -20,7 +22,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "报告文件。") var report = "import-report.csv"
 
     func run() async throws {
-        guard let target = SubmissionStatus(rawValue: status), [.draft, .verified].contains(target) else {
+        guard let target = SubmissionStatus(rawValue: status), SubmissionStep.importStatuses.contains(target) else {
             throw ValidationError("--status 只能是 draft 或 verified")
         }
         let clock = ContinuousClock()
@@ -41,12 +43,12 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 /// One line on standard error, redrawn in place: count, share, rate and time left.
-final class ProgressBar: @unchecked Sendable {
-    private var lastDraw = ContinuousClock.now
-    private let lock = NSLock()
+final class ProgressBar: Sendable {
+    /// When the line was last drawn; the lock also keeps two lines from being drawn at once.
+    private let lastDraw = Mutex(ContinuousClock.now)
 
     func show(done: Int, total: Int, rate: Double, imported: Int, unchanged: Int, rejected: Int) {
-        lock.withLock {
+        lastDraw.withLock { lastDraw in
             let now = ContinuousClock.now
             guard done == total || now - lastDraw > .milliseconds(100) else { return }
             lastDraw = now

@@ -94,8 +94,10 @@ enum OfficialTable {
         var out: [String] = []
         let years = form.columns.map { compiled.columnName($0) }.joined(separator: "、")
         out.append("分组：\(list.name)（\(list.members.count)个）；按\(years)分别填写。")
-        if form.id == "P5" {
-            // 公共5表 prints regions as rows and the indicators as columns.
+        // The code list says how the grid is printed: members with a printed column number (企业4表's
+        // industry sections) are columns; members without (公共5表's regions) are rows, with the
+        // indicators as columns.
+        if !list.members.contains(where: { $0.printedColumn != nil }) {
             let head = ["地区"] + form.allIndicators.map { "\($0.name)（\($0.unit)）[\($0.code)]" }
             let rows = [["甲"] + form.allIndicators.indices.map { String($0 + 1) }] + list.members.map { [$0.name] + form.allIndicators.map { _ in "" } }
             out.append(TextLayout.table(head, rows))

@@ -35,13 +35,42 @@ public enum CatalogValidator {
     public static func structuralProblems(of catalog: Catalog) -> [CatalogError] {
         var problems: [CatalogError] = []
         let survey = catalog.survey
-        let columnIDs = Set(survey.columns.map(\.id))
-        let unitIDs = Set(survey.units.map(\.id))
-        let typeIDs = Set(survey.respondentTypes.map(\.id))
         var seenForms = Set<String>()
         for form in catalog.forms {
-            func problem(_ reason: String) { problems.append(CatalogError(form: form.id, reason: reason)) }
-            if !seenForms.insert(form.id).inserted { problem("表 \(form.id) 重复") }
+            var check = FormCheck(catalog: catalog, form: form)
+            if !seenForms.insert(form.id).inserted { check.problem("表 \(form.id) 重复") }
+            check.run()
+            problems += check.reasons.map { CatalogError(form: form.id, reason: $0) }
+        }
+        for type in survey.respondentTypes {
+            for form in type.forms where catalog.form(form) == nil {
+                problems.append(CatalogError(form: nil, reason: "调查对象类型「\(type.name)」的表 \(form) 不存在"))
+            }
+        }
+        return problems
+    }
+
+    /// The defects of one form, in the order they are listed: its respondent types, columns and
+    /// breakdown, then its items or indicators, then its rules.
+    private struct FormCheck {
+        let catalog: Catalog
+        let form: Form
+        let columnIDs: Set<ColumnID>
+        let unitIDs: Set<String>
+        let typeIDs: Set<String>
+        private(set) var reasons: [String] = []
+
+        init(catalog: Catalog, form: Form) {
+            self.catalog = catalog
+            self.form = form
+            columnIDs = Set(catalog.survey.columns.map(\.id))
+            unitIDs = Set(catalog.survey.units.map(\.id))
+            typeIDs = Set(catalog.survey.respondentTypes.map(\.id))
+        }
+
+        mutating func problem(_ reason: String) { reasons.append(reason) }
+
+        mutating func run() {
             for type in form.respondentTypes where !typeIDs.contains(type) { problem("未知的调查对象类型「\(type)」") }
             for column in form.columns where !columnIDs.contains(column) { problem("未知的栏目「\(column)」") }
             if let breakdown = form.breakdown, catalog.codeLists[breakdown.codelist] == nil {
@@ -52,49 +81,13 @@ public enum CatalogValidator {
                 if form.allItems.isEmpty { problem("基本情况表没有任何项目") }
                 var codes = Set<String>()
                 for item in form.allItems where !codes.insert(item.code).inserted { problem("项目代码 \(item.code) 重复") }
-                func checkUnits(_ item: Item) {
-                    if let unit = item.unit, !unitIDs.contains(unit) { problem("项目 \(item.code) 的计量单位「\(unit)」未定义") }
-                    if let list = item.codelist, catalog.codeLists[list] == nil { problem("项目 \(item.code) 的代码表「\(list)」不存在") }
-                    if [.singleChoice, .multipleChoice].contains(item.type), (item.options ?? []).isEmpty, item.codelist == nil {
-                        problem("选择题 \(item.code) 没有选项")
-                    }
-                    item.fields?.forEach(checkUnits)
-                }
-                form.allItems.forEach(checkUnits)
+                for item in form.allItems { checkItem(item) }
             case .indicators, .grid:
                 let indicators = form.allIndicators
                 if indicators.isEmpty { problem("表中没有任何指标") }
                 var seen: [String: Int] = [:]
                 for (index, indicator) in indicators.enumerated() {
-                    if seen[indicator.code] != nil { problem("指标代码 \(indicator.code) 重复") }
-                    seen[indicator.code] = index
-                    if !unitIDs.contains(indicator.unit) { problem("指标 \(indicator.code) 的计量单位「\(indicator.unit)」未定义") }
-                    if indicator.columns.isEmpty { problem("指标 \(indicator.code) 没有任何栏目") }
-                    for column in indicator.columns where !columnIDs.contains(column) {
-                        problem("指标 \(indicator.code) 的栏目「\(column)」未定义")
-                    }
-                    if let parent = indicator.parent {
-                        if let p = seen[parent] {
-                            if p >= index { problem("指标 \(indicator.code) 的上级 \(parent) 应在其前") }
-                        } else {
-                            problem("指标 \(indicator.code) 的上级 \(parent) 不存在或不在其前")
-                        }
-                    }
-                    if let weight = indicator.aggregation?.weight {
-                        do {
-                            let e = try RuleParser.parseExpression(weight)
-                            var refs: [(CellReference, isLastYear: Bool)] = []
-                            e.collectReferences(into: &refs)
-                            for (r, _) in refs where form.indicator(r.code) == nil {
-                                problem("指标 \(indicator.code) 的加权基数引用了不存在的指标 \(r.code)")
-                            }
-                        } catch {
-                            problem("指标 \(indicator.code) 的加权基数：\(error.description)")
-                        }
-                    }
-                    if indicator.aggregation?.method == .weightedMean, indicator.aggregation?.weight == nil {
-                        problem("指标 \(indicator.code) 按加权平均汇总但未给出权数")
-                    }
+                    checkIndicator(indicator, at: index, seen: &seen)
                 }
             }
             var ruleIDs = Set<String>()
@@ -103,11 +96,48 @@ public enum CatalogValidator {
                 for column in rule.columns where !columnIDs.contains(column) { problem("规则 \(rule.id) 的栏目「\(column)」未定义") }
             }
         }
-        for type in survey.respondentTypes {
-            for form in type.forms where catalog.form(form) == nil {
-                problems.append(CatalogError(form: nil, reason: "调查对象类型「\(type.name)」的表 \(form) 不存在"))
+
+        /// An item's unit, code list and options, then its fields'.
+        private mutating func checkItem(_ item: Item) {
+            if let unit = item.unit, !unitIDs.contains(unit) { problem("项目 \(item.code) 的计量单位「\(unit)」未定义") }
+            if let list = item.codelist, catalog.codeLists[list] == nil { problem("项目 \(item.code) 的代码表「\(list)」不存在") }
+            if [.singleChoice, .multipleChoice].contains(item.type), (item.options ?? []).isEmpty, item.codelist == nil {
+                problem("选择题 \(item.code) 没有选项")
+            }
+            for field in item.fields ?? [] { checkItem(field) }
+        }
+
+        /// An indicator's code (unique), unit, columns, parent (before it) and aggregation weight.
+        private mutating func checkIndicator(_ indicator: Indicator, at index: Int, seen: inout [String: Int]) {
+            if seen[indicator.code] != nil { problem("指标代码 \(indicator.code) 重复") }
+            seen[indicator.code] = index
+            if !unitIDs.contains(indicator.unit) { problem("指标 \(indicator.code) 的计量单位「\(indicator.unit)」未定义") }
+            if indicator.columns.isEmpty { problem("指标 \(indicator.code) 没有任何栏目") }
+            for column in indicator.columns where !columnIDs.contains(column) {
+                problem("指标 \(indicator.code) 的栏目「\(column)」未定义")
+            }
+            if let parent = indicator.parent {
+                if let p = seen[parent] {
+                    if p >= index { problem("指标 \(indicator.code) 的上级 \(parent) 应在其前") }
+                } else {
+                    problem("指标 \(indicator.code) 的上级 \(parent) 不存在或不在其前")
+                }
+            }
+            if let weight = indicator.aggregation?.weight {
+                do {
+                    let e = try RuleParser.parseExpression(weight)
+                    var refs: [(CellReference, isLastYear: Bool)] = []
+                    e.collectReferences(into: &refs)
+                    for (r, _) in refs where form.indicator(r.code) == nil {
+                        problem("指标 \(indicator.code) 的加权基数引用了不存在的指标 \(r.code)")
+                    }
+                } catch {
+                    problem("指标 \(indicator.code) 的加权基数：\(error.description)")
+                }
+            }
+            if indicator.aggregation?.method == .weightedMean, indicator.aggregation?.weight == nil {
+                problem("指标 \(indicator.code) 按加权平均汇总但未给出权数")
             }
         }
-        return problems
     }
 }

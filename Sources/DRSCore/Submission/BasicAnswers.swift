@@ -119,14 +119,7 @@ public enum BasicInfoChecker {
 
     /// nil when the answer is well-formed for its type, else what is wrong (in Chinese).
     static func formatProblem(_ item: Item, _ answer: JSONValue, codeLists: [String: CodeList]) -> String? {
-        func text() -> String? {
-            switch answer {
-            case .string(let s): NumberInput.normalizeWidth(s).trimmingWhitespace()
-            case .number(let n): n
-            default: nil
-            }
-        }
-        func digits(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+        func text() -> String? { answerText(answer) }
         switch item.type {
         case .group, .number, .percentage:
             return nil
@@ -138,7 +131,7 @@ public enum BasicInfoChecker {
             guard let s = text() else { return "应为文本" }
             do { _ = try CreditCode.validate(s); return nil } catch { return "有误：" + error.message }
         case .divisionCode:
-            guard let s = text(), s.count == 12, digits(s) else { return "应为12位数字的统计用区划代码" }
+            guard let s = text(), s.count == 12, isDigits(s) else { return "应为12位数字的统计用区划代码" }
             return nil
         case .urbanRuralCode:
             guard let s = text(), ["111", "112", "121", "122", "123", "210", "220"].contains(s) else {
@@ -146,76 +139,111 @@ public enum BasicInfoChecker {
             }
             return nil
         case .industryCode:
-            let divisions = codeLists["industryDivisions"]
-            func valid(_ s: String) -> Bool {
-                let length = item.level == "division" ? 2 : 4
-                guard s.count == length, digits(s) else { return false }
-                return divisions?.contains(String(s.prefix(2))) ?? true
-            }
-            let codes: [String]
-            if case .array(let list) = answer { codes = list.compactMap(choiceCode) } else { codes = text().map { [$0] } ?? [] }
-            if codes.isEmpty { return "应为国民经济行业分类代码" }
-            if let max = item.maxChoices, codes.count > max { return "最多填写\(max)个行业代码" }
-            for code in codes where !valid(code) {
-                return "「\(code)」不是有效的国民经济行业分类（GB/T 4754-2017）\(item.level == "division" ? "大类（2位）" : "小类（4位）")代码"
-            }
-            return nil
+            return industryProblem(item, answer, codeLists: codeLists)
         case .singleChoice, .multipleChoice:
-            let options = item.options?.map(\.code) ?? item.codelist.flatMap { codeLists[$0]?.members.map(\.code) } ?? []
-            var chosen: [String] = []
-            if case .array(let list) = answer {
-                if item.type == .singleChoice { return "为单选题，只能选择一项" }
-                chosen = list.compactMap(choiceCode)
-                if chosen.count != list.count { return "选项格式不正确" }
-            } else if let code = choiceCode(answer) {
-                chosen = [code]
-            } else {
-                return "选项格式不正确"
-            }
-            for code in chosen where !options.contains(code) {
-                let labels = (item.options ?? []).map { "\($0.code) \($0.label)" }.joined(separator: "、")
-                return "的选项「\(code)」不存在（可选：\(labels)）"
-            }
-            if Set(chosen).count != chosen.count { return "选项重复" }
-            if let max = item.maxChoices, chosen.count > max { return "最多选择\(max)项" }
-            if chosen.count > 1, let exclusive = item.options?.first(where: { $0.exclusive == true && chosen.contains($0.code) }) {
-                return "选择了「\(exclusive.label)」就不能再选其他选项"
-            }
-            return nil
+            return choiceProblem(item, answer, codeLists: codeLists)
         case .yearMonth:
-            guard let s = text() else { return "应为年月，如 2015-06" }
-            let parts = String(s.map { $0 == "年" ? "-" : $0 }.filter { $0 != "月" }).split(separator: "-").map(String.init)
-            guard parts.count == 2, parts[0].count == 4, digits(parts[0]), digits(parts[1]),
-                  let y = Int(parts[0]), let m = Int(parts[1]), (1800...2100).contains(y), (1...12).contains(m) else {
-                return "「\(s)」不是有效的年月（如 2015-06）"
-            }
-            return nil
+            return yearMonthProblem(text())
         case .email:
-            guard let s = text() else { return "应为电子邮箱" }
-            let at = s.split(separator: "@", omittingEmptySubsequences: false)
-            guard at.count == 2, !at[0].isEmpty, at[1].contains("."), !at[1].hasPrefix("."), !at[1].hasSuffix("."),
-                  !s.contains(" ") else { return "「\(s)」不是有效的电子邮箱" }
-            return nil
+            return emailProblem(text())
         case .phone:
-            guard let s = text() else { return "应为电话号码" }
-            let parts = s.split(separator: "-").map(String.init)
-            guard parts.allSatisfy(digits), (1...3).contains(parts.count) else { return "「\(s)」不是有效的固定电话（如 010-12345678）" }
-            let local = parts.count == 1 ? parts[0] : parts[1]
-            let plain = parts.count == 1 && (10...12).contains(local.count) && local.hasPrefix("0")
-            guard plain || (7...8).contains(local.count) else { return "「\(s)」不是有效的固定电话（如 010-12345678）" }
-            return nil
+            return phoneProblem(text())
         case .mobile:
-            guard let s = text(), s.count == 11, digits(s), s.hasPrefix("1") else { return "应为11位手机号码" }
+            guard let s = text(), s.count == 11, isDigits(s), s.hasPrefix("1") else { return "应为11位手机号码" }
             return nil
         case .areaCode:
-            guard let s = text(), (3...4).contains(s.count), digits(s), s.hasPrefix("0") else { return "应为3–4位长途区号（以0开头，如 010）" }
+            guard let s = text(), (3...4).contains(s.count), isDigits(s), s.hasPrefix("0") else { return "应为3–4位长途区号（以0开头，如 010）" }
             return nil
         case .postcode:
-            guard let s = text(), s.count == 6, digits(s) else { return "应为6位邮政编码" }
+            guard let s = text(), s.count == 6, isDigits(s) else { return "应为6位邮政编码" }
             return nil
         case .url:
             guard let s = text(), !s.contains(" "), s.contains(".") else { return "不是有效的网址" }
             return nil
         }
+    }
+
+    /// The answer as typed text (full-width digits made ASCII, trimmed); nil for other JSON.
+    private static func answerText(_ answer: JSONValue) -> String? {
+        switch answer {
+        case .string(let s): NumberInput.normalizeWidth(s).trimmingWhitespace()
+        case .number(let n): n
+        default: nil
+        }
+    }
+
+    private static func isDigits(_ s: String) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
+
+    /// One or more GB/T 4754 codes of the item's level, within the known divisions.
+    private static func industryProblem(_ item: Item, _ answer: JSONValue, codeLists: [String: CodeList]) -> String? {
+        let divisions = codeLists["industryDivisions"]
+        func valid(_ s: String) -> Bool {
+            let length = item.level == "division" ? 2 : 4
+            guard s.count == length, isDigits(s) else { return false }
+            return divisions?.contains(String(s.prefix(2))) ?? true
+        }
+        let codes: [String]
+        if case .array(let list) = answer { codes = list.compactMap(choiceCode) } else { codes = answerText(answer).map { [$0] } ?? [] }
+        if codes.isEmpty { return "应为国民经济行业分类代码" }
+        if let max = item.maxChoices, codes.count > max { return "最多填写\(max)个行业代码" }
+        for code in codes where !valid(code) {
+            return "「\(code)」不是有效的国民经济行业分类（GB/T 4754-2017）\(item.level == "division" ? "大类（2位）" : "小类（4位）")代码"
+        }
+        return nil
+    }
+
+    /// Options of the item (or its code list), no repeats, at most `maxChoices`, an exclusive one alone.
+    private static func choiceProblem(_ item: Item, _ answer: JSONValue, codeLists: [String: CodeList]) -> String? {
+        let options = item.options?.map(\.code) ?? item.codelist.flatMap { codeLists[$0]?.members.map(\.code) } ?? []
+        var chosen: [String] = []
+        if case .array(let list) = answer {
+            if item.type == .singleChoice { return "为单选题，只能选择一项" }
+            chosen = list.compactMap(choiceCode)
+            if chosen.count != list.count { return "选项格式不正确" }
+        } else if let code = choiceCode(answer) {
+            chosen = [code]
+        } else {
+            return "选项格式不正确"
+        }
+        for code in chosen where !options.contains(code) {
+            let labels = (item.options ?? []).map { "\($0.code) \($0.label)" }.joined(separator: "、")
+            return "的选项「\(code)」不存在（可选：\(labels)）"
+        }
+        if Set(chosen).count != chosen.count { return "选项重复" }
+        if let max = item.maxChoices, chosen.count > max { return "最多选择\(max)项" }
+        if chosen.count > 1, let exclusive = item.options?.first(where: { $0.exclusive == true && chosen.contains($0.code) }) {
+            return "选择了「\(exclusive.label)」就不能再选其他选项"
+        }
+        return nil
+    }
+
+    private static func yearMonthProblem(_ text: String?) -> String? {
+        guard let s = text else { return "应为年月，如 2015-06" }
+        let parts = String(s.map { $0 == "年" ? "-" : $0 }.filter { $0 != "月" }).split(separator: "-").map(String.init)
+        guard parts.count == 2, parts[0].count == 4, isDigits(parts[0]), isDigits(parts[1]),
+              let y = Int(parts[0]), let m = Int(parts[1]), (1800...2100).contains(y), (1...12).contains(m) else {
+            return "「\(s)」不是有效的年月（如 2015-06）"
+        }
+        return nil
+    }
+
+    private static func emailProblem(_ text: String?) -> String? {
+        guard let s = text else { return "应为电子邮箱" }
+        let at = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard at.count == 2, !at[0].isEmpty, at[1].contains("."), !at[1].hasPrefix("."), !at[1].hasSuffix("."),
+              !s.contains(" ") else { return "「\(s)」不是有效的电子邮箱" }
+        return nil
+    }
+
+    /// A fixed line: `number`, `area-number` or `area-number-extension` (a bare number of 10–12
+    /// digits starting with 0 includes its area code).
+    private static func phoneProblem(_ text: String?) -> String? {
+        guard let s = text else { return "应为电话号码" }
+        let parts = s.split(separator: "-").map(String.init)
+        guard parts.allSatisfy(isDigits), (1...3).contains(parts.count) else { return "「\(s)」不是有效的固定电话（如 010-12345678）" }
+        let local = parts.count == 1 ? parts[0] : parts[1]
+        let plain = parts.count == 1 && (10...12).contains(local.count) && local.hasPrefix("0")
+        guard plain || (7...8).contains(local.count) else { return "「\(s)」不是有效的固定电话（如 010-12345678）" }
+        return nil
     }
 }

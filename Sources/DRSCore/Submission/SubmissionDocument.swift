@@ -60,51 +60,36 @@ public enum SubmissionReader {
 
     public static func read(_ json: JSONValue, catalog: CompiledCatalog) throws(InputProblems) -> SubmissionDocument {
         var problems: [InputProblem] = []
-        func problem(_ path: String, _ code: String, _ message: String) {
-            problems.append(InputProblem(path: path, code: code, message: message))
-        }
         guard let members = json.objectMembers else {
             throw InputProblems([InputProblem(path: "(JSON)", code: "not_an_object", message: "提交文件应为一个 JSON 对象，而不是\(json.kindName)")])
         }
         let known: Set<String> = ["form", "year", "unit", "values", "answers", "explanations", "flags", "lastYear", "version", "status"]
         for (key, _) in members where !known.contains(key) {
-            problem(key, "unknown_key", "未知的字段「\(key)」（可用字段：form、year、unit、values、answers、explanations、flags、lastYear）")
+            problems.add(key, "unknown_key", "未知的字段「\(key)」（可用字段：form、year、unit、values、answers、explanations、flags、lastYear）")
         }
         guard let formID = json["form"]?.stringValue else {
-            throw InputProblems(problems + [InputProblem(path: "form", code: "missing_form", message: "缺少表号字段 form（如 \"P2\"）")])
+            throw InputProblems(problems + [InputProblem(path: "form", code: "missing_form", message: "缺少表号字段 form")])
         }
         guard let form = catalog.form(formID) else {
             let ids = catalog.catalog.forms.map(\.id).joined(separator: "、")
             throw InputProblems(problems + [InputProblem(path: "form", code: "unknown_form", message: "未知的表「\(formID)」（本目录的表：\(ids)）")])
         }
-        var year = 0
-        switch json["year"] {
-        case .number(let text)?:
-            if let y = Int(text) { year = y } else { problem("year", "bad_year", "年份应为整数，而不是 \(text)") }
-        case .string(let text)?:
-            if let y = Int(text) { year = y } else { problem("year", "bad_year", "年份应为整数，而不是「\(text)」") }
-        case nil: problem("year", "missing_year", "缺少调查年份字段 year（如 2025）")
-        case let other?: problem("year", "bad_year", "年份应为整数，而不是\(other.kindName)")
-        }
-        let range = catalog.catalog.survey.reportingYears
-        if year != 0, !range.contains(year) {
-            problem("year", "year_not_covered", "\(year)年不在本目录（\(catalog.catalog.survey.edition)版制度）适用的调查年份 \(range.from)–\(range.to) 内")
-        }
+        let year = readYear(json, catalog: catalog, problems: &problems)
         var unit: String?
         if let u = json["unit"] {
-            if let s = u.stringValue { unit = s } else { problem("unit", "bad_unit", "unit 应为统一社会信用代码文本") }
+            if let s = u.stringValue { unit = s } else { problems.add("unit", "bad_unit", "unit 应为统一社会信用代码文本") }
         }
         var values = CellValues(count: form.layout.count)
         var lastYear: CellValues?
         var answers: [String: JSONValue] = [:]
         switch form.form.kind {
         case .basicInfo:
-            if json["values"] != nil { problem("values", "values_on_basic_form", "基本情况表（\(formID)）的回答应写在 answers 中，而不是 values") }
+            if json["values"] != nil { problems.add("values", "values_on_basic_form", "基本情况表（\(formID)）的回答应写在 answers 中，而不是 values") }
             if let a = json["answers"] {
                 BasicAnswers.read(a, form: form, into: &values, answers: &answers, problems: &problems)
             }
         case .indicators, .grid:
-            if json["answers"] != nil { problem("answers", "answers_on_numeric_form", "\(formID) 不是基本情况表，数值应写在 values 中") }
+            if json["answers"] != nil { problems.add("answers", "answers_on_numeric_form", "\(formID) 不是基本情况表，数值应写在 values 中") }
             if let v = json["values"] {
                 FigureReader(form: form, root: "values").read(v, into: &values, problems: &problems)
             }
@@ -114,40 +99,72 @@ public enum SubmissionReader {
                 lastYear = last
             }
         }
-        var explanations: [String: String] = [:]
-        if let e = json["explanations"] {
-            if let entries = e.objectMembers {
-                for (code, text) in entries {
-                    guard let s = text.stringValue else { problem("explanations.\(code)", "bad_explanation", "说明应为文本"); continue }
-                    if form.form.kind != .basicInfo, form.form.indicator(code) == nil {
-                        problem("explanations.\(code)", "unknown_code", "说明针对的指标代码「\(code)」在\(form.form.tableNumber)中不存在")
-                    }
-                    explanations[code] = s
-                }
-            } else {
-                problem("explanations", "bad_explanations", "explanations 应为对象：{\"指标代码\": \"说明\"}")
-            }
-        }
-        var profile: UnitProfile?
-        if let f = json["flags"] {
-            var p = UnitProfile()
-            if case .array(let flags) = f {
-                for flag in flags {
-                    switch flag.stringValue {
-                    case "telecomOperator": p.telecomOperator = true
-                    case "stateOwned": p.stateOwned = true
-                    case "internetPlatform": p.internetPlatform = true
-                    default: problem("flags", "unknown_flag", "未知的单位标志「\(flag.stringValue ?? flag.kindName)」（可用：telecomOperator、stateOwned、internetPlatform）")
-                    }
-                }
-                profile = p
-            } else {
-                problem("flags", "bad_flags", "flags 应为数组，如 [\"stateOwned\"]")
-            }
-        }
+        let explanations = readExplanations(json, form: form, problems: &problems)
+        let profile = readFlags(json, problems: &problems)
         if !problems.isEmpty { throw InputProblems(problems) }
         return SubmissionDocument(formID: formID, year: year, unit: unit, values: values, lastYear: lastYear,
                                   answers: answers, explanations: explanations, profile: profile)
+    }
+
+    /// `year`: an integer (or integer text) the catalog's survey covers; 0 when it is not one.
+    private static func readYear(_ json: JSONValue, catalog: CompiledCatalog, problems: inout [InputProblem]) -> Int {
+        var year = 0
+        switch json["year"] {
+        case .number(let text)?:
+            if let y = Int(text) { year = y } else { problems.add("year", "bad_year", "年份应为整数，而不是 \(text)") }
+        case .string(let text)?:
+            if let y = Int(text) { year = y } else { problems.add("year", "bad_year", "年份应为整数，而不是「\(text)」") }
+        case nil: problems.add("year", "missing_year", "缺少调查年份字段 year（如 2025）")
+        case let other?: problems.add("year", "bad_year", "年份应为整数，而不是\(other.kindName)")
+        }
+        let range = catalog.catalog.survey.reportingYears
+        if year != 0, !range.contains(year) {
+            problems.add("year", "year_not_covered", "\(year)年不在本目录（\(catalog.catalog.survey.edition)版制度）适用的调查年份 \(range.from)–\(range.to) 内")
+        }
+        return year
+    }
+
+    /// `explanations`: text by indicator code (on a numeric form, codes of its indicators).
+    private static func readExplanations(_ json: JSONValue, form: CompiledForm, problems: inout [InputProblem]) -> [String: String] {
+        var explanations: [String: String] = [:]
+        guard let e = json["explanations"] else { return explanations }
+        guard let entries = e.objectMembers else {
+            problems.add("explanations", "bad_explanations", "explanations 应为对象：{\"指标代码\": \"说明\"}")
+            return explanations
+        }
+        for (code, text) in entries {
+            guard let s = text.stringValue else { problems.add("explanations.\(code)", "bad_explanation", "说明应为文本"); continue }
+            if form.form.kind != .basicInfo, form.form.indicator(code) == nil {
+                problems.add("explanations.\(code)", "unknown_code", "说明针对的指标代码「\(code)」在\(form.form.tableNumber)中不存在")
+            }
+            explanations[code] = s
+        }
+        return explanations
+    }
+
+    /// `flags`: the unit's profile, from an array of known flag names; nil without `flags`.
+    private static func readFlags(_ json: JSONValue, problems: inout [InputProblem]) -> UnitProfile? {
+        guard let f = json["flags"] else { return nil }
+        guard case .array(let flags) = f else {
+            problems.add("flags", "bad_flags", "flags 应为数组，如 [\"stateOwned\"]")
+            return nil
+        }
+        var p = UnitProfile()
+        for flag in flags {
+            switch flag.stringValue {
+            case "telecomOperator": p.telecomOperator = true
+            case "stateOwned": p.stateOwned = true
+            case "internetPlatform": p.internetPlatform = true
+            default: problems.add("flags", "unknown_flag", "未知的单位标志「\(flag.stringValue ?? flag.kindName)」（可用：telecomOperator、stateOwned、internetPlatform）")
+            }
+        }
+        return p
+    }
+}
+
+private extension [InputProblem] {
+    mutating func add(_ path: String, _ code: String, _ message: String) {
+        append(InputProblem(path: path, code: code, message: message))
     }
 }
 

@@ -89,10 +89,6 @@ public enum CSVUpload {
             return .failed([UploadProblem(code: "file_too_large",
                                           message: "文件过大（\(buffer.count >> 20) MB），CSV 文件不能超过 \(UploadLimits.maximumFileBytes >> 20) MB")])
         }
-        var problems = ProblemList()
-        func problem(_ line: Int?, _ code: String, _ message: String) {
-            problems.append(UploadProblem(line: line, code: code, message: message))
-        }
         var reader = CSVRecords(buffer)
         let first: (line: Int, fields: [String])?
         do { first = try reader.next() } catch {
@@ -101,36 +97,14 @@ public enum CSVUpload {
         guard let headerRecord = first else {
             return .failed([UploadProblem(code: "empty_file", message: "文件为空，应有表头行“\(header.joined(separator: ","))”和数据行")])
         }
-        // Header.
-        var position: [Role: Int] = [:]
-        for (index, name) in headerRecord.fields.enumerated() {
-            guard let role = Role.named(name) else {
-                problem(headerRecord.line, "bad_header", "未知的列名「\(TypedInput.trimmed(name))」（可用：表号、指标代码、栏目、分组、数值、年份、统一社会信用代码）")
-                continue
-            }
-            if position[role] != nil { problem(headerRecord.line, "bad_header", "列名「\(role.chineseName)」重复") }
-            position[role] = index
+        let position: [Role: Int]
+        switch columnPositions(headerRecord) {
+        case .success(let found): position = found
+        case .failure(let problems): return .failed(problems.list)
         }
-        for role in [Role.form, .code, .column, .value] where position[role] == nil {
-            problem(headerRecord.line, "bad_header", "表头缺少“\(role.chineseName)”列（表头应为：\(header.joined(separator: ","))）")
-        }
-        if !problems.isEmpty { return .failed(problems) }
-
-        let survey = catalog.catalog.survey
-        var form: CompiledForm?
-        var formLine = 0
-        var fileYear: (value: Int, line: Int)?
-        var fileUnit: (value: String, line: Int)?
-        var values: CellValues?
-        var answerValues: [String: JSONValue] = [:]
-        var explanations: [String: String] = [:]
-        var seen: [String: Int] = [:]
-        var dataLines = 0
-        let expectedForm = expecting.formID.flatMap { $0.isEmpty ? nil : catalog.form($0) }
-
+        var lines = CSVUploadLines(catalog: catalog, position: position, headerFieldCount: headerRecord.fields.count,
+                                   expectedForm: expecting.formID.flatMap { $0.isEmpty ? nil : catalog.form($0) })
         var recordCount = 1
-        // Reading stopped at the row limit: said first, before the (capped) list of problems.
-        var stoppedAt: UploadProblem?
         while true {
             let next: (line: Int, fields: [String])?
             do { next = try reader.next() } catch {
@@ -140,204 +114,40 @@ public enum CSVUpload {
             guard let record = next else { break }
             recordCount += 1
             if recordCount > UploadLimits.maximumRows {
-                stoppedAt = UploadProblem(line: record.line, code: "too_many_rows",
-                                          message: "文件超过\(UploadLimits.maximumRows)行，已停止读取：一张表的 CSV 每个单元格一行，不会这么长，请检查是否选错了文件")
-                break
+                // Reading stopped at the row limit: said first, before the (capped) list of problems.
+                let stoppedAt = UploadProblem(line: record.line, code: "too_many_rows",
+                                              message: "文件超过\(UploadLimits.maximumRows)行，已停止读取：一张表的 CSV 每个单元格一行，不会这么长，请检查是否选错了文件")
+                return UploadResult(submission: nil, problems: [stoppedAt] + lines.problems.kept, problemCount: lines.problems.total + 1)
             }
-            let line = record.line
-            if record.fields.allSatisfy({ TypedInput.trimmed($0).isEmpty }) { continue }
-            dataLines += 1
-            guard record.fields.count == headerRecord.fields.count else {
-                problem(line, "bad_line", "应有\(headerRecord.fields.count)列（与表头相同），实有\(record.fields.count)列；含逗号的数值请加英文双引号，如 \"1,234.5\"")
-                continue
-            }
-            func field(_ role: Role) -> String { position[role].map { TypedInput.trimmed(record.fields[$0]) } ?? "" }
+            lines.read(record)
+        }
+        return lines.result(expecting: expecting)
+    }
 
-            // Form, year, unit.
-            let formText = field(.form)
-            guard let lineForm = resolveForm(formText, catalog: catalog) else {
-                problem(line, formText.isEmpty ? "missing_form" : "unknown_form",
-                        formText.isEmpty ? "缺少表号" : "未知的表号「\(formText)」（可用：\(catalog.catalog.forms.map(\.tableNumber).joined(separator: "、"))）")
-                continue
-            }
-            if let expectedForm, expectedForm.form.id != lineForm.form.id {
-                problem(line, "wrong_form", "这一行是\(lineForm.form.tableNumber)的数据，此处应上传\(expectedForm.form.tableNumber)")
-                continue
-            }
-            if let form, form.form.id != lineForm.form.id {
-                problem(line, "mixed_forms", "表号「\(formText)」与第\(formLine)行的\(form.form.tableNumber)不同：一个文件只能包含一张表")
-                continue
-            }
-            if form == nil {
-                form = lineForm
-                formLine = line
-                values = CellValues(count: lineForm.layout.count)
-            }
-            let yearText = field(.year)
-            if !yearText.isEmpty {
-                if let y = Int(NumberInput.normalizeWidth(yearText)) {
-                    if let fileYear, fileYear.value != y {
-                        problem(line, "mixed_years", "年份\(y)与第\(fileYear.line)行的\(fileYear.value)不同：一个文件只能包含一个年份")
-                    } else if fileYear == nil {
-                        fileYear = (y, line)
-                    }
-                } else {
-                    problem(line, "bad_year", "年份「\(yearText)」应为四位整数，如 2025")
-                }
-            }
-            let unitText = field(.unit)
-            if !unitText.isEmpty {
-                let u = TemplateUpload.normalizedCreditCode(unitText)
-                if let fileUnit, fileUnit.value != u {
-                    problem(line, "mixed_units", "统一社会信用代码 \(u) 与第\(fileUnit.line)行的 \(fileUnit.value) 不同：一个文件只能包含一个单位")
-                } else if fileUnit == nil {
-                    fileUnit = (u, line)
-                }
-            }
-            let f = lineForm
-            let code = field(.code), columnText = field(.column), memberText = field(.member)
-            let valueText = position[.value].map { record.fields[$0] } ?? ""
+    /// Problems with the header line (all of them), as an error to return them from a `Result`.
+    struct HeaderProblems: Error {
+        var list: ProblemList
+    }
 
-            if f.form.kind == .basicInfo {
-                let fields = AnswerField.all(f.form).flatMap(\.fields)
-                guard let answerField = fields.first(where: { $0.path == code }) else {
-                    if let group = f.form.item(code), group.type == .group {
-                        let keys = fields.filter { $0.path.hasPrefix(code + ".") }.map(\.path).joined(separator: "、")
-                        problem(line, "group_item", "项目\(code)（\(group.name)）按分项填写，指标代码应为 \(keys)")
-                    } else {
-                        problem(line, "unknown_code", "未知的项目代码「\(code)」（\(f.form.tableNumber)的项目：\(f.form.allItems.map(\.code).joined(separator: "、"))）")
-                    }
-                    continue
-                }
-                if !columnText.isEmpty, !["value", "回答", "填报内容", "数值"].contains(columnText) {
-                    problem(line, "unknown_column", "\(f.form.tableNumber)是基本情况表，栏目应为空，而不是「\(columnText)」")
-                    continue
-                }
-                if !memberText.isEmpty {
-                    problem(line, "unknown_member", "\(f.form.tableNumber)是基本情况表，分组应为空，而不是「\(memberText)」")
-                    continue
-                }
-                if let earlier = seen[code] {
-                    problem(line, "duplicate", "项目 \(code) 与第\(earlier)行重复")
-                    continue
-                }
-                seen[code] = line
-                if answerField.item.isNumeric {
-                    guard let slot = f.layout.slot(code: answerField.path, column: "value") else { continue }
-                    do {
-                        if let v = try FigureInput.parse(valueText, percent: answerField.item.type == .percentage,
-                                                         allowNegative: answerField.item.allowNegative ?? false) {
-                            values?[slot] = v
-                            answerValues[answerField.path] = .string(v.description)
-                        }
-                    } catch {
-                        problem(line, error.code, error.message)
-                    }
-                } else if let answer = AnswerInput.answer(valueText, item: answerField.item, isNumberCell: false,
-                                                          codeLists: catalog.catalog.codeLists) {
-                    answerValues[answerField.path] = answer
-                }
-                continue
-            }
-
-            // Indicators and grid forms.
-            guard let indicator = resolveIndicator(code, form: f.form) else {
-                let codes = f.form.allIndicators.map(\.code)
-                let span = codes.first.flatMap { first in codes.last.map { "（\(f.form.tableNumber)的指标代码为 \(first)–\($0)）" } } ?? ""
-                problem(line, code.isEmpty ? "missing_code" : "unknown_code", code.isEmpty ? "缺少指标代码" : "未知的指标代码「\(code)」\(span)")
-                continue
-            }
-            let name = indicator.printedName ?? indicator.name
-            if ["说明", "情况说明", "explanation"].contains(columnText) {
-                if !memberText.isEmpty {
-                    problem(line, "unknown_member", "情况说明按指标填写，分组应为空")
-                    continue
-                }
-                let key = "\(indicator.code):explanation"
-                if let earlier = seen[key] {
-                    problem(line, "duplicate", "指标\(indicator.code)的情况说明与第\(earlier)行重复")
-                    continue
-                }
-                seen[key] = line
-                let t = TypedInput.trimmed(valueText)
-                if !t.isEmpty { explanations[indicator.code] = t }
-                continue
-            }
-            guard let column = resolveColumn(columnText, survey: survey) else {
-                problem(line, columnText.isEmpty ? "missing_column" : "unknown_column",
-                        (columnText.isEmpty ? "缺少栏目" : "未知的栏目「\(columnText)」") + "（栏目：cum 截至本年、cur 本年实际、prev 上年同期、next 下年预估，或“说明”）")
-                continue
-            }
-            guard indicator.columns.contains(column) else {
-                let open = indicator.columns.map { "\($0) \(f.columnName($0))" }.joined(separator: "、")
-                problem(line, "closed_column", "指标\(indicator.code)（\(name)）没有“\(f.columnName(column))”栏（可填栏目：\(open)）")
-                continue
-            }
-            var member: String?
-            if let members = f.layout.membersByRow[indicator.code] {
-                guard !memberText.isEmpty else {
-                    problem(line, "missing_member", "指标\(indicator.code)（\(name)）按分组填报，应填写分组代码（如 \(members.prefix(2).joined(separator: "、"))）")
-                    continue
-                }
-                guard let m = resolveMember(memberText, members: members, form: f, code: indicator.code) else {
-                    problem(line, "unknown_member", "指标\(indicator.code)（\(name)）没有分组「\(memberText)」")
-                    continue
-                }
-                member = m
-            } else if !memberText.isEmpty {
-                problem(line, "unknown_member", "指标\(indicator.code)（\(name)）不分组，分组应为空，而不是「\(memberText)」")
-                continue
-            }
-            let key = CellKey(code: indicator.code, column: column, member: member)
-            guard let slot = f.layout.slot(key) else {
-                problem(line, "unknown_member", "单元格 \(key) 不存在")
-                continue
-            }
-            if let earlier = seen[key.description] {
-                problem(line, "duplicate", "单元格 \(key)（\(name)·\(f.columnName(column))）与第\(earlier)行重复")
-                continue
-            }
-            seen[key.description] = line
-            let cell = f.layout.cells[slot]
-            do {
-                values?[slot] = try FigureInput.parse(valueText, percent: cell.unit == "%", allowNegative: cell.allowNegative)
-            } catch {
-                problem(line, error.code, error.message)
-            }
+    /// The column of each role the header names; unknown, repeated and missing required columns are problems.
+    static func columnPositions(_ headerRecord: (line: Int, fields: [String])) -> Swift.Result<[Role: Int], HeaderProblems> {
+        var problems = ProblemList()
+        func problem(_ code: String, _ message: String) {
+            problems.append(UploadProblem(line: headerRecord.line, code: code, message: message))
         }
-
-        if let stoppedAt {
-            return UploadResult(submission: nil, problems: [stoppedAt] + problems.kept, problemCount: problems.total + 1)
+        var position: [Role: Int] = [:]
+        for (index, name) in headerRecord.fields.enumerated() {
+            guard let role = Role.named(name) else {
+                problem("bad_header", "未知的列名「\(TypedInput.trimmed(name))」（可用：表号、指标代码、栏目、分组、数值、年份、统一社会信用代码）")
+                continue
+            }
+            if position[role] != nil { problem("bad_header", "列名「\(role.chineseName)」重复") }
+            position[role] = index
         }
-        guard let form = form ?? expectedForm else {
-            if problems.isEmpty { problem(nil, "empty_file", "文件中没有数据行") }
-            return .failed(problems)
+        for role in [Role.form, .code, .column, .value] where position[role] == nil {
+            problem("bad_header", "表头缺少“\(role.chineseName)”列（表头应为：\(header.joined(separator: ","))）")
         }
-        if dataLines == 0 && problems.isEmpty {
-            problem(nil, "empty_file", "文件中没有数据行")
-        }
-        let year = fileYear?.value ?? expecting.year
-        if let expected = expecting.year, let fileYear, expected != fileYear.value {
-            problem(fileYear.line, "wrong_year", "年份\(fileYear.value)与本次上传的\(expected)年不符")
-        } else if let year, !survey.reportingYears.contains(year) {
-            problem(fileYear?.line, "year_not_covered",
-                    "\(year)年不在\(survey.edition)版制度适用的调查年份 \(survey.reportingYears.from)–\(survey.reportingYears.to) 内")
-        } else if year == nil {
-            problem(nil, "missing_year", "文件未注明调查年份（可加“年份”列），上传时也未指定")
-        }
-        let expectedUnit = expecting.creditCode.map(TemplateUpload.normalizedCreditCode).flatMap { $0.isEmpty ? nil : $0 }
-        if let expectedUnit, let fileUnit, expectedUnit != fileUnit.value {
-            problem(fileUnit.line, "wrong_unit", "统一社会信用代码 \(fileUnit.value) 与当前单位 \(expectedUnit) 不符")
-        }
-        if !problems.isEmpty {
-            let ordered = problems.kept.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
-            return UploadResult(submission: nil, problems: ordered.map(\.element), problemCount: problems.total)
-        }
-        let answers = form.form.kind == .basicInfo ? AnswerField.assemble(answerValues, form: form.form) : [:]
-        let submission = SubmissionDocument(formID: form.form.id, year: year ?? 0, unit: fileUnit?.value ?? expectedUnit,
-                                            values: values ?? CellValues(count: form.layout.count), lastYear: nil, answers: answers,
-                                            explanations: explanations, profile: nil)
-        return UploadResult(submission: submission, problems: [])
+        return problems.isEmpty ? .success(position) : .failure(HeaderProblems(list: problems))
     }
 
     static func resolveForm(_ text: String, catalog: CompiledCatalog) -> CompiledForm? {

@@ -234,6 +234,20 @@ struct TemplateLayout {
     private mutating func indicatorsBody() {
         let columns = form.form.columns
         let explanationColumn = 4 + columns.count
+        indicatorsHead(columns: columns, explanationColumn: explanationColumn)
+        let list = indicators
+        for (index, indicator) in list.enumerated() {
+            headings(before: index, in: list)
+            indicatorRows(indicator, columns: columns, explanationColumn: explanationColumn)
+        }
+        let nameWidth = ColumnFormat.width(fitting: list.map { indent(depth(of: $0)) + ($0.printedName ?? $0.name) }, minimum: 24, maximum: 46)
+        columnFormats = [ColumnFormat(1, width: nameWidth), ColumnFormat(2, width: 8), ColumnFormat(3, width: 10)]
+        if !columns.isEmpty { columnFormats.append(ColumnFormat(4...(3 + columns.count), width: 15)) }
+        columnFormats.append(ColumnFormat(explanationColumn, width: 30))
+    }
+
+    /// The two header rows (names, then 甲乙丙 and column numbers), frozen above the body.
+    private mutating func indicatorsHead(columns: [ColumnID], explanationColumn: Int) {
         head(lead: 3, last: explanationColumn)
         let h = row
         anchor(.head, h, 1, key: "name", text: "指标名称", label: "表头", style: .header)
@@ -252,55 +266,57 @@ struct TemplateLayout {
         headerRows = h...(h + 1)
         frozen = FrozenPanes(rows: h + 1, columns: 3)
         row = h + 2
+    }
 
-        let list = indicators
-        for (index, indicator) in list.enumerated() {
-            headings(before: index, in: list)
-            let name = indicator.printedName ?? indicator.name
-            let label = "\(indicator.code) \(name)"
-            let r = row
-            let depth = depth(of: indicator)
-            put(r, 1, .text(indent(depth) + name, style: .text))
-            anchor(.row, r, 2, key: indicator.code, text: indicator.code, label: label, style: .textCentered)
-            put(r, 3, .text(unitName(indicator.unit), style: .textCentered))
-            let members = self.members(of: indicator)
-            for (i, column) in columns.enumerated() {
-                let key = "\(indicator.code):\(column)"
-                if !indicator.columns.contains(column) {
-                    closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）没有“\(form.columnName(column))”栏")
-                } else if !members.isEmpty {
-                    closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）按分组分行填写，请填在下方各行")
-                } else if let slot = form.layout.slot(code: indicator.code, column: column) {
-                    input(r, 4 + i, key: key, label: "\(label)·\(form.columnName(column))", binding: .figure(slot: slot), cell: figureCell(slot))
-                }
-            }
-            let explanation = content.explanations[indicator.code]
-            input(r, explanationColumn, key: indicator.code, label: "\(label)·情况说明", binding: .explanation(code: indicator.code),
-                  cell: explanation.map { .text($0, style: .text) } ?? .empty(style: .text))
-            row += 1
-            for member in members {
-                let r = row
-                let memberLabel = "\(label)·\(member.name)"
-                put(r, 1, .text(indent(depth + 1) + member.name, style: .text))
-                anchor(.row, r, 2, key: "\(indicator.code)@\(member.code)", text: member.code, label: memberLabel, style: .textCentered)
-                put(r, 3, .text(unitName(indicator.unit), style: .textCentered))
-                for (i, column) in columns.enumerated() {
-                    let key = "\(indicator.code):\(column)@\(member.code)"
-                    if indicator.columns.contains(column), let slot = form.layout.slot(code: indicator.code, column: column, member: member.code) {
-                        input(r, 4 + i, key: key, label: "\(memberLabel)·\(form.columnName(column))", binding: .figure(slot: slot), cell: figureCell(slot))
-                    } else {
-                        closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）没有“\(form.columnName(column))”栏")
-                    }
-                }
-                closedCell(r, explanationColumn, key: "\(indicator.code)@\(member.code):explanation",
-                           reason: "情况说明请填在指标\(indicator.code)所在行")
-                row += 1
+    /// An indicator's row, then one row per member when it is broken down.
+    private mutating func indicatorRows(_ indicator: Indicator, columns: [ColumnID], explanationColumn: Int) {
+        let name = indicator.printedName ?? indicator.name
+        let label = "\(indicator.code) \(name)"
+        let r = row
+        let depth = depth(of: indicator)
+        put(r, 1, .text(indent(depth) + name, style: .text))
+        anchor(.row, r, 2, key: indicator.code, text: indicator.code, label: label, style: .textCentered)
+        put(r, 3, .text(unitName(indicator.unit), style: .textCentered))
+        let members = self.members(of: indicator)
+        for (i, column) in columns.enumerated() {
+            let key = "\(indicator.code):\(column)"
+            if !indicator.columns.contains(column) {
+                closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）没有“\(form.columnName(column))”栏")
+            } else if !members.isEmpty {
+                closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）按分组分行填写，请填在下方各行")
+            } else if let slot = form.layout.slot(code: indicator.code, column: column) {
+                input(r, 4 + i, key: key, label: "\(label)·\(form.columnName(column))", binding: .figure(slot: slot), cell: figureCell(slot))
             }
         }
-        let nameWidth = ColumnFormat.width(fitting: list.map { indent(depth(of: $0)) + ($0.printedName ?? $0.name) }, minimum: 24, maximum: 46)
-        columnFormats = [ColumnFormat(1, width: nameWidth), ColumnFormat(2, width: 8), ColumnFormat(3, width: 10)]
-        if !columns.isEmpty { columnFormats.append(ColumnFormat(4...(3 + columns.count), width: 15)) }
-        columnFormats.append(ColumnFormat(explanationColumn, width: 30))
+        let explanation = content.explanations[indicator.code]
+        input(r, explanationColumn, key: indicator.code, label: "\(label)·情况说明", binding: .explanation(code: indicator.code),
+              cell: explanation.map { .text($0, style: .text) } ?? .empty(style: .text))
+        row += 1
+        for member in members {
+            memberRow(member, of: indicator, label: label, depth: depth, columns: columns, explanationColumn: explanationColumn)
+        }
+    }
+
+    /// One member's row under its indicator; its 情况说明 cell is grey (the indicator's row holds it).
+    private mutating func memberRow(_ member: CodeList.Member, of indicator: Indicator, label: String, depth: Int,
+                                    columns: [ColumnID], explanationColumn: Int) {
+        let name = indicator.printedName ?? indicator.name
+        let r = row
+        let memberLabel = "\(label)·\(member.name)"
+        put(r, 1, .text(indent(depth + 1) + member.name, style: .text))
+        anchor(.row, r, 2, key: "\(indicator.code)@\(member.code)", text: member.code, label: memberLabel, style: .textCentered)
+        put(r, 3, .text(unitName(indicator.unit), style: .textCentered))
+        for (i, column) in columns.enumerated() {
+            let key = "\(indicator.code):\(column)@\(member.code)"
+            if indicator.columns.contains(column), let slot = form.layout.slot(code: indicator.code, column: column, member: member.code) {
+                input(r, 4 + i, key: key, label: "\(memberLabel)·\(form.columnName(column))", binding: .figure(slot: slot), cell: figureCell(slot))
+            } else {
+                closedCell(r, 4 + i, key: key, reason: "指标\(indicator.code)（\(name)）没有“\(form.columnName(column))”栏")
+            }
+        }
+        closedCell(r, explanationColumn, key: "\(indicator.code)@\(member.code):explanation",
+                   reason: "情况说明请填在指标\(indicator.code)所在行")
+        row += 1
     }
 
     // MARK: Grid forms

@@ -28,58 +28,98 @@ public enum TemplateUpload {
 
     public static func read(_ document: XLSXDocument, catalog: CompiledCatalog,
                             expecting: (formID: String?, year: Int?, creditCode: String?) = (nil, nil, nil)) -> UploadResult {
-        // 1. Markers and identity.
-        let info: TemplateInfo, markers: [TemplateMarker]
+        do throws(Rejection) {
+            // 1. Markers and identity.
+            let (info, markers) = try readMarkers(document)
+            let (form, layout) = try checkedForm(info, markers: markers, catalog: catalog, expecting: expecting.formID)
+            let (year, unit) = try checkedYearAndUnit(info, survey: catalog.catalog.survey, expecting: expecting)
+            // 2. The sheet and its layout.
+            let sheet = try checkedSheet(document, layout: layout, template: info)
+            // 3. Merges, input cells, grey cells.
+            var cells = TemplateCells(form: form, sheet: sheet, codeLists: catalog.catalog.codeLists, date1904: document.date1904)
+            cells.read(layout)
+            let problems = mergeProblems(sheet, layout: layout) + cells.problems
+            if !problems.isEmpty { return .failed(problems, template: info) }
+
+            let answers = form.form.kind == .basicInfo ? AnswerField.assemble(cells.answerValues, form: form.form) : [:]
+            let submission = SubmissionDocument(formID: form.form.id, year: year ?? 0, unit: unit, values: cells.values,
+                                                lastYear: nil, answers: answers, explanations: cells.explanations, profile: nil)
+            return UploadResult(submission: submission, problems: [], template: info)
+        } catch {
+            return .failed(error.problems, template: error.template)
+        }
+    }
+
+    /// Why a file cannot be read further: the problems to list, and what its markers said when they could be read.
+    private struct Rejection: Error {
+        var problems: [UploadProblem]
+        var template: TemplateInfo?
+    }
+
+    private static func readMarkers(_ document: XLSXDocument) throws(Rejection) -> (info: TemplateInfo, markers: [TemplateMarker]) {
         do {
-            (info, markers) = try MarkerSheet.read(document)
+            return try MarkerSheet.read(document)
         } catch {
             switch error {
             case .missing:
-                return .failed([UploadProblem(code: "not_a_template",
-                                              message: "不是本平台下载的模板，或已被改动到无法识别（缺少隐藏的识别信息工作表“\(MarkerSheet.name)”），请重新下载模板")])
+                throw Rejection(problems: [UploadProblem(code: "not_a_template",
+                                                         message: "不是本平台下载的模板，或已被改动到无法识别（缺少隐藏的识别信息工作表“\(MarkerSheet.name)”），请重新下载模板")])
             case .unreadable(let why):
-                return .failed([UploadProblem(sheet: MarkerSheet.name, code: "not_a_template",
-                                              message: "不是本平台下载的模板，或已被改动到无法识别（识别信息\(why)），请重新下载模板")])
+                throw Rejection(problems: [UploadProblem(sheet: MarkerSheet.name, code: "not_a_template",
+                                                         message: "不是本平台下载的模板，或已被改动到无法识别（识别信息\(why)），请重新下载模板")])
             case .unsupportedFormat(let version):
-                return .failed([UploadProblem(sheet: MarkerSheet.name, code: "unsupported_format",
-                                              message: "模板格式版本“\(version)”不受本平台支持（应为 \(MarkerSheet.formatVersion)），请重新下载模板")])
+                throw Rejection(problems: [UploadProblem(sheet: MarkerSheet.name, code: "unsupported_format",
+                                                         message: "模板格式版本“\(version)”不受本平台支持（应为 \(MarkerSheet.formatVersion)），请重新下载模板")])
             }
         }
-        let survey = catalog.catalog.survey
-        let edition = survey.edition
+    }
+
+    /// The form the markers name, when it is this edition's, the expected one, and laid out as the
+    /// markers (unaltered) say.
+    private static func checkedForm(_ info: TemplateInfo, markers: [TemplateMarker], catalog: CompiledCatalog,
+                                    expecting expectedFormID: String?) throws(Rejection) -> (form: CompiledForm, layout: TemplateLayout) {
+        let edition = catalog.catalog.survey.edition
         func tableName(_ id: String) -> String { catalog.form(id)?.form.tableNumber ?? id }
         var identity: [UploadProblem] = []
         if info.edition != edition {
             identity.append(UploadProblem(code: "other_edition",
                                           message: "模板属于\(info.edition)版调查制度的目录，本平台现用\(edition)版，表式可能已变化，请重新下载模板"))
         }
-        if let expected = expecting.formID, !expected.isEmpty, expected != info.formID {
+        if let expected = expectedFormID, !expected.isEmpty, expected != info.formID {
             identity.append(UploadProblem(code: "wrong_form", message: "这是\(tableName(info.formID))的模板，此处应上传\(tableName(expected))"))
         }
-        if !identity.isEmpty { return .failed(identity, template: info) }
+        if !identity.isEmpty { throw Rejection(problems: identity, template: info) }
         guard let form = catalog.form(info.formID) else {
-            return .failed([UploadProblem(sheet: MarkerSheet.name, code: "not_a_template",
-                                          message: "不是本平台下载的模板，或已被改动到无法识别（表「\(info.formID)」不在\(edition)版目录中），请重新下载模板")],
-                           template: info)
+            throw Rejection(problems: [UploadProblem(sheet: MarkerSheet.name, code: "not_a_template",
+                                                     message: "不是本平台下载的模板，或已被改动到无法识别（表「\(info.formID)」不在\(edition)版目录中），请重新下载模板")],
+                            template: info)
         }
         if MarkerSheet.fingerprint(markers) != info.layout {
-            return .failed([UploadProblem(sheet: MarkerSheet.name, code: "markers_altered",
-                                          message: "不是本平台下载的模板，或已被改动到无法识别（隐藏的识别信息被改动），请重新下载模板")],
-                           template: info)
+            throw Rejection(problems: [UploadProblem(sheet: MarkerSheet.name, code: "markers_altered",
+                                                     message: "不是本平台下载的模板，或已被改动到无法识别（隐藏的识别信息被改动），请重新下载模板")],
+                            template: info)
         }
         let layout = TemplateLayout(form: form, catalog: catalog)
         if MarkerSheet.fingerprint(layout.markers) != info.layout {
-            return .failed([UploadProblem(code: "layout_changed",
-                                          message: "模板的表式与\(edition)版目录中的\(form.form.tableNumber)不一致（目录或模板版式已更新），请重新下载模板")],
-                           template: info)
+            throw Rejection(problems: [UploadProblem(code: "layout_changed",
+                                                     message: "模板的表式与\(edition)版目录中的\(form.form.tableNumber)不一致（目录或模板版式已更新），请重新下载模板")],
+                            template: info)
         }
+        return (form, layout)
+    }
+
+    /// The year (the template's, else the expected one) and unit (likewise) of the submission, when
+    /// they agree with what the upload expects and the year is one the survey covers.
+    private static func checkedYearAndUnit(_ info: TemplateInfo, survey: Survey,
+                                           expecting: (formID: String?, year: Int?, creditCode: String?)) throws(Rejection) -> (year: Int?, unit: String?) {
+        var identity: [UploadProblem] = []
         if let expected = expecting.year, let year = info.year, expected != year {
             identity.append(UploadProblem(code: "wrong_year", message: "这是\(year)年的模板，此处应上传\(expected)年的数据"))
         }
         let year = info.year ?? expecting.year
         if let year, !survey.reportingYears.contains(year) {
             identity.append(UploadProblem(code: "year_not_covered",
-                                          message: "\(year)年不在\(edition)版制度适用的调查年份 \(survey.reportingYears.from)–\(survey.reportingYears.to) 内"))
+                                          message: "\(year)年不在\(survey.edition)版制度适用的调查年份 \(survey.reportingYears.from)–\(survey.reportingYears.to) 内"))
         } else if year == nil {
             identity.append(UploadProblem(code: "missing_year", message: "模板未注明调查年份，无法确定数据所属的年份，请下载注明年份的模板"))
         }
@@ -89,13 +129,16 @@ public enum TemplateUpload {
             identity.append(UploadProblem(code: "wrong_unit",
                                           message: "这是统一社会信用代码为 \(templateUnit) 的单位的模板，当前单位为 \(expectedUnit)，请下载本单位的模板"))
         }
-        if !identity.isEmpty { return .failed(identity, template: info) }
+        if !identity.isEmpty { throw Rejection(problems: identity, template: info) }
+        return (year, templateUnit ?? expectedUnit)
+    }
 
-        // 2. The sheet and its layout.
+    /// The form's sheet, when every 代码 cell and column head still holds what it held.
+    private static func checkedSheet(_ document: XLSXDocument, layout: TemplateLayout, template info: TemplateInfo) throws(Rejection) -> XLSXSheet {
         guard let sheet = document.sheet(named: layout.sheetName) else {
-            return .failed([UploadProblem(sheet: layout.sheetName, code: "sheet_missing",
-                                          message: "找不到工作表“\(layout.sheetName)”（可能被改名或删除），请恢复原名或重新下载模板")],
-                           template: info)
+            throw Rejection(problems: [UploadProblem(sheet: layout.sheetName, code: "sheet_missing",
+                                                     message: "找不到工作表“\(layout.sheetName)”（可能被改名或删除），请恢复原名或重新下载模板")],
+                            template: info)
         }
         var layoutProblems: [UploadProblem] = []
         for (marker, position) in layout.anchors {
@@ -121,10 +164,13 @@ public enum TemplateUpload {
                 layoutProblems.append(UploadProblem(sheet: sheet.name, code: "layout_moved_more",
                                                     message: "另有 \(extra) 处代码或表头与模板不符"))
             }
-            return .failed(layoutProblems, template: info)
+            throw Rejection(problems: layoutProblems, template: info)
         }
+        return sheet
+    }
 
-        // 3. Merges, input cells, grey cells.
+    /// A merged range may not cover an input cell.
+    private static func mergeProblems(_ sheet: XLSXSheet, layout: TemplateLayout) -> [UploadProblem] {
         var problems: [UploadProblem] = []
         for merge in sheet.merges {
             let rows = min(merge.first.row, merge.last.row)...max(merge.first.row, merge.last.row)
@@ -139,61 +185,7 @@ public enum TemplateUpload {
                                           message: "合并单元格 \(range) 覆盖了填报单元格 \(listed)，请取消合并后重新填写",
                                           subject: covered.first?.marker.label))
         }
-
-        var values = CellValues(count: form.layout.count)
-        var answerValues: [String: JSONValue] = [:]
-        var explanations: [String: String] = [:]
-        var cellProblems: [(CellAddress, UploadProblem)] = []
-        for input in layout.inputs {
-            let found = sheet[input.position.row, input.position.column]
-            func problem(_ code: String, _ message: String) {
-                cellProblems.append((input.position, UploadProblem(sheet: sheet.name, cell: input.marker.address, code: code, message: message,
-                                                                   subject: input.marker.label)))
-            }
-            switch input.binding {
-            case .figure(let slot):
-                let cell = form.layout.cells[slot]
-                switch figure(found, percent: cell.unit == "%", allowNegative: cell.allowNegative, date1904: document.date1904) {
-                case .success(let value): values[slot] = value
-                case .failure(let p): problem(p.code, p.message)
-                }
-            case .answer(let field):
-                if field.item.isNumeric {
-                    guard let slot = form.layout.slot(code: field.path, column: "value") else { continue }
-                    switch figure(found, percent: field.item.type == .percentage, allowNegative: field.item.allowNegative ?? false,
-                                  date1904: document.date1904) {
-                    case .success(let value):
-                        values[slot] = value
-                        if let value { answerValues[field.path] = .string(value.description) }
-                    case .failure(let p): problem(p.code, p.message)
-                    }
-                } else {
-                    switch answer(found, item: field.item, codeLists: catalog.catalog.codeLists, date1904: document.date1904) {
-                    case .success(let value): if let value { answerValues[field.path] = value }
-                    case .failure(let p): problem(p.code, p.message)
-                    }
-                }
-            case .explanation(let code):
-                switch freeText(found, date1904: document.date1904) {
-                case .success(let text): if let text { explanations[code] = text }
-                case .failure(let p): problem(p.code, p.message)
-                }
-            }
-        }
-        for (marker, position) in layout.closed {
-            let found = sheet[position.row, position.column]
-            if isEmpty(found) { continue }
-            cellProblems.append((position, UploadProblem(sheet: sheet.name, cell: marker.address, code: "not_applicable",
-                                                         message: "灰色单元格不填（\(marker.label)），请删除其中的\(shown(found, date1904: document.date1904))",
-                                                         subject: marker.label)))
-        }
-        problems += cellProblems.sorted { $0.0 < $1.0 }.map(\.1)
-        if !problems.isEmpty { return .failed(problems, template: info) }
-
-        let answers = form.form.kind == .basicInfo ? AnswerField.assemble(answerValues, form: form.form) : [:]
-        let submission = SubmissionDocument(formID: form.form.id, year: year ?? 0, unit: templateUnit ?? expectedUnit, values: values,
-                                            lastYear: nil, answers: answers, explanations: explanations, profile: nil)
-        return UploadResult(submission: submission, problems: [], template: info)
+        return problems
     }
 
     // MARK: Cells

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Version 3: every protected output that leaves the national office (docs/disclosure-control.md).
 struct CreateReleases: AsyncMigration {

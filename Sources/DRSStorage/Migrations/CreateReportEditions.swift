@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Version 4: the editions of 《全国数据资源调查报告》 and their files (bytes in the database, so an
 /// edition is one backup away from being restored, on SQLite and PostgreSQL alike).

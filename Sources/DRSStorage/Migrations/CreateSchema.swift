@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// The schema: one set of migrations for SQLite and PostgreSQL, applied in order (never edited once released).

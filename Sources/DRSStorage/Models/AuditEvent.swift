@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// One line of the audit trail: a changed value, a status change, a login, an administrative act.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A central enterprise's consolidation of one form (企业2表) for a year: the headquarters' own

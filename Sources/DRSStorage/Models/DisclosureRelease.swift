@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// One output that left the national office (统计法第二十八条): an aggregate, an SDMX message or the

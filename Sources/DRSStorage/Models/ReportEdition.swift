@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// One edition of 《全国数据资源调查报告》 for a data year. An edition exists from the moment it is

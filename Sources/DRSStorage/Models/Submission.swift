@@ -1,33 +1,10 @@
-import Fluent
+import DRSWorkflow
+import FluentKit
 import Foundation
 
-/// 未填报 → 草稿 → 已提交 → 已退回 / 已通过 → 已核定.
-public enum SubmissionStatus: String, Codable, Sendable, CaseIterable {
-    case notStarted, draft, submitted, returned, approved, verified
-
-    public var chineseName: String {
-        switch self {
-        case .notStarted: "未填报"
-        case .draft: "草稿"
-        case .submitted: "已提交"
-        case .returned: "已退回"
-        case .approved: "已通过"
-        case .verified: "已核定"
-        }
-    }
-
-    /// A comma-separated list of statuses (`submitted,verified`), and the words that are none.
-    public static func list(_ text: String) -> (statuses: Set<SubmissionStatus>, unknown: [String]) {
-        var statuses = Set<SubmissionStatus>(), unknown: [String] = []
-        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-            if let s = SubmissionStatus(rawValue: word) { statuses.insert(s) } else { unknown.append(word) }
-        }
-        return (statuses, unknown)
-    }
-
-    /// Figures may be changed by the filer only in these states.
-    public var isEditable: Bool { self == .notStarted || self == .draft || self == .returned }
-}
+/// The status lives with the survey's rules (`DRSWorkflow.SubmissionLifecycle`); the name stays here
+/// so that code importing only the storage layer reads as before.
+public typealias SubmissionStatus = DRSWorkflow.SubmissionStatus
 
 /// One unit's form for one survey year. Figures are kept in one narrow text column (compact JSON of
 /// the filled cells): a save is one row update, never a hundred reflected fields.

@@ -1,5 +1,5 @@
 import DRSCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// A unit of the registry (调查单位名录库): who reports, where, of which respondent type(s).

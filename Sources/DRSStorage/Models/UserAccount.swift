@@ -1,5 +1,5 @@
 import DRSWorkflow
-import Fluent
+import FluentKit
 import Foundation
 
 /// What an account may do, and over whom: the access table's roles (DRSWorkflow), stored by name.

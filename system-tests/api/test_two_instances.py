@@ -1,0 +1,94 @@
+"""Two server instances on one PostgreSQL database: sessions work across both, and two users saving
+the same submission from stale copies get one success and one 409 — nothing lost.
+
+Run: DRS_MULTI_DATABASE=postgres://… pytest system-tests/api/test_two_instances.py
+"""
+import os
+import random
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DRS = os.environ.get("DRS_BIN", os.path.join(ROOT, ".build", "debug", "drs"))
+DATABASE = os.environ.get("DRS_MULTI_DATABASE")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(port, demo):
+    args = [DRS, "serve", "--port", str(port), "--database", DATABASE]
+    if demo:
+        args.append("--demo")
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stdout.read())
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module")
+def instances():
+    if not DATABASE:
+        pytest.skip("DRS_MULTI_DATABASE not set")
+    a_port, b_port = free_port(), free_port()
+    a = start(a_port, demo=True)          # migrates and seeds
+    b = start(b_port, demo=False)         # same database, no seeding
+    yield f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
+    for p in (a, b):
+        p.terminate()
+        p.wait(timeout=20)
+
+
+def login(base, username="beijing-data"):
+    s = requests.Session()
+    r = s.post(f"{base}/api/v1/session", json={"username": username, "password": "demo2026"})
+    assert r.status_code == 200, r.text
+    s.headers["X-CSRF-Token"] = r.json()["csrfToken"]
+    return s, r.json()["unit"]["id"]
+
+
+def test_a_session_made_on_one_instance_works_on_the_other(instances):
+    a, b = instances
+    s, _ = login(a)
+    cookie = s.cookies.get("drs-session")
+    other = requests.Session()
+    other.cookies.set("drs-session", cookie)
+    r = other.get(f"{b}/api/v1/me")
+    assert r.status_code == 200, r.text
+    assert r.json()["username"] == "beijing-data"
+
+
+def test_stale_saves_on_two_instances_give_one_success_and_one_conflict(instances):
+    a, b = instances
+    first, unit = login(a)
+    second, _ = login(b)
+    path = f"/api/v1/units/{unit}/submissions/{{year}}/P2"
+    year = first.get(f"{a}/api/v1/my/forms").json()["year"]
+    path = path.format(year=year)
+    version = first.get(a + path).json()["submission"]["version"]
+    assert second.get(b + path).json()["submission"]["version"] == version
+    mine, theirs = str(random.randint(10_000, 99_999)), str(random.randint(100_000, 999_999))   # fresh figures every run
+    r1 = first.put(a + path, json={"version": version, "values": {"01": {"cum": mine}}})
+    r2 = second.put(b + path, json={"version": version, "values": {"01": {"cum": theirs}}})
+    assert sorted([r1.status_code, r2.status_code]) == [200, 409], (r1.text, r2.text)
+    conflict = r2.json()["error"]
+    assert conflict["code"] == "version_conflict"
+    assert any(c["cell"] == "01:cum" and c["yours"] == theirs and c["current"] == mine for c in conflict["details"]["cells"])
+    stored = second.get(b + path).json()["submission"]["values"]["01"]["cum"]
+    assert stored == mine
