@@ -66,6 +66,9 @@ let package = Package(
         .target(name: "DRSReport", dependencies: ["DRSCore", "DRSDisclosure", "DRSCharts"]),
         // Finds and reads a catalog edition from disk (catalog/<edition>/…).
         .target(name: "DRSCatalog", dependencies: ["DRSCore"]),
+        // The application layer: use cases as functions over ports (protocols) the storage layer
+        // implements. No Vapor, no Fluent, no NIO (tools/check/imports.py holds it to that).
+        .target(name: "DRSApplication", dependencies: ["DRSCore", "DRSWorkflow"]),
         // Units, accounts, submissions and the audit trail: one FluentKit model layer and one set of
         // migrations for SQLite (default) and PostgreSQL; SQL on the hot save path. No Vapor.
         // The SQLite writer calls SQLite's C API through sqlite-nio's own C module (VaporCSQLite, not
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "DRSStorage",
             dependencies: [
-                "DRSCore", "DRSWorkflow", "DRSNation",
+                "DRSCore", "DRSWorkflow", "DRSNation", "DRSApplication",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -87,7 +90,7 @@ let package = Package(
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "XLSXReader", "DRSExchange", "DRSWorkflow",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "XLSXReader", "DRSExchange", "DRSWorkflow", "DRSApplication",
                 // Disclosure control of what leaves the office (`protect=1`, releases); CLP solves its programmes.
                 "DRSDisclosure", "DRSSolverCLP", "DRSReport", "DRSNation", "DRSDemo",
                 .product(name: "Vapor", package: "vapor"),
@@ -128,6 +131,7 @@ let package = Package(
         .testTarget(name: "DRSNationTests", dependencies: ["DRSNation", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSReportTests", dependencies: ["DRSReport", "DRSNation", "DRSCharts", "DRSDisclosure", "DRSSolverCLP", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
+        .testTarget(name: "DRSApplicationTests", dependencies: ["DRSApplication", "DRSWorkflow"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),
         .testTarget(name: "DRSExchangeTests", dependencies: ["DRSExchange", "DRSCore", "DRSCatalog", "XLSXWriter", "XLSXReader"]),

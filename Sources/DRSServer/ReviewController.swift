@@ -1,3 +1,4 @@
+import DRSApplication
 import DRSCore
 import DRSStorage
 import DRSWorkflow
@@ -54,6 +55,7 @@ struct ReviewController {
         return detail
     }
 
+    /// Translates the request to the use case (`ReviewSubmission`) and its result to the response.
     func act(_ req: Request, _ step: SubmissionStep) async throws -> Response {
         // Who may take the step was decided before the handler (the route's action in AccessPolicy).
         let (unit, form, year) = try SubmissionController().resolve(req)
@@ -64,42 +66,19 @@ struct ReviewController {
         } catch {
             throw APIError.badRequest("malformed_body", "请求内容应为 JSON 对象：{\"version\": n, \"reason\": \"…\"}")
         }
-        guard let version = body.version else { throw APIError.unprocessable("missing_version", "缺少 version（所审核的版本号）") }
-        let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if step.needsReason, reason.isEmpty {
-            throw APIError.unprocessable("reason_required", "\(step.chineseName)须填写原因")
-        }
-        if reason.count > 1000 { throw APIError.unprocessable("reason_too_long", "原因不能超过1000字") }
-        let store = req.platform.store(req.db)
-        guard let submission = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year) else {
-            throw APIError.unprocessable("not_started", "此表尚未填写")
-        }
+        let request = ReviewSubmission.Request(step: step, unitID: try unit.requireID(), formID: form.form.id, year: year,
+                                               version: body.version, reason: body.reason, actor: req.actor)
         do {
-            let updated = try await store.take(step, id: try submission.requireID(), expectedVersion: version,
-                                               reason: reason.isEmpty ? nil : reason, recordingStep: true, actor: req.actor)
+            let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db))
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
                                      ("version", .int(updated.version))]).response(status: .ok)
-        } catch StoreError.versionConflict(let current, _) {
-            return JSONValue.errorBody("version_conflict", "此表已有新的变化（当前版本 \(current)），请重新加载后再\(step.chineseName)。",
-                                       [("currentVersion", .int(current))]).response(status: .conflict)
-        } catch StoreError.invalidTransition(let from, _) {
-            return JSONValue.errorBody("invalid_transition", "此表\(from.chineseName)，不能\(step.chineseName)。").response(status: .conflict)
+        } catch let failure as ReviewSubmission.Failure {
+            if case .versionConflict(let current, _) = failure {
+                return JSONValue.errorBody(failure.code, failure.message, [("currentVersion", .int(current))]).response(status: .conflict)
+            }
+            if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
+            throw APIError.unprocessable(failure.code, failure.message)
         }
-    }
-}
-
-extension SubmissionStore {
-    /// Takes a lifecycle step that ends in one status (every step but a save): from the statuses the
-    /// table allows, to its status; `recordingStep` names the step in the audit line (重新打开 is
-    /// also → 已退回; a submission's line has always carried the status alone).
-    func take(_ step: SubmissionStep, id: UUID, expectedVersion: Int? = nil, reason: String? = nil, recordingStep: Bool = false,
-              actor: Actor) async throws -> Submission {
-        let transition = SubmissionLifecycle.transition(step)
-        guard let to = transition.toStatus else {
-            throw Abort(.internalServerError, reason: "「\(transition.chineseName)」不是状态变更")
-        }
-        return try await self.transition(id: id, expectedVersion: expectedVersion, from: transition.from, to: to, reason: reason,
-                                         action: recordingStep ? transition.chineseName : nil, actor: actor)
     }
 }

@@ -1,20 +1,12 @@
+import DRSApplication
 import DRSCore
+import DRSWorkflow
 import FluentKit
 import Foundation
 import SQLKit
 
-/// Who did something, from where: written into every audit line.
-public struct Actor: Sendable {
-    public var userID: UUID?
-    public var username: String
-    public var address: String
-
-    public init(userID: UUID?, username: String, address: String) {
-        self.userID = userID
-        self.username = username
-        self.address = address
-    }
-}
+/// Who did something, from where (the application layer's; storage writes it into every audit line).
+public typealias Actor = DRSApplication.Actor
 
 /// A cell whose value differs between two versions.
 public struct CellChange: Sendable, Equatable, Codable {
@@ -30,6 +22,8 @@ public enum StoreError: Error, Sendable {
     /// Saved over a newer version than the one loaded: nothing was written.
     case versionConflict(current: Int, differing: [CellChange])
     case invalidTransition(from: SubmissionStatus, to: SubmissionStatus)
+    /// A lifecycle step that is not a change of status (a save) was asked of `transition`.
+    case notAStatusChange(SubmissionStep)
 }
 
 /// Submissions: load, save drafts with optimistic concurrency, change status; every write in one

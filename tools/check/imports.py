@@ -9,6 +9,7 @@ sources, then fails (exit 1) when
   - a pure module imports anything but the modules its layer allows: DRSCore nothing at all,
     DRSWorkflow only DRSCore, the other pure modules no Foundation and no framework (Vapor, Fluent,
     FluentKit, NIO, SQLKit, Leaf);
+  - the application layer (DRSApplication) imports Vapor, Fluent, FluentKit, SQLKit or NIO;
   - the storage layer imports Vapor or Leaf (it is FluentKit and SQL, usable without a web server).
 Usage: tools/check/imports.py [describe.json]   (runs `swift package describe` when not given)
 """
@@ -31,6 +32,8 @@ FRAMEWORKS = {"Vapor", "Fluent", "FluentKit", "FluentSQL", "SQLKit", "Leaf", "Le
 PURE = {"DRSCore", "DRSWorkflow", "DRSDisclosure", "DRSCharts", "DRSNation", "DRSReport", "DRSExchange", "XLSXReader", "XLSXWriter"}
 LAYER_ONLY = {"DRSCore": set(), "DRSWorkflow": {"DRSCore"}}
 STORAGE = {"DRSStorage", "DRSDemo"}
+# The application layer: use cases over ports; Foundation, but no web framework, no Fluent, no NIO.
+APPLICATION = {"DRSApplication"}
 IMPORT = re.compile(r"^\s*(?:@[\w()]+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_][\w]*)", re.M)
 
 
@@ -63,6 +66,9 @@ def problems(target):
             continue
         if name in PURE and (module in FRAMEWORKS or module in {"Foundation", "FoundationEssentials"}):
             yield f"{path}: {name} is pure (no I/O, no framework): it may not import {module}"
+            continue
+        if name in APPLICATION and module in FRAMEWORKS:
+            yield f"{path}: {name} is the application layer (use cases over ports): it may not import {module}"
             continue
         if name in STORAGE and module in {"Vapor", "Leaf", "LeafKit", "Fluent"}:
             yield f"{path}: {name} is storage without the web framework: it may not import {module}"
