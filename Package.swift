@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "DRSNationTests", dependencies: ["DRSNation", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSReportTests", dependencies: ["DRSReport", "DRSNation", "DRSCharts", "DRSDisclosure", "DRSSolverCLP", "DRSCore", "DRSCatalog"]),
         .testTarget(name: "DRSWorkflowTests", dependencies: ["DRSWorkflow", "DRSCore"]),
-        .testTarget(name: "DRSApplicationTests", dependencies: ["DRSApplication", "DRSWorkflow"]),
+        .testTarget(name: "DRSApplicationTests", dependencies: ["DRSApplication", "DRSWorkflow", "DRSCore"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter", "CZlib"]),
         .testTarget(name: "XLSXReaderTests", dependencies: ["XLSXReader", "XLSXWriter"], exclude: ["Fixtures"]),
         .testTarget(name: "DRSExchangeTests", dependencies: ["DRSExchange", "DRSCore", "DRSCatalog", "XLSXWriter", "XLSXReader"]),

@@ -1,3 +1,4 @@
+import DRSApplication
 import DRSCore
 import DRSStorage
 import DRSWorkflow
@@ -197,33 +198,34 @@ struct SubmissionController {
         }
     }
 
+    /// Translates the request to the use case (`SubmitSubmission`) and its result to the response.
     func submit(_ req: Request) async throws -> Response {
         let (unit, form, year) = try resolve(req)
         struct Body: Content { var version: Int }
         let body = try req.content.decode(Body.self)
-        let store = req.platform.store(req.db)
-        guard let submission = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year), submission.status != .notStarted else {
-            throw APIError.unprocessable("not_started", "此表尚未填写，不能提交")
-        }
-        let values = req.storedValues(form, submission.cells, of: "本表数据")
-        let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
-        let doc = SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
-                                     answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
-                                     explanations: SubmissionStore.decodeCells(submission.explanations), profile: nil)
-        let checks = try await report(req, unit, form, year, doc)
-        if checks.blocksSubmission {
-            let message = checks.errors.isEmpty ? "还有\(checks.warnings.filter { $0.needsExplanation && !$0.isExplained }.count)处变化较大的指标需要填写说明" : "还有\(checks.errors.count)个错误，请改正后再提交"
-            return JSONValue.errorBody("has_errors", message, [("report", checks.json)]).response(status: .unprocessableEntity)
-        }
+        let request = SubmitSubmission.Request(unitID: try unit.requireID(), formID: form.form.id, year: year, version: body.version, actor: req.actor)
         do {
-            let updated = try await store.take(.submit, id: try submission.requireID(), expectedVersion: body.version, actor: req.actor)
+            let updated = try await SubmitSubmission.run(request, in: req.platform.store(req.db)) { stored in
+                try await report(req, unit, form, year, storedDocument(req, form, year, stored))
+            }
             return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
                                      ("version", .int(updated.version))]).response(status: .ok)
-        } catch StoreError.versionConflict(let current, _) {
-            return JSONValue.errorBody("version_conflict", "此表已被他人修改（当前版本 \(current)），请重新加载后再提交。").response(status: .conflict)
-        } catch StoreError.invalidTransition(let from, _) {
-            return JSONValue.errorBody("not_editable", "此表\(from.chineseName)，不能再次提交。").response(status: .conflict)
+        } catch let failure as SubmitSubmission.Failure {
+            if case .blocked(let checks) = failure {
+                return JSONValue.errorBody(failure.code, failure.message, [("report", checks.json)]).response(status: .unprocessableEntity)
+            }
+            if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
+            throw APIError.unprocessable(failure.code, failure.message)
         }
+    }
+
+    /// The stored submission as the checks read it (figures, answers, explanations).
+    func storedDocument(_ req: Request, _ form: CompiledForm, _ year: Int, _ stored: SubmissionSnapshot) -> SubmissionDocument {
+        let values = req.storedValues(form, stored.cells, of: "本表数据")
+        let answers = (try? JSONValue.parse(stored.answers))?.objectMembers ?? []
+        return SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
+                                  answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
+                                  explanations: SubmissionStore.decodeCells(stored.explanations), profile: nil)
     }
 }
 

@@ -19,17 +19,23 @@ extension SubmissionStore {
 extension SubmissionStore: SubmissionRepository {
     public func snapshot(unitID: UUID, formID: String, year: Int) async throws -> SubmissionSnapshot? {
         guard let found = try await find(unitID: unitID, formID: formID, year: year) else { return nil }
-        return SubmissionSnapshot(id: try found.requireID(), status: found.status, version: found.version)
+        return try Self.snapshot(of: found)
     }
 
-    public func takeStep(_ step: SubmissionStep, id: UUID, expectedVersion: Int, reason: String?, actor: Actor) async throws -> SubmissionSnapshot {
+    public func takeStep(_ step: SubmissionStep, id: UUID, expectedVersion: Int, reason: String?, namingStep: Bool,
+                         actor: Actor) async throws -> SubmissionSnapshot {
         do {
-            let updated = try await take(step, id: id, expectedVersion: expectedVersion, reason: reason, recordingStep: true, actor: actor)
-            return SubmissionSnapshot(id: try updated.requireID(), status: updated.status, version: updated.version)
+            let updated = try await take(step, id: id, expectedVersion: expectedVersion, reason: reason, recordingStep: namingStep, actor: actor)
+            return try Self.snapshot(of: updated)
         } catch StoreError.versionConflict(let current, _) {
             throw StepRefusal.versionConflict(current: current)
         } catch StoreError.invalidTransition(let from, _) {
             throw StepRefusal.invalidTransition(from: from)
         }
+    }
+
+    static func snapshot(of row: Submission) throws -> SubmissionSnapshot {
+        SubmissionSnapshot(id: try row.requireID(), status: row.status, version: row.version, cells: row.cells, answers: row.answers,
+                           explanations: row.explanations)
     }
 }

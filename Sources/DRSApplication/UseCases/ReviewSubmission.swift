@@ -82,7 +82,7 @@ public enum ReviewSubmission {
         }
         do {
             return try await repository.takeStep(request.step, id: submission.id, expectedVersion: version,
-                                             reason: reason.isEmpty ? nil : reason, actor: request.actor)
+                                             reason: reason.isEmpty ? nil : reason, namingStep: true, actor: request.actor)
         } catch StepRefusal.versionConflict(let current) {
             throw Failure.versionConflict(current: current, step: request.step)
         } catch StepRefusal.invalidTransition(let from) {
