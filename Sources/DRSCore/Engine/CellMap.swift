@@ -33,13 +33,6 @@ extension CompiledForm {
         return values
     }
 
-    /// Removed: it made dropping the unknown cells a matter of writing `.values`.
-    @available(*, unavailable, message: "use values(fromInput:) for a filer's figures or values(fromStored:unknown:) for stored ones")
-    public func values(fromCellMap map: [String: String]) -> (values: CellValues, unknown: [String]) {
-        let (values, unknown) = read(map)
-        return (values, unknown.keys)
-    }
-
     private func read(_ map: [String: String]) -> (CellValues, UnknownCells) {
         var values = CellValues(count: layout.count)
         var unknown = UnknownCells(formID: form.id)
