@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        // Runtime of the types generated from openapi.json (DRSAPI; tools/openapi/generate).
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Domain logic: catalog model, exact decimals, rule language, engine, batch checks. No I/O.
@@ -81,18 +85,49 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                // StorageSession: the database opened for a command, on NIO's process-wide loops.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The national office's jobs over storage — aggregate, unit-level export, the sharing package,
+        // releases, bulk import, the registry, the report, accounts — without a web server: the `drs`
+        // commands and the server's pages call the same functions. No Vapor (tools/check/imports.py).
+        .target(
+            name: "DRSOffice",
+            dependencies: [
+                "DRSCore", "DRSCatalog", "DRSWorkflow", "DRSApplication", "DRSStorage", "DRSExchange", "DRSDisclosure", "DRSSolverCLP",
+                "DRSReport", "XLSXWriter", "XLSXReader",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of the sharing package's files and of the safety rules' fingerprint.
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Long computations on NIO's blocking pool (`Offload`).
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")]
         ),
         // `drs serve --demo`: demo units of every respondent type, accounts for every role, last year's
         // verified figures. Its own target, not part of the production server's code.
         .target(name: "DRSDemo", dependencies: ["DRSCore", "DRSStorage", .product(name: "FluentKit", package: "fluent-kit")]),
+        // The API contract: Swift types generated from openapi.json by swift-openapi-generator (types mode),
+        // committed as Generated/Types.swift; regenerate with tools/openapi/generate.
+        .target(
+            name: "DRSAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["openapi-generator-config.yaml"]
+        ),
         // The web platform: JSON API under /api/v1 and the Chinese pages (Leaf), over DRSStorage.
         .target(
             name: "DRSServer",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "XLSXReader", "DRSExchange", "DRSWorkflow", "DRSApplication",
+                "DRSCore", "DRSCatalog", "DRSStorage", "XLSXWriter", "XLSXReader", "DRSExchange", "DRSWorkflow", "DRSApplication", "DRSOffice",
                 // Disclosure control of what leaves the office (`protect=1`, releases); CLP solves its programmes.
                 "DRSDisclosure", "DRSSolverCLP", "DRSReport", "DRSNation", "DRSDemo",
+                // The response bodies, generated from openapi.json.
+                "DRSAPI",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -116,12 +151,22 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // The command line: catalog, template, validate, serve, users, units, bench.
+        // Every `drs` command but the two that run the web server: catalog, template, validate, users,
+        // units, aggregate, import, export, sdmx, share, releases, sdc, report, demo, bench. It does not
+        // link DRSServer or Vapor (tools/check/layers.py).
+        .target(
+            name: "DRSCommands",
+            dependencies: [
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSOffice", "DRSExchange", "DRSDisclosure", "DRSSolverCLP", "DRSNation", "DRSReport",
+                "DRSWorkflow", "XLSXWriter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The `drs` executable: the commands, plus `drs serve` and `drs bench http`, which link the server.
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSExchange", "DRSDisclosure", "DRSSolverCLP", "DRSNation", "DRSReport",
-                "DRSBench", "DRSWorkflow",
+                "DRSCommands", "DRSServer", "DRSBench", "DRSCatalog", "DRSDisclosure", "DRSStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "DRSServerTests",
             dependencies: [
-                "DRSServer", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
+                "DRSServer", "DRSOffice", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]

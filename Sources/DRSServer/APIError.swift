@@ -1,3 +1,4 @@
+import DRSCore
 import Vapor
 
 /// An error answered as JSON with a stable code and a Chinese message:
@@ -73,12 +74,7 @@ struct ErrorResponder: AsyncMiddleware {
             }
             let wantsJSON = request.headers.first(name: .accept)?.contains("application/json") ?? false
             if request.url.path.hasPrefix("/api/") || wantsJSON {
-                let body: [String: AnyCodable] = ["error": AnyCodable([
-                    "code": api.code, "message": api.message, "details": api.details?.mapValues(\.value) ?? [:],
-                ] as [String: Any])]
-                let response = Response(status: api.status)
-                try response.content.encode(body, as: .json)
-                return response
+                return JSONValue.errorBody(api.code, api.message, Self.detailMembers(api.details)).response(status: api.status)
             }
             if api.status == .unauthorized { return request.redirect(to: "/login") }
             do {
@@ -90,6 +86,13 @@ struct ErrorResponder: AsyncMiddleware {
                 return response
             }
         }
+    }
+
+    /// An error's details as JSON members for the document's `Error` body (none when absent).
+    static func detailMembers(_ details: [String: AnyCodable]?) -> [(String, JSONValue)] {
+        guard let details, let data = try? JSONEncoder().encode(details),
+              let json = try? JSONValue.parse(bytes: [UInt8](data)) else { return [] }
+        return json.objectMembers ?? []
     }
 
     static func describe(_ error: DecodingError) -> String {

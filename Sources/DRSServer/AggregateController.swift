@@ -1,6 +1,7 @@
 import DRSCore
 import DRSStorage
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 

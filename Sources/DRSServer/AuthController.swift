@@ -1,4 +1,6 @@
+import DRSAPI
 import DRSCore
+import DRSOffice
 import DRSStorage
 import Fluent
 import Vapor
@@ -30,17 +32,15 @@ struct AuthController {
         }
     }
 
-    static func userJSON(_ user: UserAccount, _ req: Request) async throws -> JSONValue {
-        var unit: JSONValue = .null
+    static func userJSON(_ user: UserAccount, _ req: Request) async throws -> APIBody<Components.Schemas.User> {
+        var unit: Components.Schemas.User.UnitPayload?
         if let u = try await req.unit(of: user) {
-            unit = .object([("id", .string(try u.requireID().uuidString)), ("name", .string(u.name)), ("creditCode", .string(u.creditCode)),
-                            ("regionCode", .string(u.regionCode))])
+            unit = .init(id: try u.requireID().uuidString, name: u.name, creditCode: u.creditCode, regionCode: u.regionCode)
         }
-        return .object([
-            ("username", .string(user.username)), ("displayName", .string(user.displayName)), ("role", .string(user.role.rawValue)),
-            ("roleName", .string(user.role.chineseName)), ("mustChangePassword", .bool(user.mustChangePassword)),
-            ("regionCode", .string(user.regionCode)), ("unit", unit), ("csrfToken", .string(req.csrfToken)),
-        ])
+        return APIBody(Components.Schemas.User(
+            username: user.username, displayName: user.displayName, role: try APIEnum.convert(user.role),
+            roleName: user.role.chineseName, mustChangePassword: user.mustChangePassword, regionCode: user.regionCode,
+            unit: unit, csrfToken: req.csrfToken))
     }
 
     /// Checks a password, throttled per account and address (`LoginThrottle`), on the hashing pool

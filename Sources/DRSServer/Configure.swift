@@ -80,8 +80,6 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
 private func openDatabase(_ app: Application, _ options: ServerOptions) async throws {
     try options.storage.register(in: app.databases)
     app.migrations.add(Schema.migrations)
-    app.migrations.add(SessionRecord.migration)
-    app.migrations.add(SecurityMigrations.all)
     if options.resetDatabase { try await app.autoRevert() }
     try await app.autoMigrate()
     if options.storage.isSQLite {
@@ -195,26 +193,6 @@ enum GlobalContentDecoders {
         // Multipart only where files are taken; everywhere it is decoded, its part headers are checked first.
         ContentConfiguration.global.use(decoder: CheckedFormDataDecoder(), for: .formData)
     }()
-}
-
-/// Opens the database (migrating it) and the catalog without serving, for administrative commands.
-public func withStorage<T: Sendable>(_ location: StorageLocation, catalogRoot: URL,
-                                     _ body: @Sendable (Application, CompiledCatalog) async throws -> T) async throws -> T {
-    let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
-    do {
-        let catalog = try CompiledCatalog(try CatalogLoader.load(root: catalogRoot))
-        try location.register(in: app.databases)
-        app.migrations.add(Schema.migrations)
-        app.migrations.add(SessionRecord.migration)
-        app.migrations.add(SecurityMigrations.all)
-        try await app.autoMigrate()
-        let result = try await body(app, catalog)
-        try await app.asyncShutdown()
-        return result
-    } catch {
-        try? await app.asyncShutdown()
-        throw error
-    }
 }
 
 /// Serves `/css/…` and `/js/…` from the bundle; every other request skips the file system. A request

@@ -1,3 +1,5 @@
+import DRSAPI
+import DRSApplication
 import DRSCore
 import DRSStorage
 import DRSWorkflow
@@ -12,45 +14,41 @@ struct ConsolidationController {
         let one = app.routes.grouped("api", "v1", "units", ":unitID", "consolidation", ":year", ":formID")
         one.secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> JSONValue in
             let (group, form, year) = try resolve(req)
-            return try json(try await Consolidator.state(req, group: group, form: form, year: year))
+            return try json(group, try await Consolidator.state(req, group: group, form: form, year: year))
         }
-        one.secure(.PUT, "own", access: .unitWrite, action: .consolidate) { req async throws -> JSONValue in
-            let (group, form, year) = try resolve(req)
-            let (version, doc) = try SubmissionController().readBody(req, form, year)
-            let state = try await Consolidator.state(req, group: group, form: form, year: year)
-            let record = state.record
-            guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的总部本部数据版本号）") }
-            guard version == record.version else {
-                throw APIError(status: .conflict, code: "version_conflict", message: "总部本部数据已被他人修改（当前版本 \(record.version)），请重新加载。")
-            }
-            let old = SubmissionStore.decodeCells(record.ownCells)
-            let new = form.cellMap(doc.values)
-            record.ownCells = SubmissionStore.encode(new)
-            record.version += 1
-            let actor = req.actor
-            try await req.db.transaction { tx in
-                try await record.save(on: tx)
-                for cell in Set(old.keys).union(new.keys).sorted() where old[cell] != new[cell] {
-                    try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
-                                         unitID: group.id, cell: "总部本部:\(form.form.id):\(year):\(cell)", oldValue: old[cell], newValue: new[cell]).create(on: tx)
-                }
-            }
-            return try json(try await Consolidator.state(req, group: group, form: form, year: year))
-        }
-        one.secure(.POST, access: .unitWrite, action: .consolidate) { req async throws -> Response in
-            let (group, form, year) = try resolve(req)
-            do {
-                let state = try await Consolidator.recompute(req, group: group, form: form, year: year)
-                return try json(state).response(status: .ok)
-            } catch StoreError.notEditable(let status) {
-                return JSONValue.errorBody("not_editable", "集团汇总表\(status.chineseName)，不能重新汇总；如需重算请由国家数据局重新打开或退回。")
-                    .response(status: .conflict)
-            }
-        }
+        one.secure(.PUT, "own", access: .unitWrite, action: .consolidate) { req async throws -> JSONValue in try await keepOwn(req) }
+        one.secure(.POST, access: .unitWrite, action: .consolidate) { req async throws -> Response in try await consolidate(req) }
         app.routes.grouped("units", ":unitID", ":year", ":formID", "consolidation").secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> View in
             let (group, form, year) = try resolve(req)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
-            return try await req.view.render("consolidation", try page(req, state))
+            return try await req.view.render("consolidation", try page(req, group, state))
+        }
+    }
+
+    /// Translates the headquarters' own figures to the use case (`ConsolidateGroup.keepOwnFigures`).
+    func keepOwn(_ req: Request) async throws -> JSONValue {
+        let (group, form, year) = try resolve(req)
+        let (version, doc) = try SubmissionController().readBody(req, form, year)
+        do {
+            let state = try await ConsolidateGroup.keepOwnFigures(doc.values, version: version, of: try Consolidator.group(group, form, year),
+                                                                  actor: req.actor, in: req.platform.store(req.db), read: Consolidator.reader(req, form))
+            return try json(group, state)
+        } catch let failure as ConsolidateGroup.Failure {
+            throw failure.isConflict ? APIError(status: .conflict, code: failure.code, message: failure.message)
+                : APIError.unprocessable(failure.code, failure.message)
+        }
+    }
+
+    /// Translates a consolidation to the use case (`ConsolidateGroup.run`) and its refusal to 409.
+    func consolidate(_ req: Request) async throws -> Response {
+        let (group, form, year) = try resolve(req)
+        do {
+            let state = try await ConsolidateGroup.run(try Consolidator.group(group, form, year), actor: req.actor, in: req.platform.store(req.db),
+                                                       read: Consolidator.reader(req, form))
+            return try json(group, state).response(status: .ok)
+        } catch let failure as ConsolidateGroup.Failure {
+            guard failure.isConflict else { throw APIError.unprocessable(failure.code, failure.message) }
+            return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict)
         }
     }
 
@@ -60,46 +58,53 @@ struct ConsolidationController {
         return (group, form, year)
     }
 
-    func json(_ s: Consolidator.State) throws -> JSONValue {
-        .object([
-            ("group", .object([("id", .string(try s.group.requireID().uuidString)), ("name", .string(s.group.name))])),
-            ("form", .string(s.form.form.id)), ("year", .int(s.year)), ("version", .int(s.record.version)),
-            ("own", SubmissionTemplate.filledValues(s.form, s.own)),
-            ("subsidiaries", .array(try s.parts.map { p in
-                .object([("unit", .string(try p.unit.requireID().uuidString)), ("name", .string(p.unit.name)), ("region", .string(p.unit.regionCode)),
-                         ("status", .string((p.submission?.status ?? .notStarted).rawValue)), ("version", .int(p.submission?.version ?? 0)),
-                         ("included", .bool(p.included))])
-            })),
-            ("preview", SubmissionTemplate.filledValues(s.form, s.preview)),
-            ("lineage", .array(((try? JSONDecoder().decode([Consolidator.Lineage].self, from: Data(s.record.lineage.utf8))) ?? []).map { l in
-                .object([("unit", .string(l.unit)), ("name", .string(l.name)), ("submission", .string(l.submission)),
-                         ("version", .int(l.version)), ("status", .string(l.status))])
-            })),
-            ("consolidatedAt", .string(s.record.consolidatedAt.map { ISO8601DateFormatter().string(from: $0) })),
-            ("consolidatedBy", .string(s.record.consolidatedBy)), ("resultVersion", s.record.resultVersion.map { .int($0) } ?? .null),
-            ("stale", .bool(s.stale)),
-        ])
+    /// The state as the API answers it (`Consolidation`), as JSON for the routes above.
+    func json(_ group: SurveyUnit, _ s: ConsolidateGroup.State) throws -> JSONValue { try APIBodyEncoding.json(try body(group, s)) }
+
+    func body(_ group: SurveyUnit, _ s: ConsolidateGroup.State) throws -> Components.Schemas.Consolidation {
+        let form = s.group.form
+        func values(_ v: CellValues) throws -> Components.Schemas.Values {
+            try APIBodyEncoding.decode(Components.Schemas.Values.self, from: SubmissionTemplate.filledValues(form, v))
+        }
+        return Components.Schemas.Consolidation(
+            group: .init(id: try group.requireID().uuidString, name: group.name),
+            form: form.form.id, year: s.group.year, version: s.record.version,
+            own: .init(value1: try values(s.own)),
+            subsidiaries: try s.subsidiaries.map { p in
+                Components.Schemas.ConsolidationSubsidiary(
+                    unit: p.unitID.uuidString, name: p.name, region: p.regionCode, status: try APIEnum.convert(p.submission?.status ?? .notStarted),
+                    version: p.submission?.version ?? 0, included: p.isIncluded)
+            },
+            preview: .init(value1: try values(s.preview)),
+            lineage: try s.record.lineage.map { l in
+                guard let status = Components.Schemas.SubmissionStatus(rawValue: l.status) else {
+                    throw Abort(.internalServerError, reason: "openapi.json has no status '\(l.status)'")
+                }
+                return Components.Schemas.ConsolidationLineage(unit: l.unit, name: l.name, submission: l.submission, version: l.version, status: status)
+            },
+            consolidatedAt: s.record.consolidatedAt, consolidatedBy: s.record.consolidatedBy, resultVersion: s.record.resultVersion,
+            stale: s.stale)
     }
 
-    func page(_ req: Request, _ s: Consolidator.State) throws -> ConsolidationPage {
-        let groupID = try s.group.requireID().uuidString
-        let base = "/units/\(groupID)/\(s.year)/\(s.form.form.id)"
+    func page(_ req: Request, _ group: SurveyUnit, _ s: ConsolidateGroup.State) throws -> ConsolidationPage {
+        let groupID = try group.requireID().uuidString, form = s.group.form, year = s.group.year
+        let base = "/units/\(groupID)/\(year)/\(form.form.id)"
         return ConsolidationPage(
-            layout: PageController().layout(req, "集团汇总"), groupName: s.group.name, year: s.year, tableNumber: s.form.form.tableNumber,
-            title: s.form.form.title, apiURL: "/api/v1/units/\(groupID)/consolidation/\(s.year)/\(s.form.form.id)",
+            layout: PageController().layout(req, "集团汇总"), groupName: group.name, year: year, tableNumber: form.form.tableNumber,
+            title: form.form.title, apiURL: "/api/v1/units/\(groupID)/consolidation/\(year)/\(form.form.id)",
             formURL: base, stale: s.stale, consolidated: s.record.consolidatedAt != nil,
-            subsidiaries: try s.parts.map { p in
+            subsidiaries: s.subsidiaries.map { p in
                 let status = p.submission?.status ?? .notStarted
-                return .init(name: p.unit.name, region: p.unit.regionCode, status: status.rawValue, statusName: status.chineseName,
-                             version: p.submission?.version ?? 0, included: p.included,
-                             reviewURL: "/review/units/\(try p.unit.requireID().uuidString)/\(s.year)/\(s.form.form.id)")
+                return .init(name: p.name, region: p.regionCode, status: status.rawValue, statusName: status.chineseName,
+                             version: p.submission?.version ?? 0, included: p.isIncluded,
+                             reviewURL: "/review/units/\(p.unitID.uuidString)/\(year)/\(form.form.id)")
             },
             lineage: s.lineage.map { .init(name: $0.name, version: $0.version, status: SubmissionStatus(rawValue: $0.status)?.chineseName ?? $0.status) },
-            ownVersion: s.record.version, columns: s.form.form.columns.map { s.form.columnName($0) },
-            ownRows: s.form.form.allIndicators.filter { s.form.layout.membersByRow[$0.code] == nil }.map { indicator in
+            ownVersion: s.record.version, columns: form.form.columns.map { form.columnName($0) },
+            ownRows: form.form.allIndicators.filter { form.layout.membersByRow[$0.code] == nil }.map { indicator in
                 .init(code: indicator.code, name: indicator.name, unit: indicator.unit, isSubItem: indicator.parent != nil,
-                      cells: s.form.form.columns.map { column in
-                          guard let slot = s.form.layout.slot(code: indicator.code, column: column) else { return .init(key: "", column: column, value: "", open: false) }
+                      cells: form.form.columns.map { column in
+                          guard let slot = form.layout.slot(code: indicator.code, column: column) else { return .init(key: "", column: column, value: "", open: false) }
                           return .init(key: "\(indicator.code):\(column)", column: column, value: s.own[slot]?.normalized.description ?? "", open: true)
                       })
             })

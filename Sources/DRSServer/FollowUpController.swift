@@ -1,7 +1,9 @@
+import DRSAPI
 import DRSCore
 import DRSStorage
 import DRSWorkflow
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 
@@ -11,10 +13,17 @@ import Vapor
 struct FollowUpController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "follow-up", access: .admin) { req async throws -> JSONValue in
+        api.secure(.GET, "follow-up", access: .admin) { req async throws -> APIBody<Components.Schemas.FollowUp> in
             let result = try await load(req, defaultForm: nil)
-            return .object([("year", .int(result.year)), ("form", .string(result.form.form.id)), ("statuses", .array(result.statuses.map { .string($0) })),
-                            ("yearOverYear", .array(result.yearOverYear.map(\.json))), ("outliers", .array(result.outliers.map(\.json)))])
+            return APIBody(Components.Schemas.FollowUp(
+                year: result.year, form: result.form.form.id,
+                statuses: try result.statuses.map { status in
+                    guard let s = Components.Schemas.SubmissionStatus(rawValue: status) else {
+                        throw Abort(.internalServerError, reason: "openapi.json has no status '\(status)'")
+                    }
+                    return s
+                },
+                yearOverYear: result.yearOverYear.map(\.body), outliers: result.outliers.map(\.body)))
         }
         app.routes.secure(.GET, "follow-up", access: .admin) { req async throws -> View in
             let result = try await load(req, defaultForm: req.platform.defaultNumericForm)
@@ -96,12 +105,13 @@ struct FollowUpPage: Encodable {
         var note: String
         var url: String
 
-        var json: JSONValue {
-            .object([("unit", .object([("id", .string(unitID)), ("name", .string(unitName))])), ("type", .string(type)), ("cell", .string(cell)),
-                     ("code", .string(code)), ("name", .string(name)), ("column", .string(column)), ("measureUnit", .string(unit)),
-                     ("value", .string(value)), ("lastYear", .string(lastYear.isEmpty ? nil : lastYear)),
-                     ("changePercent", .string(changePercent.isEmpty ? nil : changePercent)), ("z", .string(z.isEmpty ? nil : z)),
-                     ("weight", .string(weight.isEmpty ? nil : weight)), ("note", .string(note)), ("url", .string(url))])
+        /// The item as the API answers it (`FollowUpItem`); empty texts are `null`.
+        var body: Components.Schemas.FollowUpItem {
+            func text(_ s: String) -> String? { s.isEmpty ? nil : s }
+            return Components.Schemas.FollowUpItem(
+                unit: .init(id: unitID, name: unitName), _type: type, cell: cell, code: code, name: name, column: column,
+                measureUnit: unit, value: value, lastYear: text(lastYear), changePercent: text(changePercent), z: text(z),
+                weight: text(weight), note: note, url: url)
         }
     }
 }

@@ -3,6 +3,7 @@ import DRSExchange
 import DRSStorage
 import DRSWorkflow
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 

@@ -1,3 +1,4 @@
+import DRSAPI
 import DRSCore
 import DRSStorage
 import Foundation
@@ -15,31 +16,20 @@ extension JSONValue: AsyncResponseEncodable {
 }
 
 extension JSONValue {
-    static func string(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    /// An integer as a JSON number (public: the HTTP benchmark, in its own module, writes its results with it).
-    public static func int(_ i: Int) -> JSONValue { .number(String(i)) }
-
+    /// An error body, built as the document's `Error`. Details are JSON objects by construction here, so
+    /// the typed path cannot fail in practice; should it, the same envelope is written by hand.
     static func errorBody(_ code: String, _ message: String, _ details: [(String, JSONValue)] = []) -> JSONValue {
-        .object([("error", .object([("code", .string(code)), ("message", .string(message)), ("details", .object(details))]))])
-    }
-}
-
-extension CheckReport {
-    var json: JSONValue {
-        .object([
-            ("errors", .array(errors.map(\.json))),
-            ("warnings", .array(warnings.map(\.json))),
-            ("blocksSubmission", .bool(blocksSubmission)),
-        ])
+        let typed = try? APIBodyEncoding.json(Components.Schemas._Error(code: code, message: message, details: .object(details)))
+        return typed ?? .object([("error", .object([("code", .string(code)), ("message", .string(message)), ("details", .object(details))]))])
     }
 }
 
 extension AuditEvent {
-    var json: JSONValue {
-        .object([
-            ("at", .string(ISO8601DateFormatter().string(from: at))), ("username", .string(username)), ("address", .string(address)),
-            ("kind", .string(kind.rawValue)), ("cell", .string(cell)), ("old", .string(oldValue)), ("new", .string(newValue)),
-            ("detail", .string(detail)),
-        ])
+    /// The event as the API answers it (`AuditEvent`).
+    var body: Components.Schemas.AuditEvent {
+        get throws {
+            Components.Schemas.AuditEvent(at: at, username: username, address: address, kind: try APIEnum.convert(kind),
+                                          cell: cell, old: oldValue, new: newValue, detail: detail)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import DRSStorage
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
@@ -87,7 +88,7 @@ final class MemoryThrottleStore: ThrottleStore {
 struct SQLThrottleStore: ThrottleStore {
     /// The database, looked up when needed (nil once the application is gone).
     let db: @Sendable () -> (any Database)?
-    static let table = "login_throttle"
+    static let table = SessionTables.loginThrottle
 
     func admit(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> TimeInterval? {
         guard let sql = db() as? any SQLDatabase else { return nil }
@@ -143,7 +144,7 @@ struct LoginThrottle: Sendable {
     var refusalHold: TimeInterval = 1
 
     /// The keys: user names compare as typed after trimming, without case; unknown names count like known ones.
-    static func accountKey(_ username: String) -> String { "u:" + username.trimmingCharacters(in: .whitespaces).lowercased() }
+    static func accountKey(_ username: String) -> String { SessionTables.throttleKey(account: username) }
     static func addressKey(_ address: String) -> String { "a:" + address }
 
     /// Counts the attempt; throws 429 (with the wait in Retry-After) when the address or account must wait.

@@ -4,6 +4,7 @@ import DRSDisclosure
 import DRSStorage
 import DRSWorkflow
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 

@@ -1,7 +1,9 @@
+import DRSAPI
 import DRSCore
 import DRSStorage
 import DRSWorkflow
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 
@@ -11,9 +13,9 @@ import Vapor
 struct ProgressController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1", "progress")
-        api.secure(.GET, access: .reviewer) { req async throws -> JSONValue in
+        api.secure(.GET, access: .reviewer) { req async throws -> APIBody<Components.Schemas.Progress> in
             let progress = try await Progress.load(req)
-            return try progress.json
+            return APIBody(try progress.body)
         }
         api.secure(.GET, "export", access: .reviewer) { req async throws -> Response in
             let progress = try await Progress.load(req)
@@ -88,32 +90,34 @@ struct Progress {
                         formNames: Dictionary(platform.catalog.orderedForms.map { ($0.form.id, $0.form.tableNumber) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    func rowJSON(_ row: ProgressTable.Row) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if !row.province.isEmpty {
-            members += [("province", .string(row.province)), ("provinceName", .string(provinceNames[row.province] ?? row.province)),
-                        ("type", .string(row.type)), ("typeName", .string(typeNames[row.type] ?? row.type)),
-                        ("form", .string(row.form)), ("tableNumber", .string(formNames[row.form] ?? row.form))]
+    func rowBody(_ row: ProgressTable.Row) throws -> Components.Schemas.ProgressRow {
+        let counts = Dictionary(zip(ProgressTable.statuses, row.byStatus), uniquingKeysWith: { a, _ in a })
+        func count(_ status: Components.Schemas.SubmissionStatus) throws -> Int {
+            guard let n = counts[status.rawValue] else { throw Abort(.internalServerError, reason: "no progress count for \(status)") }
+            return n
         }
-        members.append(("assigned", .int(row.assigned)))
-        for (i, s) in ProgressTable.statuses.enumerated() { members.append((s, .int(row.byStatus[i]))) }
-        members += [("overdue", .int(row.overdue)), ("reportedPercent", .int(row.reportedPercent))]
-        return .object(members)
+        let labelled = !row.province.isEmpty
+        return Components.Schemas.ProgressRow(
+            province: labelled ? row.province : nil, provinceName: labelled ? provinceNames[row.province] ?? row.province : nil,
+            _type: labelled ? row.type : nil, typeName: labelled ? typeNames[row.type] ?? row.type : nil,
+            form: labelled ? row.form : nil, tableNumber: labelled ? formNames[row.form] ?? row.form : nil,
+            assigned: row.assigned, notStarted: try count(.notStarted), draft: try count(.draft), submitted: try count(.submitted),
+            returned: try count(.returned), approved: try count(.approved), verified: try count(.verified),
+            overdue: row.overdue, reportedPercent: row.reportedPercent)
     }
 
-    var json: JSONValue {
+    var body: Components.Schemas.Progress {
         get throws {
-        .object([
-            ("year", .int(year)), ("deadline", .string(deadline)), ("pastDeadline", .bool(pastDeadline)),
-            ("rows", .array(table.rows.map(rowJSON))), ("total", rowJSON(table.total)),
-            ("outstanding", .array(try outstanding.map { o in
-                .object([("unit", .object([("id", .string(try o.unit.requireID().uuidString)), ("name", .string(o.unit.name)),
-                                           ("creditCode", .string(o.unit.creditCode)), ("region", .string(o.unit.regionCode)),
-                                           ("contact", .string(o.unit.contact))])),
-                         ("forms", .array(o.forms.map { .object([("form", .string($0.id)), ("status", .string($0.status.rawValue))]) })),
-                         ("accounts", .array(o.accounts.map { .string($0) })), ("overdue", .bool(pastDeadline))])
-            })),
-        ])
+            Components.Schemas.Progress(
+                year: year, deadline: deadline, pastDeadline: pastDeadline,
+                rows: try table.rows.map(rowBody), total: try rowBody(table.total),
+                outstanding: try outstanding.map { o in
+                    Components.Schemas.ProgressOutstanding(
+                        unit: .init(id: try o.unit.requireID().uuidString, name: o.unit.name, creditCode: o.unit.creditCode,
+                                    region: o.unit.regionCode, contact: o.unit.contact),
+                        forms: try o.forms.map { .init(form: $0.id, status: try APIEnum.convert($0.status)) },
+                        accounts: o.accounts, overdue: pastDeadline)
+                })
         }
     }
 

@@ -1,5 +1,6 @@
 import DRSStorage
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 

@@ -1,4 +1,5 @@
 import DRSStorage
+import DRSOffice
 import Foundation
 import Vapor
 

@@ -1,3 +1,4 @@
+import DRSAPI
 import DRSApplication
 import DRSCore
 import DRSStorage
@@ -14,12 +15,14 @@ import Vapor
 struct ReviewController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> JSONValue in
+        api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> APIBody<Components.Schemas.ReviewQueue> in
             let items = try await ReviewQueue.items(req, filter: ReviewQueue.Filter(req))
-            return .object([("items", .array(items.map(\.json)))])
+            return APIBody(Components.Schemas.ReviewQueue(items: try items.map { try $0.body }))
         }
         let one = api.grouped("units", ":unitID", "submissions", ":year", ":formID")
-        one.secure(.GET, "review", access: .unitReview) { req async throws -> JSONValue in try await reviewDetail(req) }
+        one.secure(.GET, "review", access: .unitReview) { req async throws -> APIBody<Components.Schemas.ReviewDetail> in
+            APIBody(try await reviewDetailBody(req))
+        }
         one.secure(.POST, "approve", access: .unitReview, action: .approve) { req async throws -> Response in try await act(req, .approve) }
         one.secure(.POST, "return", access: .unitReview, action: .returnForm) { req async throws -> Response in try await act(req, .return) }
         one.secure(.POST, "verify", access: .unitReview, action: .verify) { req async throws -> Response in try await act(req, .verify) }
@@ -28,10 +31,10 @@ struct ReviewController {
 
     /// What a reviewer sees: the submission and its checks (as the filer's detail), last year's
     /// figures, the cells changed since it was returned, the history, and the steps allowed now.
-    func reviewDetail(_ req: Request) async throws -> JSONValue {
+    func reviewDetailBody(_ req: Request) async throws -> Components.Schemas.ReviewDetail {
         let controller = SubmissionController()
         let (unit, form, year) = try controller.resolve(req)
-        var detail = try await controller.detail(req)
+        let detail = try await controller.detailBody(req)
         let store = req.platform.store(req.db)
         let stored = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year)
         var changes: [CellChange] = [], history: [AuditEvent] = []
@@ -43,17 +46,19 @@ struct ReviewController {
             guard let stored, let action = step.accessAction else { return false }
             return req.may(action, unit, formID: form.form.id, status: stored.status)
         }
-        guard case .object(var members) = detail else { return detail }
-        members.append(("changedSinceReturn", .array(changes.map { (change: CellChange) -> JSONValue in
+        let changed = changes.map { (change: CellChange) -> Components.Schemas.ChangeSinceReturn in
             let key = CellKey(parsing: change.cell)
             let name = key.flatMap { form.layout.slot($0) }.map { form.layout.cells[$0].name } ?? change.cell
-            return .object([("cell", .string(change.cell)), ("name", .string(name)), ("before", .string(change.old)), ("now", .string(change.new))])
-        })))
-        members.append(("history", .array(history.map(\.json))))
-        members.append(("actions", .array(allowed.map { .string($0.rawValue) })))
-        detail = .object(members)
-        return detail
+            return Components.Schemas.ChangeSinceReturn(cell: change.cell, name: name, before: change.old, now: change.new)
+        }
+        return Components.Schemas.ReviewDetail(
+            value1: detail,
+            value2: .init(changedSinceReturn: changed, history: try history.map { try $0.body },
+                          actions: try allowed.map { try APIEnum.convert($0) }))
     }
+
+    /// The review detail as JSON, for the review page that renders it.
+    func reviewDetail(_ req: Request) async throws -> JSONValue { try APIBodyEncoding.json(try await reviewDetailBody(req)) }
 
     /// Translates the request to the use case (`ReviewSubmission`) and its result to the response.
     func act(_ req: Request, _ step: SubmissionStep) async throws -> Response {
@@ -71,8 +76,8 @@ struct ReviewController {
         do {
             let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db))
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
-            return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
-                                     ("version", .int(updated.version))]).response(status: .ok)
+            return try APIBody(Components.Schemas.SubmitResult(
+                status: try APIEnum.convert(updated.status), statusName: updated.status.chineseName, version: updated.version)).response()
         } catch let failure as ReviewSubmission.Failure {
             if case .versionConflict(let current, _) = failure {
                 return JSONValue.errorBody(failure.code, failure.message, [("currentVersion", .int(current))]).response(status: .conflict)

@@ -1,3 +1,4 @@
+import DRSAPI
 import DRSCore
 import DRSStorage
 import DRSWorkflow
@@ -62,19 +63,16 @@ enum ReviewQueue {
 
         var url: String { "/review/units/\(unitID.uuidString)/\(submission.year)/\(submission.formID)" }
 
-        var json: JSONValue {
-            var members: [(String, JSONValue)] = [
-                ("unit", .object([("id", .string(unitID.uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode)),
-                                  ("region", .string(unit.regionCode)), ("types", .array(unit.typeList.map { .string($0) }))])),
-                ("form", .string(submission.formID)), ("tableNumber", .string(tableNumber)), ("title", .string(formTitle)),
-                ("year", .int(submission.year)), ("status", .string(submission.status.rawValue)), ("statusName", .string(submission.status.chineseName)),
-                ("version", .int(submission.version)), ("errors", .int(errors)), ("warnings", .int(warnings)), ("unexplained", .int(unexplained)),
-                ("returnReason", .string(submission.returnReason)),
-                ("url", .string(url)),
-            ]
-            // Only when there are some, so the usual item is as before.
-            if !unknownCells.isEmpty { members.append(("unknownCells", .array(unknownCells.map { .string($0) }))) }
-            return .object(members)
+        var body: Components.Schemas.ReviewQueueItem {
+            get throws {
+                Components.Schemas.ReviewQueueItem(
+                    unit: .init(id: unitID.uuidString, name: unit.name, creditCode: unit.creditCode, region: unit.regionCode, types: unit.typeList),
+                    form: submission.formID, tableNumber: tableNumber, title: formTitle, year: submission.year,
+                    status: try APIEnum.convert(submission.status), statusName: submission.status.chineseName, version: submission.version,
+                    errors: errors, warnings: warnings, unexplained: unexplained, returnReason: submission.returnReason, url: url,
+                    // Only when there are some, so the usual item is as before.
+                    unknownCells: unknownCells.isEmpty ? nil : unknownCells)
+            }
         }
     }
 

@@ -1,12 +1,13 @@
+import DRSStorage
 import Fluent
 import Foundation
-import SQLKit
 import Vapor
 
 /// A session as stored: Fluent's `_fluent_sessions` row (`key`, `data`) with the columns the server
-/// needs to end sessions itself — whose it is, when it began, when it was last used.
+/// needs to end sessions itself — whose it is, when it began, when it was last used (the table's
+/// migrations: DRSStorage `SessionTables`).
 final class SessionRow: Model, @unchecked Sendable {
-    static let schema = "_fluent_sessions"
+    static let schema = SessionTables.sessions
 
     @ID(key: .id) var id: UUID?
     @Field(key: "key") var key: SessionID
@@ -26,45 +27,4 @@ final class SessionRow: Model, @unchecked Sendable {
         createdAt = now.timeIntervalSince1970
         lastSeen = now.timeIntervalSince1970
     }
-}
-
-/// Adds the owner and times to Fluent's session table (rows from before have none: they count as expired).
-struct AddSessionTimes: AsyncMigration {
-    func prepare(on db: any Database) async throws {
-        // One column per statement: SQLite adds one at a time.
-        try await db.schema(SessionRow.schema).field("user_id", .string).update()
-        try await db.schema(SessionRow.schema).field("created_at", .double).update()
-        try await db.schema(SessionRow.schema).field("last_seen", .double).update()
-        if let sql = db as? any SQLDatabase {
-            try await sql.raw("CREATE INDEX IF NOT EXISTS fluent_sessions_user ON _fluent_sessions (user_id)").run()
-        }
-    }
-
-    func revert(on db: any Database) async throws {
-        if let sql = db as? any SQLDatabase { try await sql.raw("DROP INDEX IF EXISTS fluent_sessions_user").run() }
-        try await db.schema(SessionRow.schema).deleteField("last_seen").update()
-        try await db.schema(SessionRow.schema).deleteField("created_at").update()
-        try await db.schema(SessionRow.schema).deleteField("user_id").update()
-    }
-}
-
-/// Failed-login counts shared by every server on one database (`SQLThrottleStore`).
-struct CreateLoginThrottle: AsyncMigration {
-    func prepare(on db: any Database) async throws {
-        try await db.schema(SQLThrottleStore.table)
-            .field("key", .string, .identifier(auto: false))
-            .field("failures", .int, .required)
-            .field("blocked_until", .double)
-            .field("updated_at", .double, .required)
-            .create()
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema(SQLThrottleStore.table).delete()
-    }
-}
-
-/// The migrations of this layer, after Fluent's session table.
-enum SecurityMigrations {
-    static var all: [any Migration] { [AddSessionTimes(), CreateLoginThrottle()] }
 }

@@ -1,3 +1,4 @@
+import DRSAPI
 import DRSApplication
 import DRSCore
 import DRSStorage
@@ -12,26 +13,26 @@ struct SubmissionController {
     static let maxBodyBytes = 1 << 20
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "my", "forms", access: .authenticated) { req async throws -> JSONValue in
+        api.secure(.GET, "my", "forms", access: .authenticated) { req async throws -> APIBody<Components.Schemas.FormsList> in
             let user = try req.requireUser()
-            guard let unit = try await req.unit(of: user) else { return .object([("forms", .array([]))]) }
-            return try await formsJSON(req, unit, year: req.query["year"] ?? req.platform.surveyYear, user: user)
+            guard let unit = try await req.unit(of: user) else { return APIBody(Components.Schemas.FormsList(forms: [])) }
+            return APIBody(try await formsBody(req, unit, year: req.query["year"] ?? req.platform.surveyYear, user: user))
         }
         let unit = api.grouped("units", ":unitID")
-        unit.secure(.GET, "forms", ":year", access: .unitRead) { req async throws -> JSONValue in
-            try await formsJSON(req, try req.scopedUnit, year: try year(req), user: try req.requireUser())
+        unit.secure(.GET, "forms", ":year", access: .unitRead) { req async throws -> APIBody<Components.Schemas.FormsList> in
+            APIBody(try await formsBody(req, try req.scopedUnit, year: try year(req), user: try req.requireUser()))
         }
         let one = unit.grouped("submissions", ":year", ":formID")
-        one.secure(.GET, access: .unitRead) { req async throws -> JSONValue in try await detail(req) }
+        one.secure(.GET, access: .unitRead) { req async throws -> APIBody<Components.Schemas.SubmissionDetail> in APIBody(try await detailBody(req)) }
         one.secure(.PUT, access: .unitWrite) { req async throws -> Response in try await save(req) }
-        one.secure(.POST, "check", access: .unitRead) { req async throws -> JSONValue in try await check(req) }
+        one.secure(.POST, "check", access: .unitRead) { req async throws -> APIBody<Components.Schemas.CheckResult> in try await check(req) }
         one.secure(.POST, "submit", access: .unitWrite, action: .submitForm) { req async throws -> Response in try await submit(req) }
-        one.secure(.GET, "history", access: .unitRead) { req async throws -> JSONValue in
+        one.secure(.GET, "history", access: .unitRead) { req async throws -> APIBody<Components.Schemas.EventList> in
             let (_, _, year) = try resolve(req)
             guard let s = try await req.platform.store(req.db).find(unitID: try req.scopedUnit.requireID(), formID: try formID(req), year: year) else {
-                return .object([("events", .array([]))])
+                return APIBody(Components.Schemas.EventList(events: []))
             }
-            return .object([("events", .array(try await req.platform.store(req.db).history(id: try s.requireID()).map(\.json)))])
+            return APIBody(Components.Schemas.EventList(events: try await req.platform.store(req.db).history(id: try s.requireID()).map { try $0.body }))
         }
     }
 
@@ -54,24 +55,24 @@ struct SubmissionController {
         return (unit, form, try year(req))
     }
 
-    func formsJSON(_ req: Request, _ unit: SurveyUnit, year: Int, user: UserAccount) async throws -> JSONValue {
+    func formsBody(_ req: Request, _ unit: SurveyUnit, year: Int, user: UserAccount) async throws -> Components.Schemas.FormsList {
         let platform = req.platform
         let store = platform.store(req.db)
-        var forms: [JSONValue] = []
+        var forms: [Components.Schemas.FormSummary] = []
         for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
             let s = try await store.find(unitID: try unit.requireID(), formID: form.form.id, year: year)
             let status = s?.status ?? .notStarted
-            forms.append(.object([
-                ("form", .string(form.form.id)), ("tableNumber", .string(form.form.tableNumber)), ("title", .string(form.form.title)),
-                ("status", .string(status.rawValue)), ("statusName", .string(status.chineseName)), ("version", .int(s?.version ?? 0)),
-                ("returnReason", .string(s?.returnReason)),
-            ]))
+            forms.append(Components.Schemas.FormSummary(
+                form: form.form.id, tableNumber: form.form.tableNumber, title: form.form.title, status: try APIEnum.convert(status),
+                statusName: status.chineseName, version: s?.version ?? 0, returnReason: s?.returnReason))
         }
-        return .object([
-            ("unit", .object([("id", .string(try unit.requireID().uuidString)), ("name", .string(unit.name)), ("creditCode", .string(unit.creditCode))])),
-            ("year", .int(year)), ("deadline", .string(Self.dateText(platform.deadline(for: year)))),
-            ("daysLeft", .int(platform.daysLeft(for: year))), ("forms", .array(forms)),
-        ])
+        return Components.Schemas.FormsList(
+            unit: try Self.unitRef(unit), year: year, deadline: Self.dateText(platform.deadline(for: year)),
+            daysLeft: platform.daysLeft(for: year), forms: forms)
+    }
+
+    static func unitRef(_ unit: SurveyUnit) throws -> Components.Schemas.UnitRef {
+        Components.Schemas.UnitRef(id: try unit.requireID().uuidString, name: unit.name, creditCode: unit.creditCode)
     }
 
     /// `2027-03-10`, as the API and the pages write the deadline.
@@ -87,7 +88,10 @@ struct SubmissionController {
         }
     }
 
-    func detail(_ req: Request) async throws -> JSONValue {
+    /// The detail as JSON, for the pages that render it (the form page, the review detail, the template).
+    func detail(_ req: Request) async throws -> JSONValue { try APIBodyEncoding.json(try await detailBody(req)) }
+
+    func detailBody(_ req: Request) async throws -> Components.Schemas.SubmissionDetail {
         let (unit, form, year) = try resolve(req)
         let platform = req.platform
         let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
@@ -108,20 +112,18 @@ struct SubmissionController {
             }
         }
         let status = stored?.status ?? .notStarted
-        return .object([
-            ("submission", .object([
-                ("id", .string(stored?.id?.uuidString)), ("unit", .object([("id", .string(try unit.requireID().uuidString)), ("name", .string(unit.name)),
-                                                                          ("creditCode", .string(unit.creditCode))])),
-                ("form", .string(form.form.id)), ("year", .int(year)), ("status", .string(status.rawValue)),
-                ("statusName", .string(status.chineseName)), ("editable", .bool(status.isEditable)), ("version", .int(stored?.version ?? 0)),
-                ("values", SubmissionTemplate.filledValues(form, values)), ("answers", answers),
-                ("explanations", .object(explanations.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-                ("returnReason", .string(stored?.returnReason)), ("carriedOver", .bool(carried)),
-            ])),
-            ("lastYear", last.map { SubmissionTemplate.filledValues(form, $0) } ?? .null),
-            ("report", report.json),
-            ("deadline", .string(Self.dateText(platform.deadline(for: year)))), ("daysLeft", .int(platform.daysLeft(for: year))),
-        ])
+        let submission = Components.Schemas.Submission(
+            id: stored?.id?.uuidString, unit: try Self.unitRef(unit), form: form.form.id, year: year, status: try APIEnum.convert(status),
+            statusName: status.chineseName, editable: status.isEditable, version: stored?.version ?? 0,
+            values: try APIBodyEncoding.decode(Components.Schemas.Values.self, from: SubmissionTemplate.filledValues(form, values)),
+            answers: try APIBodyEncoding.decode(Components.Schemas.Answers.self, from: answers),
+            explanations: Components.Schemas.Explanations(additionalProperties: explanations),
+            returnReason: stored?.returnReason, carriedOver: carried)
+        return Components.Schemas.SubmissionDetail(
+            submission: submission,
+            lastYear: try last.map { try APIBodyEncoding.decode(Components.Schemas.SubmissionDetail.LastYearPayload.self,
+                                                               from: SubmissionTemplate.filledValues(form, $0)) },
+            report: try report.body, deadline: Self.dateText(platform.deadline(for: year)), daysLeft: platform.daysLeft(for: year))
     }
 
     /// Reads a draft body `{"version": n, "values": {…}, "answers": {…}, "explanations": {…}}` exactly.
@@ -160,41 +162,34 @@ struct SubmissionController {
         return req.platform.catalog.check(document, respondentType: unit.typeList.first)
     }
 
-    func check(_ req: Request) async throws -> JSONValue {
+    func check(_ req: Request) async throws -> APIBody<Components.Schemas.CheckResult> {
         let (unit, form, year) = try resolve(req)
         let (_, doc) = try readBody(req, form, year)
-        return .object([("report", try await report(req, unit, form, year, doc).json)])
+        return APIBody(Components.Schemas.CheckResult(report: try await report(req, unit, form, year, doc).body))
     }
 
+    /// Translates the request to the use case (`SaveDraft`) and its result to the response.
     func save(_ req: Request) async throws -> Response {
         let (unit, form, year) = try resolve(req)
         let (version, doc) = try readBody(req, form, year)
-        guard let version else { throw APIError.unprocessable("missing_version", "缺少 version（所编辑的版本号）") }
-        let store = req.platform.store(req.db)
-        let unitID = try unit.requireID()
-        let submissionID = try await req.application.readCache.submissionID(unit: unitID, form: form.form.id, year: year) {
-            try await store.findOrCreate(unitID: unitID, formID: form.form.id, year: year).requireID()
-        }
-        let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
+        let request = SaveDraft.Request(unitID: try unit.requireID(), form: form, year: year, version: version, document: doc, actor: req.actor)
+        let drafts = CachedDrafts(store: req.platform.store(req.db), cache: req.application.readCache)
         do {
-            let (newVersion, status, changes) = try await store.saveDraft(id: submissionID, expectedVersion: version, cells: form.cellMap(doc.values),
-                                                                  explanations: doc.explanations, answers: answers, actor: req.actor)
-            let checks = try await report(req, unit, form, year, doc)
-            return JSONValue.object([
-                ("version", .int(newVersion)), ("status", .string(status.rawValue)),
-                ("changedCells", .int(changes.count)),
-                ("report", checks.json),
-            ]).response(status: .ok)
-        } catch StoreError.versionConflict(let current, let differing) {
-            let cells: [JSONValue] = differing.map { change in
-                let key = CellKey(parsing: change.cell)
-                let name = key.flatMap { form.layout.slot($0) }.map { form.layout.cells[$0].name } ?? change.cell
-                return .object([("cell", .string(change.cell)), ("name", .string(name)), ("yours", .string(change.old)), ("current", .string(change.new))])
+            let outcome = try await SaveDraft.run(request, in: drafts) { sent in try await report(req, unit, form, year, sent) }
+            return try APIBody(Components.Schemas.SaveResult(
+                version: outcome.saved.version, status: outcome.saved.status.rawValue, changedCells: outcome.saved.changedCells.count,
+                report: try outcome.report.body)).response()
+        } catch let failure as SaveDraft.Failure {
+            if case .versionConflict(let current, _, let differing) = failure {
+                let cells: [JSONValue] = try differing.map { change in
+                    let key = CellKey(parsing: change.cell)
+                    let name = key.flatMap { form.layout.slot($0) }.map { form.layout.cells[$0].name } ?? change.cell
+                    return try APIBodyEncoding.json(Components.Schemas.CellConflict(cell: change.cell, name: name, yours: change.yours, current: change.current))
+                }
+                return JSONValue.errorBody(failure.code, failure.message, [("currentVersion", .int(current)), ("cells", .array(cells))]).response(status: .conflict)
             }
-            return JSONValue.errorBody("version_conflict", "此表已被他人修改（当前版本 \(current)，您编辑的是版本 \(version)），未保存。请核对下列单元格后重新加载。",
-                                       [("currentVersion", .int(current)), ("cells", .array(cells))]).response(status: .conflict)
-        } catch StoreError.notEditable(let status) {
-            return JSONValue.errorBody("not_editable", "此表\(status.chineseName)，不能修改；如需修改请联系审核人退回。").response(status: .conflict)
+            if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
+            throw APIError.unprocessable(failure.code, failure.message)
         }
     }
 
@@ -208,11 +203,11 @@ struct SubmissionController {
             let updated = try await SubmitSubmission.run(request, in: req.platform.store(req.db)) { stored in
                 try await report(req, unit, form, year, storedDocument(req, form, year, stored))
             }
-            return JSONValue.object([("status", .string(updated.status.rawValue)), ("statusName", .string(updated.status.chineseName)),
-                                     ("version", .int(updated.version))]).response(status: .ok)
+            return try APIBody(try SubmissionStatus.result(updated.status, version: updated.version)).response()
         } catch let failure as SubmitSubmission.Failure {
             if case .blocked(let checks) = failure {
-                return JSONValue.errorBody(failure.code, failure.message, [("report", checks.json)]).response(status: .unprocessableEntity)
+                return JSONValue.errorBody(failure.code, failure.message, [("report", try APIBodyEncoding.json(try checks.body))])
+                    .response(status: .unprocessableEntity)
             }
             if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
             throw APIError.unprocessable(failure.code, failure.message)
@@ -231,4 +226,21 @@ struct SubmissionController {
 
 extension SubmissionStore {
     static func decodeCells(_ json: String) -> [String: String] { decode(json) }
+}
+
+/// The store as the save's port, the submission's id read through the instance's short-lived cache:
+/// a save on the hot path makes no look-up of its own.
+private struct CachedDrafts: DraftRepository {
+    let store: SubmissionStore
+    let cache: ReadCache
+
+    func draftID(unitID: UUID, formID: String, year: Int) async throws -> UUID {
+        try await cache.submissionID(unit: unitID, form: formID, year: year) {
+            try await store.draftID(unitID: unitID, formID: formID, year: year)
+        }
+    }
+
+    func save(_ draft: Draft, id: UUID, expectedVersion: Int, actor: Actor) async throws -> SavedDraft {
+        try await store.save(draft, id: id, expectedVersion: expectedVersion, actor: actor)
+    }
 }

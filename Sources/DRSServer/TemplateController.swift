@@ -1,7 +1,9 @@
+import DRSAPI
 import DRSCore
 import DRSExchange
 import DRSStorage
 import Fluent
+import DRSOffice
 import Foundation
 import Vapor
 import XLSXReader
@@ -111,11 +113,11 @@ struct TemplateController {
                                                                        explanations: document.explanations, answers: answers, actor: req.actor)
             let report = try await SubmissionController().report(req, unit, form, year, document)
             let template = FormTemplate(form: form, catalog: req.platform.catalog, creditCode: unit.creditCode, year: year)
-            return JSONValue.object([
-                ("version", .int(version)), ("status", .string(status.rawValue)), ("changedCells", .int(changes.count)),
-                ("report", .object([("errors", Self.located(report.errors, in: template)), ("warnings", Self.located(report.warnings, in: template)),
-                                    ("blocksSubmission", .bool(report.blocksSubmission))])),
-            ]).response(status: .ok)
+            // The document leaves `report` open: these rule results also point at the workbook's cells.
+            let located: JSONValue = .object([("errors", Self.located(report.errors, in: template)), ("warnings", Self.located(report.warnings, in: template)),
+                                              ("blocksSubmission", .bool(report.blocksSubmission))])
+            return try APIBody(Operations.UploadWorkbook.Output.Ok.Body.JsonPayload(
+                version: version, status: status.rawValue, changedCells: changes.count, report: try APIBodyEncoding.decode(from: located))).response()
         } catch StoreError.notEditable(let status) {
             return JSONValue.errorBody("not_editable", "此表\(status.chineseName)，不能上传覆盖；如需修改请联系审核人退回。").response(status: .conflict)
         } catch StoreError.versionConflict(let current, _) {

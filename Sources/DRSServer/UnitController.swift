@@ -1,3 +1,4 @@
+import DRSAPI
 import DRSCore
 import DRSStorage
 import Fluent
@@ -28,39 +29,38 @@ struct UnitController {
 
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "units", access: .admin) { req async throws -> JSONValue in
+        api.secure(.GET, "units", access: .admin) { req async throws -> APIBody<Components.Schemas.UnitList> in
             var query = SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name)
             if let region: String = req.query["region"] { query = query.filter(\.$regionCode == region) }
             let units = try await query.all()
-            return .object([("units", .array(units.map(Self.json)))])
+            return APIBody(Components.Schemas.UnitList(units: try units.map(Self.body)))
         }
         api.secure(.POST, "units", access: .admin) { req async throws -> Response in
             let body = try req.content.decode(UnitBody.self)
             let unit = try await upsert(req, nil, body.record)
-            return Self.json(unit).response(status: .created)
+            return try APIBody(try Self.body(unit), status: .created).response()
         }
-        api.secure(.PUT, "units", ":unitID", access: .admin) { req async throws -> JSONValue in
+        api.secure(.PUT, "units", ":unitID", access: .admin) { req async throws -> APIBody<Components.Schemas.Unit> in
             guard let id = req.parameters.get("unitID", as: UUID.self), let existing = try await SurveyUnit.find(id, on: req.db) else {
                 throw APIError.notFound("调查单位")
             }
-            return Self.json(try await upsert(req, existing, try req.content.decode(UnitBody.self).record))
+            return APIBody(try Self.body(try await upsert(req, existing, try req.content.decode(UnitBody.self).record)))
         }
-        api.secure(.GET, "audit", access: .admin) { req async throws -> JSONValue in
+        api.secure(.GET, "audit", access: .admin) { req async throws -> APIBody<Components.Schemas.EventList> in
             var query = AuditEvent.query(on: req.db).sort(\.$at, .descending)
             if let user: String = req.query["username"] { query = query.filter(\.$username == user) }
             if let kind: String = req.query["kind"], let k = AuditEvent.Kind(rawValue: kind) { query = query.filter(\.$kind == k) }
             let limit = min(req.query["limit"] ?? 200, 5000)
-            return .object([("events", .array(try await query.limit(limit).all().map(\.json)))])
+            return APIBody(Components.Schemas.EventList(events: try await query.limit(limit).all().map { try $0.body }))
         }
     }
 
-    static func json(_ unit: SurveyUnit) -> JSONValue {
-        .object([
-            ("id", .string(unit.id?.uuidString)), ("creditCode", .string(unit.creditCode)), ("name", .string(unit.name)),
-            ("regionCode", .string(unit.regionCode)), ("address", .string(unit.address)), ("types", .array(unit.typeList.map { .string($0) })),
-            ("stateOwned", .bool(unit.stateOwned)), ("internetPlatform", .bool(unit.internetPlatform)),
-            ("telecomOperator", .bool(unit.telecomOperator)), ("parentId", .string(unit.$parent.id?.uuidString)),
-        ])
+    /// A unit as the API answers it (`Unit`).
+    static func body(_ unit: SurveyUnit) throws -> Components.Schemas.Unit {
+        Components.Schemas.Unit(
+            id: try unit.requireID().uuidString, creditCode: unit.creditCode, name: unit.name, regionCode: unit.regionCode,
+            address: unit.address, types: unit.typeList, stateOwned: unit.stateOwned, internetPlatform: unit.internetPlatform,
+            telecomOperator: unit.telecomOperator, parentId: unit.$parent.id?.uuidString)
     }
 
     /// Creates or updates a unit after checking it; refused records change nothing.
@@ -80,7 +80,7 @@ struct UnitController {
             throw APIError.unprocessable("invalid_unit", problems.joined(separator: "；"), details: ["problems": AnyCodable(problems)])
         }
         let unit = existing ?? SurveyUnit()
-        let before = existing.map { Self.json($0).serialized() }
+        let before = existing.map { $0.auditJSON.serialized() }
         unit.apply(record)
         unit.$parent.id = parentID
         let actor = req.actor
@@ -88,24 +88,8 @@ struct UnitController {
             try await unit.save(on: tx)
             req.application.readCache.forget(unit: unit.id)
             try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .unitChanged,
-                                 unitID: unit.id, oldValue: before, newValue: Self.json(unit).serialized()).create(on: tx)
+                                 unitID: unit.id, oldValue: before, newValue: unit.auditJSON.serialized()).create(on: tx)
         }
         return unit
-    }
-}
-
-extension SurveyUnit {
-    /// Copies a checked registry record onto the stored unit (the parent is resolved by the caller).
-    func apply(_ record: UnitRecord) {
-        creditCode = record.creditCode
-        name = record.name
-        regionCode = record.regionCode
-        address = record.address
-        types = record.types.joined(separator: ",")
-        stateOwned = record.stateOwned
-        internetPlatform = record.internetPlatform
-        telecomOperator = record.telecomOperator
-        contact = record.contact
-        if let code = record.industryCode { industryCode = code.isEmpty ? nil : code }
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
+import DRSCommands
 import DRSServer
 
-/// `drs` — 数据资源调查平台的命令行.
+/// `drs` — 数据资源调查平台的命令行. The commands live in DRSCommands, which does not link the web
+/// server; this executable adds `drs serve` and `drs bench http`, the two that run it, and lends the
+/// commands bcrypt (`CommandServices`).
 @main
 struct DRSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +22,7 @@ struct DRSCommand: AsyncParsableCommand {
     /// cores those hand-offs cost more than the work). Must happen before any task is started.
     static func main() async {
         ServerRuntime.runConcurrencyOnEventLoops()
+        CommandServices.install { try WebServer.hashPassword($0) }
         await main(nil)
     }
 }

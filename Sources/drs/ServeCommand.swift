@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         let rules: SafetyRules
         do { rules = try SafetyRules.parse(safetyRules) } catch { throw ValidationError(error.message) }
         let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        try await AdminTasks.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
-                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules)
+        try await WebServer.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
+                                  secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules)
     }
 }

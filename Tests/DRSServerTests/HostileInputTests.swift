@@ -1,4 +1,5 @@
 import DRSCore
+import DRSOffice
 import DRSServer
 import Foundation
 import Testing

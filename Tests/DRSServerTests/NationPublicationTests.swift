@@ -1,6 +1,7 @@
 import DRSCatalog
 import DRSCore
 import DRSNation
+import DRSOffice
 import DRSServer
 import DRSStorage
 import Fluent

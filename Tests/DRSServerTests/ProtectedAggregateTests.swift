@@ -1,3 +1,4 @@
+import DRSOffice
 import DRSServer
 import DRSStorage
 import Fluent

@@ -1,5 +1,6 @@
 import DRSCatalog
 import DRSCore
+import DRSOffice
 import DRSServer
 import DRSStorage
 import Fluent
@@ -24,7 +25,7 @@ struct RegistryImportTests {
             \(good),重复的代码,440300,,数据技术企业,否,否,否,,
             """
             let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
-            let result = try await importUnits(CSV.rows(csv), app: app, catalog: catalog)
+            let result = try await importUnits(CSV.rows(csv), db: app.db, catalog: catalog)
             #expect(result.imported == 2)
             #expect(result.rejected.map(\.line) == [4, 5, 6, 7])
             #expect(result.rejected[0].reasons.joined().contains("第18位（校验码）"))
@@ -49,7 +50,7 @@ struct RegistryImportTests {
             \(b),行业代码有误的公司,440300,数据技术企业,99x
             """
             let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
-            let result = try await importUnits(CSV.rows(csv), app: app, catalog: catalog)
+            let result = try await importUnits(CSV.rows(csv), db: app.db, catalog: catalog)
             #expect(result.imported == 1)
             #expect(result.rejected.first?.reasons.joined().contains("行业代码「99x」") == true)
             #expect(try await SurveyUnit.query(on: app.db).filter(\.$creditCode == a).first()?.industryCode == "6513")

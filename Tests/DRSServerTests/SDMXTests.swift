@@ -4,6 +4,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import DRSOffice
 import DRSServer
 import DRSStorage
 import Fluent

@@ -1,4 +1,5 @@
 @testable import DRSServer
+import DRSOffice
 import DRSStorage
 import Foundation
 import Testing
@@ -33,25 +34,30 @@ struct TrustTests {
         }
     }
 
+    /// Bcrypt at the lowest cost: the accounts' policy is under test, not the hash.
+    let hashPassword: OfficeTasks.PasswordHasher = { try Bcrypt.hash($0, cost: 4) }
+
     @Test func theDemoPasswordIsRefusedForARealAccount() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-users-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        await #expect(throws: AdminTasks.Failure.self) {
-            _ = try await AdminTasks.addUser(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", role: "admin",
-                                             name: nil, unitCreditCode: nil, region: nil, password: "demo2026")
+        await #expect(throws: OfficeTasks.Failure.self) {
+            _ = try await OfficeTasks.addUser(storage: .sqliteFile(path), username: "chief", role: "admin",
+                                             name: nil, unitCreditCode: nil, region: nil, password: "demo2026", hash: hashPassword)
         }
-        await #expect(throws: AdminTasks.Failure.self) {
-            _ = try await AdminTasks.addUser(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", role: "admin",
-                                             name: nil, unitCreditCode: nil, region: nil, password: "password2026")
+        await #expect(throws: OfficeTasks.Failure.self) {
+            _ = try await OfficeTasks.addUser(storage: .sqliteFile(path), username: "chief", role: "admin",
+                                             name: nil, unitCreditCode: nil, region: nil, password: "password2026", hash: hashPassword)
         }
-        let initial = try await AdminTasks.addUser(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", role: "admin",
-                                                   name: nil, unitCreditCode: nil, region: nil, password: nil)
+        let initial = try await OfficeTasks.addUser(storage: .sqliteFile(path), username: "chief", role: "admin",
+                                                   name: nil, unitCreditCode: nil, region: nil, password: nil, hash: hashPassword)
         #expect(initial.count >= 12)
         // An administrator's reset: the same policy.
-        await #expect(throws: AdminTasks.Failure.self) {
-            _ = try await AdminTasks.resetPassword(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", password: "chief-2026-pw")
+        await #expect(throws: OfficeTasks.Failure.self) {
+            _ = try await OfficeTasks.resetPassword(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", password: "chief-2026-pw",
+                                                    hash: hashPassword)
         }
-        let reset = try await AdminTasks.resetPassword(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", password: nil)
+        let reset = try await OfficeTasks.resetPassword(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, username: "chief", password: nil,
+                                                          hash: hashPassword)
         #expect(PasswordPolicy.problem(reset, username: "chief") == nil)
     }
 

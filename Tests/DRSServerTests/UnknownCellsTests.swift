@@ -1,6 +1,7 @@
 @testable import DRSServer
 import DRSCatalog
 import DRSCore
+@testable import DRSOffice
 import DRSStorage
 import Fluent
 import Foundation

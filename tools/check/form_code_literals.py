@@ -141,7 +141,8 @@ def main():
         print(f"no form ids found under {root / 'catalog'}", file=sys.stderr)
         return 2
     paths = [Path(p) for p in args.paths] or [root / "Sources"]
-    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.swift")))
+    # Generated code (Sources/DRSAPI/Generated, from openapi.json) repeats the document's enums of form ids: data, not code.
+    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*.swift")) if "Generated" not in f.parts)
     found = []
     for path in files:
         scanner = Scanner(path.read_text(encoding="utf-8"))

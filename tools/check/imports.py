@@ -10,7 +10,11 @@ sources, then fails (exit 1) when
     DRSWorkflow only DRSCore, the other pure modules no Foundation and no framework (Vapor, Fluent,
     FluentKit, NIO, SQLKit, Leaf);
   - the application layer (DRSApplication) imports Vapor, Fluent, FluentKit, SQLKit or NIO;
-  - the storage layer imports Vapor or Leaf (it is FluentKit and SQL, usable without a web server).
+  - the storage layer imports Vapor or Leaf (it is FluentKit and SQL, usable without a web server);
+  - a module below the web server (the office jobs, the commands, storage, the application layer)
+    links the web server or the web framework: its dependency closure, through our targets, holds
+    DRSServer or the Vapor, Fluent or Leaf products. Only the `drs` executable links the server,
+    for `drs serve` and `drs bench http`.
 Usage: tools/check/imports.py [describe.json]   (runs `swift package describe` when not given)
 """
 import json
@@ -31,7 +35,10 @@ FRAMEWORKS = {"Vapor", "Fluent", "FluentKit", "FluentSQL", "SQLKit", "Leaf", "Le
               "NIOConcurrencyHelpers", "AsyncHTTPClient", "MultipartKit", "FluentSQLiteDriver", "FluentPostgresDriver"}
 PURE = {"DRSCore", "DRSWorkflow", "DRSDisclosure", "DRSCharts", "DRSNation", "DRSReport", "DRSExchange", "XLSXReader", "XLSXWriter"}
 LAYER_ONLY = {"DRSCore": set(), "DRSWorkflow": {"DRSCore"}}
-STORAGE = {"DRSStorage", "DRSDemo"}
+STORAGE = {"DRSStorage", "DRSDemo", "DRSOffice", "DRSCommands"}
+# Modules that must build and run without the web server (their whole dependency closure).
+WITHOUT_WEB = {"DRSApplication", "DRSStorage", "DRSOffice", "DRSCommands"}
+WEB = {"DRSServer", "DRSBench", "Vapor", "Fluent", "Leaf", "VaporTesting", "XCTVapor"}
 # The application layer: use cases over ports; Foundation, but no web framework, no Fluent, no NIO.
 APPLICATION = {"DRSApplication"}
 IMPORT = re.compile(r"^\s*(?:@[\w()]+\s+)*import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_][\w]*)", re.M)
@@ -78,9 +85,34 @@ def problems(target):
         yield f"{path}: imports {module}, which target {name} does not declare in Package.swift"
 
 
+def closure(name, targets):
+    """The targets and products `name` links, through our own targets."""
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        target = targets.get(current)
+        if target:
+            todo += target.get("target_dependencies", []) + target.get("product_dependencies", [])
+    return seen - {name}
+
+
+def web_links(package):
+    targets = {t["name"]: t for t in package["targets"]}
+    for name in sorted(WITHOUT_WEB):
+        if name not in targets:
+            yield f"Package.swift: target {name} is missing (it is checked to build without the web server)"
+            continue
+        for linked in sorted(closure(name, targets) & WEB):
+            yield f"Package.swift: {name} must not link the web server, but it links {linked}"
+
+
 def main(argv):
     package = describe(argv)
     found = [p for t in package["targets"] if t.get("module_type") == "SwiftTarget" for p in problems(t)]
+    found += list(web_links(package))
     for line in found:
         print(line)
     print(f"imports: {len(found)} problem(s) in {len(package['targets'])} targets", file=sys.stderr)

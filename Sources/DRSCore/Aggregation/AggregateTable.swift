@@ -36,6 +36,11 @@ public struct AggregateGrouping: Sendable, Equatable {
     public let dimensions: [String]
     public let groups: [AggregateGroup]
 
+    public init(dimensions: [String], groups: [AggregateGroup]) {
+        self.dimensions = dimensions
+        self.groups = groups
+    }
+
     /// The group with these dimension values (in the order of `dimensions`), if any record had them.
     public func group(_ key: [String]) -> AggregateGroup? {
         var low = 0, high = groups.count

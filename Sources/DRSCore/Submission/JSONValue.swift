@@ -395,3 +395,10 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+extension JSONValue {
+    /// An integer as a JSON number.
+    public static func int(_ i: Int) -> JSONValue { .number(String(i)) }
+    /// A string, or null when there is none.
+    public static func string(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+}

@@ -2,10 +2,11 @@ import FluentKit
 import SQLKit
 
 /// The schema: one set of migrations for SQLite and PostgreSQL, applied in order (never edited once released).
+/// The server and every `drs` command migrate with this one list (`StorageSession`, `configure`).
 public enum Schema {
     public static var migrations: [any Migration] {
         [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry(),
-         CreateReleases(), CreateReportEditions()]
+         CreateReleases(), CreateReportEditions()] + SessionTables.migrations
     }
 }
 
