@@ -11,6 +11,7 @@ public struct ValidateCommand: ParsableCommand {
         abstract: "审核报表文件（JSON）：按目录中的审核关系、计量单位与同比规则逐项检查。",
         discussion: """
         退出码：0 全部文件无错误（可有提示）；1 有文件存在审核错误；2 有文件无法使用（JSON 格式错误、未知的表或指标代码、数值不是数字等）。
+        另列出：仅差四舍五入误差的合计（提醒，见 docs/rounding.md）和尚未填写的必填单元格（空白不等于0，提交前须填写；不影响退出码）。
         文件格式见 docs/submission-format.md；空白报表可用 drs template 生成。
         """
     )
@@ -84,13 +85,15 @@ public struct ValidateCommand: ParsableCommand {
             return .object([
                 ("file", .string(file)), ("usable", .bool(false)),
                 ("problems", .array(problems.map { .object([("path", .string($0.path)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
-                ("errors", .array([])), ("warnings", .array([])),
+                ("errors", .array([])), ("warnings", .array([])), ("notes", .array([])), ("missing", .array([])),
             ])
         case .checked(let document, let report):
             return .object([
                 ("file", .string(file)), ("usable", .bool(true)), ("form", .string(document.formID)),
                 ("year", .number(String(document.year))),
                 ("errors", .array(report.errors.map(\.json))), ("warnings", .array(report.warnings.map(\.json))),
+                ("notes", .array(report.notes.map(\.json))),
+                ("missing", .array(report.missing.map { .object([("key", .string($0.key)), ("message", .string($0.message))]) })),
             ])
         }
     }
@@ -100,13 +103,22 @@ public struct ValidateCommand: ParsableCommand {
         case .unusable(let problems):
             return (["\(file)：无法使用（\(problems.count)个问题）"] + problems.map { "  ✗ \($0.path)：\($0.message)" }).joined(separator: "\n")
         case .checked(let document, let report):
-            if report.isClean { return "\(file)：\(document.formID) \(document.year)年，审核通过（无错误、无提示）" }
-            var lines = ["\(file)：\(document.formID) \(document.year)年，\(report.errors.count)个错误，\(report.warnings.count)个提示"]
+            var lines: [String]
+            if report.isClean {
+                lines = ["\(file)：\(document.formID) \(document.year)年，审核通过（无错误、无提示）"]
+            } else {
+                lines = ["\(file)：\(document.formID) \(document.year)年，\(report.errors.count)个错误，\(report.warnings.count)个提示"]
+            }
             lines += report.errors.map { "  ✗ 错误 [\($0.ruleID)] \($0.message)" }
             lines += report.warnings.map { w in
                 var line = "  ! 提示 [\(w.ruleID)] \(w.message)"
-                if w.needsExplanation { line += w.isExplained ? "（已说明：\(w.explanation!)）" : "（需填写说明）" }
+                if w.needsExplanation { line += w.isExplained ? "（已说明：\(w.explanation ?? "")）" : "（需填写说明）" }
                 return line
+            }
+            lines += report.notes.map { "  ○ 提醒 [\($0.ruleID)] \($0.message)" }
+            if !report.missing.isEmpty {
+                let shown = report.missing.prefix(10).map(\.message).joined(separator: "；")
+                lines.append("  … 尚未填写\(report.missing.count)个必填单元格（提交前须填写，没有发生的填0）：\(shown)\(report.missing.count > 10 ? "等" : "")")
             }
             return lines.joined(separator: "\n")
         }

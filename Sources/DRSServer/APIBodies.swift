@@ -29,8 +29,17 @@ extension CheckReport {
     var body: Components.Schemas.Report {
         get throws {
             Components.Schemas.Report(errors: try errors.map { try $0.body }, warnings: try warnings.map { try $0.body },
+                                      notes: try notes.map { try $0.body }, missing: missing.map(\.body),
                                       blocksSubmission: blocksSubmission)
         }
+    }
+}
+
+extension MissingCell {
+    /// A blank required cell as the API answers it (`MissingCell`).
+    var body: Components.Schemas.MissingCell {
+        Components.Schemas.MissingCell(key: key, code: code, column: column, member: member, name: name,
+                                       columnName: columnName, memberName: memberName, message: message)
     }
 }
 

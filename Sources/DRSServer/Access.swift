@@ -188,7 +188,8 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         // every anonymous request. (`hasSession` also spares parsing the cookie header again.)
         if request.hasSession,
            let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
-           let user = try await request.application.readCache.user(id, load: { try await UserAccount.find(id, on: request.db) }) {
+           let user = try await request.application.readCache.user(id, load: { try await UserAccount.find(id, on: request.db) }),
+           !user.disabled {   // a disabled account's sessions are ended; this covers one still cached elsewhere
             request.storage[CurrentUserKey.self] = user
         }
         return try await next.respond(to: request)

@@ -70,6 +70,12 @@ struct AuthController {
                                  detail: user == nil ? "未知用户" : "").create(on: req.db)
             throw failed
         }
+        // A disabled account is refused only after its password checked out, so the answer tells
+        // nothing to someone who does not know the password.
+        if user.disabled {
+            try await AuditEvent(userID: user.id, username: user.username, address: address, kind: .loginFailed, detail: "账户已停用").create(on: req.db)
+            throw APIError(status: .unauthorized, code: "bad_credentials", message: "该账户已停用，不能登录。如需恢复，请联系国家数据局管理员。")
+        }
         try await security.throttle.succeeded(username: name, address: address)
         if user.failedLogins != 0 || user.lockedUntil != nil {   // counts of the old lock, no longer used
             user.failedLogins = 0

@@ -68,6 +68,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     configurePages(app, resources: resources)
     installMiddleware(app, options, resources: resources)
     try registerRoutes(app, resources: resources)
+    try OfficeTools.register(app, storage: options.storage)
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {
@@ -144,7 +145,8 @@ private func installMiddleware(_ app: Application, _ options: ServerOptions, res
     app.routes.defaultMaxBodySize = "1mb"
     _ = GlobalContentDecoders.installed
     app.middleware = Middlewares()
-    app.middleware.use(SecurityHeadersMiddleware(hsts: options.hsts))   // outermost: error pages get the headers too
+    app.middleware.use(ServerTimingMiddleware())   // outermost: the time covers everything below
+    app.middleware.use(SecurityHeadersMiddleware(hsts: options.hsts))   // error pages get the headers too
     app.middleware.use(ErrorResponder())
     app.middleware.use(MultipartGuardMiddleware())   // before anything reads a body
     app.middleware.use(StaticFiles(files: FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/")))

@@ -21,7 +21,9 @@ struct ConsolidationController {
         app.routes.grouped("units", ":unitID", ":year", ":formID", "consolidation").secure(.GET, access: .unitRead, action: .viewConsolidation) { req async throws -> View in
             let (group, form, year) = try resolve(req)
             let state = try await Consolidator.state(req, group: group, form: form, year: year)
-            return try await req.view.render("consolidation", try page(req, group, state))
+            var page = try page(req, group, state)
+            page.checks = try await ConsolidationChecks.run(req, group: group, state: state)
+            return try await req.view.render("consolidation", page)
         }
     }
 
@@ -97,8 +99,13 @@ struct ConsolidationController {
                 let status = p.submission?.status ?? .notStarted
                 return .init(name: p.name, region: p.regionCode, status: status.rawValue, statusName: status.chineseName,
                              version: p.submission?.version ?? 0, included: p.isIncluded,
+                             inclusion: ConsolidationChecks.inclusionText(p),
                              reviewURL: "/review/units/\(p.unitID.uuidString)/\(year)/\(form.form.id)")
             },
+            pending: s.subsidiaries.filter { !$0.isIncluded }.map { p in
+                "\(p.name)（\((p.submission?.status ?? .notStarted).chineseName)）"
+            },
+            includedCount: s.subsidiaries.filter(\.isIncluded).count,
             lineage: s.lineage.map { .init(name: $0.name, version: $0.version, status: SubmissionStatus(rawValue: $0.status)?.chineseName ?? $0.status) },
             ownVersion: s.record.version, columns: form.form.columns.map { form.columnName($0) },
             ownRows: form.form.allIndicators.filter { form.layout.membersByRow[$0.code] == nil }.map { indicator in
@@ -122,7 +129,12 @@ struct ConsolidationPage: Encodable {
     var stale: Bool
     var consolidated: Bool
     var subsidiaries: [Subsidiary]
+    /// Subsidiaries whose report does not count yet (not approved), with their status: the page warns.
+    var pending: [String]
+    var includedCount: Int
     var lineage: [Source]
+    /// The form's checks on the figures a consolidation now would write.
+    var checks = ConsolidationChecks.Result()
 
     struct Subsidiary: Encodable {
         var name: String
@@ -131,6 +143,8 @@ struct ConsolidationPage: Encodable {
         var statusName: String
         var version: Int
         var included: Bool
+        /// Why it counts or not, in words (ConsolidationRules: 已通过 and 已核定 count).
+        var inclusion: String
         var reviewURL: String
     }
 

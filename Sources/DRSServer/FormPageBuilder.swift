@@ -11,6 +11,10 @@ struct FormPageBuilder {
     /// Last year's verified figures in the same shape, or null.
     let lastYear: JSONValue
     let profile: UnitProfile
+    /// Rows skip logic leaves out for this unit, with the reason shown beside them (row code → reason).
+    var skipped: [String: String] = [:]
+    /// Slots of `compiled.layout.cells` that must be answered (blank is not zero).
+    var requiredSlots: Set<Int> = []
 
     private var form: Form { compiled.form }
 
@@ -23,10 +27,11 @@ struct FormPageBuilder {
 
     /// One input cell; a closed one (——) for a key the layout does not have.
     func cell(_ key: CellKey?, label: String) -> FormPage.CellView {
-        guard let key, compiled.layout.slot(key) != nil else { return .init(key: "", open: false, value: "", lastYear: "", label: label) }
+        guard let key, let slot = compiled.layout.slot(key) else { return .init(key: "", open: false, value: "", lastYear: "", label: label) }
         // A carried cell (上年同期) shows the figure of last year it is carried from.
         let hint = CarryOver.source(of: key).map { Self.valueText(lastYear, $0) } ?? ""
-        return .init(key: key.description, open: true, value: Self.valueText(filled, key), lastYear: hint, label: label)
+        return .init(key: key.description, open: true, value: Self.valueText(filled, key), lastYear: hint, label: label,
+                     columnName: compiled.columnName(key.column), required: requiredSlots.contains(slot))
     }
 
     var columns: [FormPage.ColumnHead] {
@@ -51,19 +56,23 @@ struct FormPageBuilder {
     private func row(_ indicator: Indicator) -> FormPage.Row {
         let members = compiled.layout.membersByRow[indicator.code]
         let note = members != nil ? "分省填报" : indicator.appliesTo?.chineseName ?? ""
+        // The accessible name carries the printed row name, its code and the column: 「数据生产总量（01）截至本年」.
+        let rowName = indicator.printedName ?? indicator.name
         let cells = form.columns.map { column -> FormPage.CellView in
             guard indicator.columns.contains(column), members == nil else { return cell(nil, label: "") }
-            return cell(CellKey(code: indicator.code, column: column), label: "\(indicator.name)（\(compiled.columnName(column))）")
+            return cell(CellKey(code: indicator.code, column: column), label: "\(rowName)（\(indicator.code)）\(compiled.columnName(column))")
         }
         let memberRows = (members ?? []).map { m -> FormPage.MemberRow in
             let name = memberName(m)
             return .init(name: name, cells: form.columns.map { column in
                 guard indicator.columns.contains(column) else { return cell(nil, label: "") }
-                return cell(CellKey(code: indicator.code, column: column, member: m), label: "\(indicator.name)·\(name)（\(compiled.columnName(column))）")
+                return cell(CellKey(code: indicator.code, column: column, member: m), label: "\(rowName)·\(name)（\(indicator.code)）\(compiled.columnName(column))")
             })
         }
-        return .init(code: indicator.code, name: indicator.printedName ?? indicator.name, unit: indicator.unit, isSubItem: indicator.parent != nil,
-                     definition: indicator.definition ?? "", note: note, applies: indicator.appliesTo?.applies(to: profile) ?? true,
+        let skipReason = skipped[indicator.code] ?? ""
+        return .init(code: indicator.code, name: rowName, unit: indicator.unit, isSubItem: indicator.parent != nil,
+                     definition: indicator.definition ?? "", note: note,
+                     applies: (indicator.appliesTo?.applies(to: profile) ?? true) && skipReason.isEmpty, skipReason: skipReason,
                      cells: cells, members: memberRows, hasMembers: !memberRows.isEmpty)
     }
 
@@ -99,7 +108,8 @@ struct FormPageBuilder {
 
     /// Basic-information forms: every item with its answer.
     func items(answers: JSONValue) -> [FormPage.ItemView] {
-        form.allItems.map { Self.itemView($0, key: $0.code, answer: answers[$0.code]) }
+        let skip = ItemSkipLogic(form: form)
+        return form.allItems.map { skip.apply(to: Self.itemView($0, key: $0.code, answer: answers[$0.code]), item: $0) }
     }
 
     private static func itemView(_ item: Item, key: String, answer: JSONValue?) -> FormPage.ItemView {

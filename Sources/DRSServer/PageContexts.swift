@@ -41,6 +41,8 @@ struct HomePage: Encodable {
     var forms: [FormLink]
     var isAdmin: Bool
     var isReviewer: Bool
+    /// Reminders (催报) to the unit not yet acknowledged.
+    var reminders: [ReminderNoticeView] = []
 
     struct FormLink: Encodable {
         var form: String
@@ -120,6 +122,8 @@ struct FormPage: Encodable {
         var note: String
         /// False when the row does not apply to this unit (shown greyed, not fillable).
         var applies: Bool
+        /// Why the row is skipped (skip logic from the catalog), shown next to its name; empty when asked.
+        var skipReason: String
         var cells: [CellView]
         /// Rows broken down by province (31省销售量): a sub-table of members.
         var members: [MemberRow]
@@ -133,7 +137,12 @@ struct FormPage: Encodable {
         var value: String
         /// Last year's 本年实际 for this row, shown as a hint in the 上年同期 column.
         var lastYear: String
+        /// The accessible name: row, code and column (「数据生产总量（01）截至本年」).
         var label: String
+        /// The column's name, shown above the input in the stacked (phone) layout.
+        var columnName: String = ""
+        /// A required cell (blank is not zero): `aria-required` and a marker.
+        var required: Bool = false
     }
 
     struct MemberRow: Encodable {
@@ -173,6 +182,11 @@ struct FormPage: Encodable {
         var fields: [ItemView]
         var hasFields: Bool
         var unit: String
+        /// Skip logic: asked only when the answer of `conditionItem` (an answer key) is `conditionEquals`.
+        var conditionItem: String = ""
+        var conditionEquals: String = ""
+        /// The note shown while the condition is not met.
+        var skipReason: String = ""
     }
 
     struct OptionView: Encodable {
@@ -184,24 +198,6 @@ struct FormPage: Encodable {
     }
 
     struct Explanation: Encodable { var code: String; var name: String; var text: String }
-}
-
-struct HistoryPage: Encodable {
-    var layout: Layout
-    var title: String
-    var backURL: String
-    var events: [Event]
-
-    struct Event: Encodable {
-        var at: String
-        var username: String
-        var address: String
-        var kind: String
-        var cell: String
-        var old: String
-        var new: String
-        var detail: String
-    }
 }
 
 struct UnitsPage: Encodable {

@@ -50,26 +50,9 @@ struct PageController {
         form.secure(.GET, "history", access: .unitRead) { req async throws -> View in try await historyPage(req) }
     }
 
-    /// The audit trail of one submission, in Chinese.
+    /// The audit trail of one submission, in Chinese (HistoryPages: names, not keys; system actions labelled).
     func historyPage(_ req: Request) async throws -> View {
-        let controller = SubmissionController()
-        let (unit, compiled, year) = try controller.resolve(req)
-        let store = req.platform.store(req.db)
-        let unitID = try unit.requireID()
-        var events: [HistoryPage.Event] = []
-        if let s = try await store.find(unitID: unitID, formID: compiled.form.id, year: year) {
-            let f = DateFormatter()
-            f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-            events = try await store.history(id: try s.requireID()).map {
-                HistoryPage.Event(at: f.string(from: $0.at), username: $0.username, address: $0.address, kind: Self.kindName($0.kind),
-                                  cell: describeCell($0.cell, compiled), old: $0.oldValue.map { Self.statusText($0) } ?? "",
-                                  new: $0.newValue.map { Self.statusText($0) } ?? "", detail: $0.detail)
-            }
-        }
-        let base = "/units/\(unitID.uuidString)/\(year)/\(compiled.form.id)"
-        return try await req.view.render("history", HistoryPage(layout: layout(req, "修改记录"), title: "\(unit.name) \(year)年 \(compiled.form.tableNumber) \(compiled.form.title)",
-                                                                backURL: base, events: events))
+        try await HistoryPages().page(req)
     }
 
     static func kindName(_ kind: AuditEvent.Kind) -> String {
@@ -83,18 +66,11 @@ struct PageController {
         case .unitChanged: "单位变更"
         case .userChanged: "账户变更"
         case .released: "数据发布"
+        case .reminderSent: "催报"
         }
     }
 
     static func statusText(_ raw: String) -> String { SubmissionStatus(rawValue: raw)?.chineseName ?? raw }
-
-    func describeCell(_ cell: String?, _ form: CompiledForm) -> String {
-        guard let cell else { return "" }
-        if cell == "status" { return "状态" }
-        guard let key = CellKey(parsing: cell), let slot = form.layout.slot(key) else { return cell }
-        let c = form.layout.cells[slot]
-        return "\(c.name)[\(key.code)] \(form.columnName(key.column))\(c.memberName.map { "·\($0)" } ?? "")"
-    }
 
     func layout(_ req: Request, _ title: String) -> Layout {
         Layout(title: title, csrf: req.csrfToken, user: req.currentUser.map {
@@ -123,10 +99,11 @@ struct PageController {
             }
         }
         let days = platform.daysLeft(for: year)
-        return try await req.view.render("home", HomePage(layout: layout(req, "我的报表"), unitName: unit?.name, creditCode: unit?.creditCode, year: year,
-                                                          deadline: SubmissionController.dateText(platform.deadline(for: year)), daysLeft: max(days, 0),
-                                                          overdue: days < 0, forms: links, isAdmin: user.role == .admin,
-                                                          isReviewer: user.role.isReviewer))
+        var page = HomePage(layout: layout(req, "我的报表"), unitName: unit?.name, creditCode: unit?.creditCode, year: year,
+                            deadline: SubmissionController.dateText(platform.deadline(for: year)), daysLeft: max(days, 0),
+                            overdue: days < 0, forms: links, isAdmin: user.role == .admin, isReviewer: user.role.isReviewer)
+        if let unitID = unit?.id { page.reminders = try await ReminderPages.notices(unitID: unitID, on: req.db) }
+        return try await req.view.render("home", page)
     }
 
     /// The form laid out like the official table (`view`: "form" to fill, "print" to print), from
@@ -136,8 +113,11 @@ struct PageController {
         let (unit, compiled, year) = try controller.resolve(req)
         let detail = try await controller.detail(req)
         guard let submission = detail["submission"] else { throw APIError.notFound() }
+        // The unit's flags and its answers to the questions that decide skipped rows (企业1表 Q10 for 企业5表).
+        let profile = try await req.platform.profile(of: unit, year: year, form: compiled, on: req.db)
         let builder = FormPageBuilder(compiled: compiled, filled: submission["values"] ?? .object([]), lastYear: detail["lastYear"] ?? .null,
-                                      profile: req.platform.profile(of: unit))
+                                      profile: profile, skipped: compiled.skippedRows(profile: profile),
+                                      requiredSlots: Set(compiled.requiredSlots(profile: profile)))
         let page = try formPage(req, unit: unit, year: year, builder: builder, detail: detail, submission: submission)
         return try await req.view.render(view, page)
     }

@@ -78,6 +78,23 @@ final class Platform: Sendable {
         UnitProfile(telecomOperator: unit.telecomOperator, stateOwned: unit.stateOwned, internetPlatform: unit.internetPlatform)
     }
 
+    /// The unit's flags and, when the form asks some rows by an answer of another form (企业1表 Q10 for
+    /// 企业5表's AI-product rows), the unit's answers this year, from its draft or submission.
+    func profile(of unit: SurveyUnit, year: Int, form: CompiledForm, on db: any Database) async throws -> UnitProfile {
+        var profile = profile(of: unit)
+        let forms = form.conditionForms
+        guard !forms.isEmpty, let unitID = unit.id else { return profile }
+        let rows = try await Submission.query(on: db).filter(\.$unit.$id == unitID).filter(\.$year == year)
+            .filter(\.$formID ~~ Array(forms)).all()
+        var answersByForm: [String: [String: JSONValue]] = [:]
+        for row in rows {
+            guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
+            answersByForm[row.formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+        }
+        profile.answers = form.conditionAnswers(from: answersByForm)
+        return profile
+    }
+
     func store(_ db: any Database) -> SubmissionStore { SubmissionStore(database: db, gate: gate, writer: writer) }
 }
 

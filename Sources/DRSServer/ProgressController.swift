@@ -24,7 +24,9 @@ struct ProgressController {
         }
         app.routes.secure(.GET, "progress", access: .reviewer) { req async throws -> View in
             let progress = try await Progress.load(req)
-            return try await req.view.render("progress", progress.page(PageController().layout(req, "报送进度")))
+            var page = progress.page(PageController().layout(req, "报送进度"))
+            page.canRemind = try req.requireUser().role == .admin
+            return try await req.view.render("progress", page)
         }
     }
 }
@@ -165,7 +167,7 @@ extension Progress {
             rows: table.rows.map { view($0, label: [provinceNames[$0.province] ?? $0.province, typeNames[$0.type] ?? $0.type, formNames[$0.form] ?? $0.form]) },
             total: view(table.total, label: ["合计", "", ""]), bars: bars, chartHeight: max(bars.count * 28, 28),
             outstanding: outstanding.map { o in
-                .init(name: o.unit.name, creditCode: o.unit.creditCode, region: provinceNames[o.unit.provinceCode] ?? o.unit.regionCode,
+                .init(id: o.unit.id?.uuidString ?? "", name: o.unit.name, creditCode: o.unit.creditCode, region: provinceNames[o.unit.provinceCode] ?? o.unit.regionCode,
                       contact: o.unit.contact, accounts: o.accounts.joined(separator: "、"),
                       forms: o.forms.map { "\(formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }.joined(separator: "、"))
             })
@@ -184,9 +186,11 @@ struct ProgressPage: Encodable {
     var bars: [Bar]
     var chartHeight: Int
     var outstanding: [Owing]
+    /// The national office may send reminders (催报) from the list.
+    var canRemind = false
 
     struct Row: Encodable { var labels: [String]; var assigned: Int; var counts: [Int]; var overdue: Int; var percent: Int }
     struct Bar: Encodable { var name: String; var y: Int; var textY: Int; var segments: [Segment]; var total: Int }
     struct Segment: Encodable { var status: String; var name: String; var count: Int; var x: String; var width: String }
-    struct Owing: Encodable { var name: String; var creditCode: String; var region: String; var contact: String; var accounts: String; var forms: String }
+    struct Owing: Encodable { var id: String; var name: String; var creditCode: String; var region: String; var contact: String; var accounts: String; var forms: String }
 }

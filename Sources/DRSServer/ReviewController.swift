@@ -74,13 +74,20 @@ struct ReviewController {
         let request = ReviewSubmission.Request(step: step, unitID: try unit.requireID(), formID: form.form.id, year: year,
                                                version: body.version, reason: body.reason, actor: req.actor)
         do {
-            let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db))
+            let controller = SubmissionController()
+            let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db)) { stored in
+                try await controller.report(req, unit, form, year, controller.storedDocument(req, form, year, stored))
+            }
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return try APIBody(Components.Schemas.SubmitResult(
                 status: try APIEnum.convert(updated.status), statusName: updated.status.chineseName, version: updated.version)).response()
         } catch let failure as ReviewSubmission.Failure {
             if case .versionConflict(let current, _) = failure {
                 return JSONValue.errorBody(failure.code, failure.message, [("currentVersion", .int(current))]).response(status: .conflict)
+            }
+            if case .incomplete(let missing, _) = failure {
+                let cells = try APIBodyEncoding.json(missing.map(\.body))
+                return JSONValue.errorBody(failure.code, failure.message, [("missing", cells)]).response(status: .unprocessableEntity)
             }
             if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
             throw APIError.unprocessable(failure.code, failure.message)

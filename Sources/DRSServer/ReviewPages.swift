@@ -5,63 +5,81 @@ import Fluent
 import Foundation
 import Vapor
 
-/// The reviewers' pages: the queue, and one submission with its checks, last year's figures side
-/// by side, the cells changed since it was returned, and the steps allowed (the page's script posts
-/// to the same `/api/v1/…/approve|return|verify|reopen` endpoints).
+/// The reviewers' pages: the queue (with 批量审核通过 of the clean submissions), and one submission
+/// as the reviewer's desk — one row per indicator with this year, last year, the change, the checks
+/// and the explanation, filters, the answers of a basic-information form, and the previous and next
+/// submission of the queue. The page's script posts to the same `/api/v1/…/approve|return|verify|reopen`.
 struct ReviewPages {
     func register(_ app: Application) throws {
         app.routes.secure(.GET, "review", access: .reviewer) { req async throws -> View in
-            var filter = try ReviewQueue.Filter(req)
-            if req.query[String.self, at: "status"] == nil { filter.statuses = [.submitted] }
-            let items = try await ReviewQueue.items(req, filter: filter)
-            let platform = req.platform
-            return try await req.view.render("review-queue", ReviewQueuePage(
-                layout: PageController().layout(req, "审核"), year: filter.year,
-                form: filter.form ?? "", status: filter.statuses.map(\.rawValue).sorted().joined(separator: ","), type: filter.type ?? "",
-                flag: filter.flag ?? "",
-                forms: platform.catalog.orderedForms.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
-                statuses: SubmissionStatus.allCases.filter { $0 != .notStarted }.map { .init(id: $0.rawValue, name: $0.chineseName) },
-                types: platform.catalog.catalog.survey.respondentTypes.map { .init(id: $0.id, name: $0.name) },
-                items: items.map { item in
-                    .init(unitName: item.unit.name, creditCode: item.unit.creditCode, region: item.unit.regionCode, form: item.submission.formID,
-                          tableNumber: item.tableNumber, title: item.formTitle, status: item.submission.status.rawValue,
-                          statusName: item.submission.status.chineseName, errors: item.errors, warnings: item.warnings,
-                          unexplained: item.unexplained, url: item.url)
-                }))
+            try await queuePage(req, results: nil)
         }
         app.routes.grouped("review", "units", ":unitID", ":year", ":formID").secure(.GET, access: .unitReview) { req async throws -> View in
             try await detailPage(req)
         }
+        try BulkApproval().register(app)
+    }
+
+    /// The queue's filter from the request's query; without a status, the submissions awaiting review.
+    static func filter(_ req: Request) throws -> ReviewQueue.Filter {
+        var filter = try ReviewQueue.Filter(req)
+        if req.query[String.self, at: "status"] == nil { filter.statuses = [.submitted] }
+        return filter
+    }
+
+    /// The queue's own query parameters of the request, to carry the queue's order to the desk and back.
+    static func queueQuery(_ req: Request) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.,")
+        let pairs = ["year", "form", "status", "type", "flag"].compactMap { name -> String? in
+            guard let value = req.query[String.self, at: name], !value.isEmpty,
+                  let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed) else { return nil }
+            return "\(name)=\(encoded)"
+        }
+        return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
+    }
+
+    /// The queue page; `results` are a bulk approval's outcomes shown above it.
+    func queuePage(_ req: Request, results: [BulkApproval.Outcome]?) async throws -> View {
+        let filter = try Self.filter(req)
+        let items = try await ReviewQueue.items(req, filter: filter)
+        let platform = req.platform
+        let query = Self.queueQuery(req)
+        return try await req.view.render("review-queue", ReviewQueuePage(
+            layout: PageController().layout(req, "审核"), year: filter.year,
+            form: filter.form ?? "", status: filter.statuses.map(\.rawValue).sorted().joined(separator: ","), type: filter.type ?? "",
+            flag: filter.flag ?? "",
+            forms: platform.catalog.orderedForms.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
+            statuses: SubmissionStatus.allCases.filter { $0 != .notStarted }.map { .init(id: $0.rawValue, name: $0.chineseName) },
+            types: platform.catalog.catalog.survey.respondentTypes.map { .init(id: $0.id, name: $0.name) },
+            items: items.map { item in
+                let step = BulkApproval.step(from: item.submission.status)
+                let selectable = step?.accessAction.map {
+                    req.may($0, item.unit, formID: item.submission.formID, status: item.submission.status)
+                } ?? false
+                return .init(unitName: item.unit.name, creditCode: item.unit.creditCode, region: item.unit.regionCode, form: item.submission.formID,
+                      tableNumber: item.tableNumber, title: item.formTitle, status: item.submission.status.rawValue,
+                      statusName: item.submission.status.chineseName, errors: item.errors, warnings: item.warnings,
+                      unexplained: item.unexplained, url: item.url + query,
+                      key: "\(item.unitID.uuidString)/\(item.submission.year)/\(item.submission.formID)",
+                      clean: item.isClean && selectable, selectable: selectable, stepName: step?.chineseName ?? "")
+            },
+            mayVerify: req.currentUser?.role == .admin,
+            bulkURL: "/review/bulk-approve" + query,
+            results: results ?? [], hasResults: results != nil,
+            approvedCount: results?.filter(\.approved).count ?? 0, refusedCount: results?.filter { !$0.approved }.count ?? 0))
     }
 
     func detailPage(_ req: Request) async throws -> View {
         let (unit, form, year) = try SubmissionController().resolve(req)
         let detail = try await ReviewController().reviewDetail(req)
         let submission = detail["submission"] ?? .object([])
-        let values = submission["values"] ?? .object([])
-        let last = detail["lastYear"] ?? .null
-        func text(_ json: JSONValue?, _ key: CellKey) -> String {
-            guard let column = json?[key.code]?[key.column] else { return "" }
-            if let m = key.member { return column[m]?.stringValue ?? "" }
-            return column.stringValue ?? ""
-        }
-        let changed = Set((detail["changedSinceReturn"]?.arrayValue ?? []).compactMap { $0["cell"]?.stringValue })
-        var rows: [ReviewPage.ValueRow] = []
-        for cell in form.layout.cells {
-            let now = text(values, cell.key)
-            // Last year's figure of the same cell; for a carried cell (上年同期) the one it is carried
-            // from (last year's 本年实际), which is that cell's own figure, so no change is shown.
-            let carriedFrom = CarryOver.source(of: cell.key)
-            let before = text(last, carriedFrom ?? cell.key)
-            if now.isEmpty && before.isEmpty && !changed.contains(cell.key.description) { continue }
-            var change = ""
-            if let a = try? NumberInput.parse(now), let b = try? NumberInput.parse(before), !b.isZero, carriedFrom == nil {
-                change = Self.percentChange(a, b)
-            }
-            rows.append(.init(code: cell.key.code, name: cell.name, unit: cell.unit, column: form.columnName(cell.key.column),
-                              member: cell.memberName ?? "", value: now, lastYear: before, change: change,
-                              changed: changed.contains(cell.key.description)))
-        }
+        let changedCells = (detail["changedSinceReturn"]?.arrayValue ?? []).compactMap { $0["cell"]?.stringValue }
+        let explanations = Dictionary((submission["explanations"]?.objectMembers ?? []).map { ($0.0, $0.1.stringValue ?? "") },
+                                      uniquingKeysWith: { a, _ in a })
+        let desk = ReviewDesk(form: form, values: submission["values"] ?? .object([]), lastYear: detail["lastYear"] ?? .null,
+                              report: detail["report"] ?? .object([]), explanations: explanations, changedSinceReturn: Set(changedCells))
+        let rows = form.form.kind == .basicInfo ? [] : desk.rows()
         func violations(_ key: String) -> [ReviewPage.Message] {
             (detail["report"]?[key]?.arrayValue ?? []).map {
                 .init(text: $0["message"]?.stringValue ?? "", explanation: $0["explanation"]?.stringValue ?? "")
@@ -70,22 +88,50 @@ struct ReviewPages {
         let actions = Set((detail["actions"]?.arrayValue ?? []).compactMap(\.stringValue))
         var version = 0
         if case .number(let n)? = submission["version"] { version = Int(n) ?? 0 }
-        let unitID = try unit.requireID().uuidString
-        let base = "/units/\(unitID)/\(year)/\(form.form.id)"
+        let unitID = try unit.requireID()
+        let base = "/units/\(unitID.uuidString)/\(year)/\(form.form.id)"
+        let queue = try await neighbours(req, unit: unit, formID: form.form.id, year: year)
+        let answers = form.form.kind == .basicInfo
+            ? AnswerSummary.lines(form: form.form, answers: submission["answers"] ?? .object([]), codeLists: req.platform.catalog.catalog.codeLists,
+                                  respondentTypes: unit.typeList)
+            : []
         return try await req.view.render("review", ReviewPage(
             layout: PageController().layout(req, "审核 \(form.form.tableNumber)"), unitName: unit.name, creditCode: unit.creditCode,
             region: unit.regionCode, year: year, tableNumber: form.form.tableNumber, title: form.form.title,
             status: submission["status"]?.stringValue ?? "", statusName: submission["statusName"]?.stringValue ?? "", version: version,
             returnReason: submission["returnReason"]?.stringValue, storedCellNotes: req.storedCellNotes.map(\.text),
-            apiURL: "/api/v1/units/\(unitID)/submissions/\(year)/\(form.form.id)",
+            apiURL: "/api/v1/units/\(unitID.uuidString)/submissions/\(year)/\(form.form.id)",
             formURL: base, historyURL: base + "/history", printURL: base + "/print",
             errors: violations("errors"), warnings: violations("warnings"),
+            missing: (detail["report"]?["missing"]?.arrayValue ?? []).compactMap { $0["message"]?.stringValue },
             changedSinceReturn: (detail["changedSinceReturn"]?.arrayValue ?? []).map {
-                .init(cell: $0["cell"]?.stringValue ?? "", name: $0["name"]?.stringValue ?? "", before: $0["before"]?.stringValue ?? "",
-                      now: $0["now"]?.stringValue ?? "")
+                .init(cell: $0["cell"]?.stringValue ?? "", name: HistoryLines.cellName($0["cell"]?.stringValue ?? "", form),
+                      before: ReviewDesk.grouped($0["before"]?.stringValue ?? ""), now: ReviewDesk.grouped($0["now"]?.stringValue ?? ""))
             },
-            rows: rows, mayApprove: actions.contains("approve"), mayReturn: actions.contains("return"),
+            columns: desk.columnNames, rows: rows, isBasic: form.form.kind == .basicInfo, answers: answers,
+            failingCount: rows.filter(\.failing).count, explainedCount: rows.filter(\.explained).count,
+            changedCount: rows.filter(\.changed).count,
+            queueURL: "/review" + Self.queueQuery(req), prevURL: queue.prev, nextURL: queue.next, queuePosition: queue.position,
+            queueTotal: queue.total, mayApprove: actions.contains("approve"), mayReturn: actions.contains("return"),
             mayVerify: actions.contains("verify"), mayReopen: actions.contains("reopen")))
+    }
+
+    /// The previous and next submission of the reviewer's queue (its filter from the query), and this
+    /// one's place in it. A submission no longer in the queue (approved just now) sits where it would sort.
+    func neighbours(_ req: Request, unit: SurveyUnit, formID: String, year: Int) async throws
+        -> (prev: String?, next: String?, position: Int, total: Int) {
+        var filter = try Self.filter(req)
+        if req.query[Int.self, at: "year"] == nil { filter.year = year }
+        let items = try await ReviewQueue.items(req, filter: filter, checked: false)
+        let query = Self.queueQuery(req)
+        let unitID = try unit.requireID()
+        let here = (unit.regionCode, unit.name, formID)
+        let index = items.firstIndex { $0.unitID == unitID && $0.submission.formID == formID && $0.submission.year == year }
+        let before = index ?? items.filter { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < here }.count
+        let after = index.map { $0 + 1 } ?? before
+        let prev = before > 0 && before - 1 < items.count ? items[before - 1].url + query : nil
+        let next = after < items.count ? items[after].url + query : nil
+        return (prev, next, index.map { $0 + 1 } ?? 0, items.count)
     }
 
     /// (a − b) / |b| in percent with one decimal, for display only; empty when there is none.
@@ -106,6 +152,14 @@ struct ReviewQueuePage: Encodable {
     var statuses: [UnitsPage.Choice]
     var types: [UnitsPage.Choice]
     var items: [Item]
+    /// The national office: a bulk action also verifies (核定) the approved submissions it selects.
+    var mayVerify: Bool
+    /// Where the bulk approval posts (with the queue's filter, so the queue comes back as it was).
+    var bulkURL: String
+    var results: [BulkApproval.Outcome]
+    var hasResults: Bool
+    var approvedCount: Int
+    var refusedCount: Int
 
     struct Item: Encodable {
         var unitName: String
@@ -120,6 +174,13 @@ struct ReviewQueuePage: Encodable {
         var warnings: Int
         var unexplained: Int
         var url: String
+        /// `unitID/year/formID`, what a bulk approval names.
+        var key: String
+        var clean: Bool
+        /// The account may move it on now: approve it (已提交) or, the national office, verify it (已通过).
+        var selectable: Bool
+        /// 审核通过 or 核定: what a bulk action would do to it.
+        var stepName: String
     }
 }
 
@@ -143,8 +204,22 @@ struct ReviewPage: Encodable {
     var printURL: String
     var errors: [Message]
     var warnings: [Message]
+    /// Required cells left blank (blank is not zero): 审核通过 and 核定 refuse the form until they are filled.
+    var missing: [String]
     var changedSinceReturn: [Change]
-    var rows: [ValueRow]
+    /// The form's column names, in the order of each row's values.
+    var columns: [String]
+    var rows: [ReviewDesk.Row]
+    var isBasic: Bool
+    var answers: [AnswerSummary.Line]
+    var failingCount: Int
+    var explainedCount: Int
+    var changedCount: Int
+    var queueURL: String
+    var prevURL: String?
+    var nextURL: String?
+    var queuePosition: Int
+    var queueTotal: Int
     var mayApprove: Bool
     var mayReturn: Bool
     var mayVerify: Bool
@@ -152,15 +227,4 @@ struct ReviewPage: Encodable {
 
     struct Message: Encodable { var text: String; var explanation: String }
     struct Change: Encodable { var cell: String; var name: String; var before: String; var now: String }
-    struct ValueRow: Encodable {
-        var code: String
-        var name: String
-        var unit: String
-        var column: String
-        var member: String
-        var value: String
-        var lastYear: String
-        var change: String
-        var changed: Bool
-    }
 }

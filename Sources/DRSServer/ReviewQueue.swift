@@ -60,6 +60,8 @@ enum ReviewQueue {
         var unexplained: Int
         /// Stored cells of this submission that the catalog does not define (or that are no numbers).
         var unknownCells: [String] = []
+        /// 已提交 with no error, no unexplained warning and no required blank: bulk approval may take it.
+        var isClean = false
 
         var url: String { "/review/units/\(unitID.uuidString)/\(submission.year)/\(submission.formID)" }
 
@@ -76,13 +78,31 @@ enum ReviewQueue {
         }
     }
 
+    /// The basic-information answers the forms in view ask rows by (企业1表 for 企业5表's AI-product rows),
+    /// per unit and form, read in one query per deciding form rather than one per submission.
+    static func conditionAnswers(_ store: SubmissionStore, _ platform: Platform, year: Int, unitIDs: [UUID], formID: String?)
+        async throws -> [UUID: [String: [String: JSONValue]]] {
+        let forms = formID.flatMap { platform.catalog.forms[$0].map { [$0] } } ?? Array(platform.catalog.forms.values)
+        var result: [UUID: [String: [String: JSONValue]]] = [:]
+        for deciding in Set(forms.flatMap(\.conditionForms)) {
+            for row in try await store.submissions(year: year, unitIDs: unitIDs, formID: deciding) {
+                guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
+                result[row.$unit.id, default: [:]][deciding] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+            }
+        }
+        return result
+    }
+
     /// The units an account reviews (AccessPolicy: the review view of the unit).
     static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
         let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
         return all.filter { req.may(.viewReview, $0) }
     }
 
-    static func items(_ req: Request, filter: Filter) async throws -> [Item] {
+    /// The queue's items in its order (region, unit, form). `checked: false` leaves the checks out
+    /// (their counts 0) when only the order matters and the filter names no check result: the desk's
+    /// previous and next submission, on every desk page, need not check the whole queue.
+    static func items(_ req: Request, filter: Filter, checked: Bool = true) async throws -> [Item] {
         let user = try req.requireUser()
         let platform = req.platform
         let units = try await units(req, user).filter { unit in filter.type.map { unit.typeList.contains($0) } ?? true }
@@ -92,6 +112,7 @@ enum ReviewQueue {
         let lastYear = try await store.submissions(year: filter.year - 1, unitIDs: Array(byID.keys), formID: filter.form)
             .filter { CarryOver.counts(lastYear: $0.status) }
         let lastByKey = Dictionary(lastYear.map { ("\($0.$unit.id)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
+        let answers = try await conditionAnswers(store, platform, year: filter.year, unitIDs: Array(byID.keys), formID: filter.form)
         var items: [Item] = []
         var unreadable: [String] = []
         for s in submissions where s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status)) {
@@ -100,14 +121,16 @@ enum ReviewQueue {
             guard let unit = byID[unitID], let form = platform.catalog.forms[s.formID],
                   req.may(.viewReview, unit, formID: s.formID) else { continue }
             var unknown: UnknownCells?
-            let report = ReviewChecks.report(platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unitID)/\(s.formID)"]) { cells, stored in
+            let report = !checked && filter.flag == nil ? CheckReport() : ReviewChecks.report(
+                platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unitID)/\(s.formID)"],
+                answers: answers[unitID] ?? [:]) { cells, stored in
                 if stored === s { unknown = cells }
                 unreadable.append("\(unit.name) \(stored.year)年\(stored.formID)：\(cells.keys.joined(separator: "、"))")
             }
             let item = Item(unit: unit, unitID: unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
                             errors: report.errors.count, warnings: report.warnings.count,
                             unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
-                            unknownCells: unknown?.keys ?? [])
+                            unknownCells: unknown?.keys ?? [], isClean: BulkApproval.isClean(status: s.status, report: report))
             if filter.flag == "errors", item.errors == 0 { continue }
             if filter.flag == "warnings", item.warnings == 0 { continue }
             items.append(item)
@@ -124,14 +147,18 @@ enum ReviewQueue {
 enum ReviewChecks {
     /// The checks. Stored cells the catalog cannot read, of the submission or of last year's, are
     /// handed to `unknown` with the submission that holds them.
+    /// `answers`: the unit's basic-information answers by form, for rows asked by one (`conditionAnswers`).
     static func report(_ platform: Platform, unit: SurveyUnit, form: CompiledForm, submission: Submission, lastYear: Submission?,
+                       answers answersByForm: [String: [String: JSONValue]] = [:],
                        unknown: (UnknownCells, Submission) -> Void) -> CheckReport {
+        var profile = platform.profile(of: unit)
+        profile.answers = form.conditionAnswers(from: answersByForm)
         let values = form.values(fromStored: SubmissionStore.decodeCells(submission.cells)) { unknown($0, submission) }
         let last = lastYear.map { last in form.values(fromStored: SubmissionStore.decodeCells(last.cells)) { unknown($0, last) } }
         let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
         let document = SubmissionDocument(formID: form.form.id, year: submission.year, unit: nil, values: values, lastYear: last,
                                           answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
-                                          explanations: SubmissionStore.decodeCells(submission.explanations), profile: platform.profile(of: unit))
+                                          explanations: SubmissionStore.decodeCells(submission.explanations), profile: profile)
         return platform.catalog.check(document, respondentType: unit.typeList.first)
     }
 }

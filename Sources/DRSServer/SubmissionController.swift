@@ -97,18 +97,26 @@ struct SubmissionController {
         let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
         var values = req.storedValues(form, stored?.cells ?? "{}", of: "本表数据")
         let last = try await lastYear(req, unit, form, year)
+        let profile = try await platform.profile(of: unit, year: year, form: form, on: req.db)
         var carried = false
         if let last, CarryOver.applies(to: stored?.status) {
             CarryOver.apply(form.layout, into: &values, from: last)
+            // Nothing is carried into rows the unit's own answers skip (企业1表 Q10 = 否: no AI-product rows).
+            let skipped = form.skippedRows(profile: profile)
+            for (slot, cell) in form.layout.cells.enumerated() where skipped[cell.key.code] != nil { values[slot] = nil }
             carried = true
         }
         let explanations = SubmissionStore.decodeCells(stored?.explanations ?? "{}")
         let answers = (try? JSONValue.parse(stored?.answers ?? "{}")) ?? .object([])
-        var report = form.check(values, lastYear: last, explanations: explanations, profile: platform.profile(of: unit))
+        var report = form.check(values, lastYear: last, explanations: explanations, profile: profile)
         if form.form.kind == .basicInfo, case .object(let members) = answers {
             for v in BasicInfoChecker.check(Dictionary(members, uniquingKeysWith: { a, _ in a }), form: form,
                                             codeLists: platform.catalog.catalog.codeLists, respondentType: unit.typeList.first) {
-                if v.severity == .error { report.errors.append(v) } else { report.warnings.append(v) }
+                switch v.severity {
+                case .error: report.errors.append(v)
+                case .warning: report.warnings.append(v)
+                case .note: report.notes.append(v)
+                }
             }
         }
         let status = stored?.status ?? .notStarted
@@ -157,7 +165,7 @@ struct SubmissionController {
         let last = try await lastYear(req, unit, form, year)
         var document = doc
         document.lastYear = last
-        document.profile = req.platform.profile(of: unit)
+        document.profile = try await req.platform.profile(of: unit, year: year, form: form, on: req.db)
         document.unit = nil
         return req.platform.catalog.check(document, respondentType: unit.typeList.first)
     }

@@ -29,6 +29,36 @@ public struct SubmissionRow: Sendable {
 }
 
 /// One line of the audit trail, ready to insert.
+/// How the audit lines of a save name an action the platform took rather than a person's typing:
+/// 摘抄 (上年同期 carried over: `system`, 「摘抄上年数据」), 合并 (a group's consolidated figures). Written
+/// with the save, in its transaction.
+public struct AuditLabel: Sendable {
+    /// The figures' cells it applies to; nil for every figure the save changes.
+    public var cells: Set<String>?
+    /// The user name the lines carry instead of the actor's (and then no user id); nil keeps the actor.
+    public var username: String?
+    /// What the lines' `detail` says.
+    public var detail: String
+
+    public init(cells: Set<String>?, username: String?, detail: String) {
+        self.cells = cells
+        self.username = username
+        self.detail = detail
+    }
+
+    /// Applies the label to the value lines of the cells it names.
+    func apply(to lines: inout [AuditLine]) {
+        for index in lines.indices where lines[index].kind == AuditEvent.Kind.valueChanged.rawValue {
+            guard let cell = lines[index].cell, cells?.contains(cell) ?? !cell.hasPrefix("说明:") && cell != "answers" else { continue }
+            lines[index].detail = detail
+            if let username {
+                lines[index].username = username
+                lines[index].userID = nil
+            }
+        }
+    }
+}
+
 public struct AuditLine: Sendable {
     var userID: UUID?
     var username: String

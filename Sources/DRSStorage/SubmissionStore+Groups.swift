@@ -56,8 +56,10 @@ extension SubmissionStore: GroupRepository {
     }
 
     public func writeConsolidated(_ cells: [String: String], into submission: SubmissionSnapshot, actor: Actor) async throws -> SavedDraft {
+        // The figures are the platform's sum, not the actor's typing: their lines say so (合并).
         try await save(Draft(cells: cells, explanations: Self.decode(submission.explanations)), id: submission.id,
-                       expectedVersion: submission.version, actor: actor)
+                       expectedVersion: submission.version, actor: actor,
+                       label: AuditLabel(cells: nil, username: nil, detail: SystemAudit.consolidation))
     }
 
     private func consolidationRow(groupID: UUID, formID: String, year: Int, on db: any Database) async throws -> Consolidation? {

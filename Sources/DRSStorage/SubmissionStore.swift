@@ -99,7 +99,7 @@ public struct SubmissionStore: Sendable {
     }
 
     static func prepare(_ row: SubmissionRow, expectedVersion: Int, cells: [String: String], explanations: [String: String],
-                        answers: String?, actor: Actor) throws -> PreparedSave {
+                        answers: String?, actor: Actor, label: AuditLabel? = nil) throws -> PreparedSave {
         guard let status = SubmissionStatus(rawValue: row.status) else { throw StoreError.notFound }
         guard status.isEditable else { throw StoreError.notEditable(status) }
         let stored = decode(row.cells)
@@ -116,6 +116,7 @@ public struct SubmissionStore: Sendable {
         audit += diff(decode(row.explanations), explanations).map { line(.valueChanged, "说明:\($0.cell)", $0.old, $0.new) }
         if let answers, answers != row.answers { audit.append(line(.valueChanged, "answers", row.answers, answers)) }
         if newStatus != status { audit.append(line(.statusChanged, "status", status.rawValue, newStatus.rawValue)) }
+        label?.apply(to: &audit)
         return PreparedSave(changes: changes, audit: audit, newStatus: newStatus, answers: answers ?? row.answers)
     }
 
@@ -123,15 +124,16 @@ public struct SubmissionStore: Sendable {
     /// newer, with the cells where the stored figures differ from the ones sent.
     @discardableResult
     public func saveDraft(id: UUID, expectedVersion: Int, cells: [String: String], explanations: [String: String],
-                          answers: String? = nil, actor: Actor) async throws -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
+                          answers: String? = nil, actor: Actor, label: AuditLabel? = nil) async throws
+        -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         if let writer { return try await saveDraftThroughWriter(writer, id: id, expectedVersion: expectedVersion, cells: cells,
-                                                                 explanations: explanations, answers: answers, actor: actor) }
+                                                                 explanations: explanations, answers: answers, actor: actor, label: label) }
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
                 guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
                 let save = try Self.prepare(try SubmissionRow(submission), expectedVersion: expectedVersion, cells: cells, explanations: explanations,
-                                            answers: answers, actor: actor)
+                                            answers: answers, actor: actor, label: label)
                 if save.isNoOp { return (submission.version, submission.status, []) }
                 let now = Date()
                 // The versioned update is the arbiter: of two saves from the same version one wins.
@@ -148,8 +150,8 @@ public struct SubmissionStore: Sendable {
                 }
                 try await save.audit.map { line in
                     AuditEvent(at: now, userID: line.userID, username: line.username, address: line.address,
-                               kind: AuditEvent.Kind(rawValue: line.kind)!, submissionID: line.submissionID, unitID: line.unitID,
-                               cell: line.cell, oldValue: line.old, newValue: line.new)
+                               kind: AuditEvent.Kind(rawValue: line.kind) ?? .valueChanged, submissionID: line.submissionID,
+                               unitID: line.unitID, cell: line.cell, oldValue: line.old, newValue: line.new, detail: line.detail)
                 }.create(on: tx)
                 return (expectedVersion + 1, save.newStatus, save.changes)
             }
@@ -159,14 +161,14 @@ public struct SubmissionStore: Sendable {
     /// The SQLite hot path: the single writer reads the row inside its transaction, and the save is
     /// decided there (version, editability, changed cells, audit lines) and written in the same batch.
     private func saveDraftThroughWriter(_ writer: SQLiteWriter, id: UUID, expectedVersion: Int, cells: [String: String],
-                                        explanations: [String: String], answers: String?, actor: Actor) async throws
+                                        explanations: [String: String], answers: String?, actor: Actor, label: AuditLabel?) async throws
         -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         let encodedCells = Self.encode(cells), encodedExplanations = Self.encode(explanations)
         let at = Date()
         return try await writer.save(id) { row in
             guard let row else { throw StoreError.notFound }
             let save = try Self.prepare(row, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
-                                        answers: answers, actor: actor)
+                                        answers: answers, actor: actor, label: label)
             if save.isNoOp { return (nil, (row.version, save.newStatus, [])) }
             let update = SQLiteWriter.RowUpdate(cells: encodedCells, explanations: encodedExplanations, answers: save.answers,
                                                 status: save.newStatus.rawValue, version: expectedVersion + 1, at: at, audit: save.audit)

@@ -43,3 +43,9 @@ extension SubmissionStep {
     /// (`AccessPolicy.steps`); nil for consolidation and imports, which the store checks.
     public var accessAction: AccessAction? { AccessPolicy.steps.first { $0.value == self }?.key }
 }
+
+extension SubmissionStep {
+    /// Steps that vouch for the figures, and so refuse a form with required cells left blank: the
+    /// filer's 提交, the reviewer's 审核通过 and the office's 核定 (blank is not zero).
+    public var requiresCompleteForm: Bool { self == .submit || self == .approve || self == .verify }
+}

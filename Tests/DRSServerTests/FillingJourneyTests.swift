@@ -51,22 +51,32 @@ struct FillingJourneyTests {
             let warnings = report["warnings"] as! [[String: Any]]
             #expect(warnings.contains { $0["ruleId"] as? String == "P2-YOY-01" && $0["needsExplanation"] as? Bool == true })
             #expect(report["blocksSubmission"] as? Bool == true)
+            // Blank is not zero: the rest of the form must be given before anything else.
+            #expect((report["missing"] as? [[String: Any]])?.isEmpty == false)
             reply = try await client.send(.POST, client.submissionPath("P2") + "/submit", json: #"{"version":2}"#)
+            #expect(reply.errorCode == "has_errors")
+            #expect(reply.errorMessage?.contains("必填单元格未填写") == true, "\(reply.errorMessage ?? "")")
+
+            // Every cell filled (figures continuing last year's); the large change still needs its explanation.
+            let complete = CompleteFigures.json("P2", lastYear: lastYear, overrides: ["01:cur": big])
+            reply = try await client.send(.PUT, client.submissionPath("P2"), json: #"{"version":2,"values":\#(complete)}"#)
+            report = reply.json["report"] as! [String: Any]
+            #expect((report["missing"] as? [Any])?.isEmpty == true, "\(report["missing"] ?? "")")
+            reply = try await client.send(.POST, client.submissionPath("P2") + "/submit", json: #"{"version":3}"#)
             #expect(reply.errorCode == "has_errors")
             #expect(reply.errorMessage?.contains("需要填写说明") == true)
 
             reply = try await client.send(.PUT, client.submissionPath("P2"), json: #"""
-                {"version":2,"values":{"01":{"cum":"200","cur":"\#(big)"},"02":{"cum":"80"},"03":{"cum":"50"}},
-                 "explanations":{"01":"新建政务云平台投产"}}
+                {"version":3,"values":\#(complete),"explanations":{"01":"新建政务云平台投产"}}
                 """#)
-            #expect((reply.json["report"] as! [String: Any])["blocksSubmission"] as? Bool == false)
+            #expect((reply.json["report"] as! [String: Any])["blocksSubmission"] as? Bool == false, "\(reply.text.prefix(2000))")
 
-            reply = try await client.send(.POST, client.submissionPath("P2") + "/submit", json: #"{"version":3}"#)
+            reply = try await client.send(.POST, client.submissionPath("P2") + "/submit", json: #"{"version":4}"#)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json["statusName"] as? String == "已提交")
 
             // Read-only after submitting.
-            reply = try await client.send(.PUT, client.submissionPath("P2"), json: #"{"version":4,"values":{"01":{"cum":"1"}}}"#)
+            reply = try await client.send(.PUT, client.submissionPath("P2"), json: #"{"version":5,"values":{"01":{"cum":"1"}}}"#)
             #expect(reply.status == .conflict)
             #expect(reply.errorCode == "not_editable")
 

@@ -16,28 +16,17 @@ Only explicit waits (WebDriverWait) are used; nothing depends on sleeping for a 
 A screenshot is saved to /tmp/drs-journey.png at the end, and also when a step fails.
 """
 
-import os
-import pathlib
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from decimal import Decimal, InvalidOperation
 
 import pytest
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from ux_support import new_browser, start_demo_server, stop_demo_server
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCREENSHOT = "/tmp/drs-journey.png"
 USERNAME = "beijing-data"
 PASSWORD = "demo2026"
@@ -47,74 +36,19 @@ WAIT = 20  # seconds, for each explicit wait
 # ---------------------------------------------------------------------------------------- fixtures
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`drs serve --demo` on a free port and a fresh database; stopped at the end."""
-    binary = os.environ.get("DRS_BIN", ".build/debug/drs")
-    path = pathlib.Path(binary)
-    if not path.is_absolute():
-        path = ROOT / path
-    if not path.exists():
-        pytest.fail(f"找不到 drs 可执行文件：{path}（先运行 swift build，或用 DRS_BIN 指定）")
-    tmp = tmp_path_factory.mktemp("drs-browser")
-    port = _free_port()
-    log_path = tmp / "server.log"
-    log = open(log_path, "wb")
-    process = subprocess.Popen(
-        [str(path), "serve", "--demo", "--port", str(port), "--database", str(tmp / "drs.sqlite")],
-        cwd=str(ROOT),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    """`drs serve --demo` on a free port and a fresh database (ux_support.start_demo_server); stopped at the end."""
+    process, base, log_path, log = start_demo_server(tmp_path_factory.mktemp("drs-browser"))
     try:
-        while not _healthy(base + "/healthz"):
-            if process.poll() is not None:
-                raise RuntimeError(f"drs serve 已退出（退出码 {process.returncode}）：\n{log_path.read_text(errors='replace')[-4000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"drs serve 在 120 秒内没有就绪：\n{log_path.read_text(errors='replace')[-4000:]}")
-            time.sleep(0.2)  # polling the health check of a starting process, not timing the browser
         yield {"base": base, "log": log_path}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        stop_demo_server(process, log)
 
 
 @pytest.fixture(scope="module")
 def driver():
-    options = Options()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--window-size=1400,1000"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    if os.environ.get("CHROME_BIN"):
-        options.binary_location = os.environ["CHROME_BIN"]
-    elif shutil.which("chromium"):
-        options.binary_location = shutil.which("chromium")
-    chromedriver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not os.path.exists(chromedriver):
-        pytest.fail("找不到 chromedriver（Debian：apt-get install chromium chromium-driver）")
-    browser = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    browser.set_window_size(1400, 1000)
+    browser = new_browser(1400, 1000)
     yield browser
     browser.quit()
 
@@ -191,6 +125,37 @@ def browser_problems(driver):
         if "Content Security Policy" in message or (entry.get("level") == "SEVERE" and "Uncaught" in message):
             bad.append(message)
     return bad
+
+
+def fill_the_rest(driver, current):
+    """PUTs a complete draft with the browser's session: every row's figures continued from last year's
+    verified ones (本年实际 and 截至本年 as last year's, 上年同期 = last year's 本年实际), 01's 本年实际
+    kept as typed, the explanation kept."""
+    result = driver.execute_async_script(
+        """
+        const [current, done] = [arguments[0], arguments[arguments.length - 1]];
+        const api = document.getElementById('form-page').dataset.api;
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const headers = {'Accept': 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': token};
+        fetch(api, {credentials: 'same-origin', headers}).then(r => r.json()).then(detail => {
+            const values = {};
+            for (const [code, columns] of Object.entries(detail.lastYear || {})) {
+                values[code] = {};
+                for (const [column, value] of Object.entries(columns)) {
+                    if (typeof value === 'string') values[code][column] = value;
+                }
+                if (typeof columns.cur === 'string') values[code].prev = columns.cur;
+            }
+            values['01'].cur = current;
+            const body = {version: detail.submission.version, values, explanations: detail.submission.explanations};
+            return fetch(api, {method: 'PUT', credentials: 'same-origin', headers, body: JSON.stringify(body)});
+        }).then(r => r.json()).then(done, e => done({error: String(e)}));
+        """,
+        str(current.quantize(Decimal(1))),
+    )
+    report = (result or {}).get("report") or {}
+    assert report.get("missing") == [], f"补全后仍有空白单元格：{str(result)[:1500]}"
+    assert report.get("blocksSubmission") is False, f"补全后仍不能提交：{str(result)[:1500]}"
 
 
 # ---------------------------------------------------------------------------------------- the journey
@@ -288,14 +253,26 @@ def _journey(driver, base):
     wait(driver).until(lambda d: "已自动保存" in save_status(d))
     assert driver.find_element(By.ID, "status-name").text == "草稿"
 
-    # 8. Submit: the form becomes read-only and says so.
+    # 8. Blank is not zero: 提交 waits until every cell of 公共2表 holds a figure. The filer fills the
+    #    rest (here through the same API the page saves with: last year's figures continued, 上年同期 as
+    #    carried over) and the page, reloaded, lists no blank cell any more.
+    fill_the_rest(driver, far)
+    driver.refresh()
+    wait(driver).until(lambda d: "has-error" not in classes(cell(d, "01:cum")))
+    wait(driver).until(lambda d: violation(d, "warnings", "数据生产总量[01]") and "explained" in classes(violation(d, "warnings", "数据生产总量[01]")))
+
+    # 9. Submit: the form becomes read-only and says so.
     wait(driver).until(EC.element_to_be_clickable((By.ID, "submit-button"))).click()
+    # 提交 asks first: the dialog lists the remaining warnings with their explanations.
+    confirm = wait(driver).until(EC.element_to_be_clickable((By.ID, "confirm-submit")))
+    assert "本年新建省级政务云平台" in driver.find_element(By.ID, "submit-dialog").text
+    confirm.click()
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "status-name"), "已提交"))
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#messages .alert.success")))
     assert cell(driver, "01:cum").get_attribute("readonly") is not None
     assert not driver.find_element(By.ID, "submit-button").is_displayed()
 
-    # 9. Home shows 公共2表 as 已提交.
+    # 10. Home shows 公共2表 as 已提交.
     driver.get(base + "/")
     status = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-form="P2"] .status')))
     assert status.text == "已提交", status.text
@@ -303,7 +280,7 @@ def _journey(driver, base):
     problems = browser_problems(driver)
     assert not problems, "浏览器控制台报告脚本错误或内容安全策略拦截：\n" + "\n".join(problems)
 
-    # 10. The Beijing reviewer finds it in the queue and returns it with a reason.
+    # 11. The Beijing reviewer finds it in the queue and returns it with a reason.
     driver.find_element(By.ID, "logout-button").click()
     wait(driver).until(EC.visibility_of_element_located((By.ID, "username"))).send_keys("review-beijing")
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
@@ -319,7 +296,7 @@ def _journey(driver, base):
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "review-status"), "已退回"))
     assert "数据生产总量增幅过大" in driver.find_element(By.CSS_SELECTOR, ".alert.returned").text
 
-    # 11. The filer sees the reason on the home page.
+    # 12. The filer sees the reason on the home page.
     driver.find_element(By.ID, "logout-button").click()
     wait(driver).until(EC.visibility_of_element_located((By.ID, "username"))).send_keys(USERNAME)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)

@@ -1,3 +1,4 @@
+import DRSCore
 import DRSWorkflow
 import Foundation
 
@@ -34,6 +35,8 @@ public enum ReviewSubmission {
         case notStarted
         case versionConflict(current: Int, step: SubmissionStep)
         case invalidTransition(from: SubmissionStatus, step: SubmissionStep)
+        /// 审核通过 or 核定 of a form with required cells left blank: the cells.
+        case incomplete(missing: [MissingCell], step: SubmissionStep)
 
         /// The API's error code.
         public var code: String {
@@ -44,6 +47,7 @@ public enum ReviewSubmission {
             case .notStarted: "not_started"
             case .versionConflict: "version_conflict"
             case .invalidTransition: "invalid_transition"
+            case .incomplete: "incomplete"
             }
         }
 
@@ -55,6 +59,8 @@ public enum ReviewSubmission {
             case .notStarted: "此表尚未填写"
             case .versionConflict(let current, let step): "此表已有新的变化（当前版本 \(current)），请重新加载后再\(step.chineseName)。"
             case .invalidTransition(let from, let step): "此表\(from.chineseName)，不能\(step.chineseName)。"
+            case .incomplete(let missing, let step):
+                "此表还有\(missing.count)个必填单元格未填写（如\(missing.prefix(3).map(\.message).joined(separator: "；"))），不能\(step.chineseName)，请退回填报单位补填。"
             }
         }
 
@@ -71,14 +77,20 @@ public enum ReviewSubmission {
     /// Characters a reason may have (the audit line and the filer's page show it whole).
     public static let maximumReasonLength = 1000
 
-    /// Checks the request and takes the step; the submission after it.
-    public static func run(_ request: Request, in repository: some SubmissionRepository) async throws -> SubmissionSnapshot {
+    /// Checks the request and takes the step; the submission after it. `check` runs the catalog's
+    /// checks on the stored submission: 审核通过 and 核定 refuse a form with required cells blank.
+    public static func run(_ request: Request, in repository: some SubmissionRepository,
+                           check: (SubmissionSnapshot) async throws -> CheckReport) async throws -> SubmissionSnapshot {
         guard let version = request.version else { throw Failure.missingVersion }
         let reason = trimmed(request.reason)
         if request.step.needsReason, reason.isEmpty { throw Failure.reasonRequired(request.step) }
         if reason.count > maximumReasonLength { throw Failure.reasonTooLong }
         guard let submission = try await repository.snapshot(unitID: request.unitID, formID: request.formID, year: request.year) else {
             throw Failure.notStarted
+        }
+        if request.step.requiresCompleteForm, submission.version == version {
+            let report = try await check(submission)
+            if !report.missing.isEmpty { throw Failure.incomplete(missing: report.missing, step: request.step) }
         }
         do {
             return try await repository.takeStep(request.step, id: submission.id, expectedVersion: version,

@@ -45,9 +45,13 @@ public enum SubmitSubmission {
             switch self {
             case .notStarted: "此表尚未填写，不能提交"
             case .blocked(let report):
-                report.errors.isEmpty
-                    ? "还有\(report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count)处变化较大的指标需要填写说明"
-                    : "还有\(report.errors.count)个错误，请改正后再提交"
+                if !report.errors.isEmpty {
+                    "还有\(report.errors.count)个错误，请改正后再提交"
+                } else if !report.missing.isEmpty {
+                    "还有\(report.missing.count)个必填单元格未填写（没有发生的请填0），请填写后再提交"
+                } else {
+                    "还有\(report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count)处变化较大的指标需要填写说明"
+                }
             case .versionConflict(let current): "此表已被他人修改（当前版本 \(current)），请重新加载后再提交。"
             case .notEditable(let from): "此表\(from.chineseName)，不能再次提交。"
             }

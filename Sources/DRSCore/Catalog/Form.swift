@@ -22,6 +22,37 @@ public struct Form: Codable, Sendable {
     public var items: [Item]?
     public var rules: [Rule]
     public var seedIssues: [SeedIssue]?
+    /// Which blank cells stop a submission (absent: every open cell of every row that applies).
+    public var completeness: Completeness?
+
+    /// The completeness policy of a form: blank is not zero, so a required cell must hold a figure
+    /// (a typed 0 counts). `basis` quotes the seed, or says that it is silent.
+    public struct Completeness: Codable, Sendable {
+        public var cells: RequiredCells
+        public var basis: String
+
+        public enum RequiredCells: String, Codable, Sendable {
+            /// Every open column of every row that applies to the unit (and every member of a breakdown).
+            case allApplicable
+            /// No numeric cell is required (basic-information forms say it per item instead).
+            case none
+        }
+
+        public init(cells: RequiredCells, basis: String) {
+            self.cells = cells
+            self.basis = basis
+        }
+
+        /// Where the seed says nothing: every quantitative cell of a row that applies to the unit.
+        public static let seedSilent = Completeness(
+            cells: .allApplicable,
+            basis: "制度未另行规定：适用于本单位的各行各栏均须填写，没有发生的填0（空白不等于0）")
+    }
+
+    /// The form's completeness policy, the default where the catalog gives none.
+    public var completenessPolicy: Completeness {
+        completeness ?? (kind == .basicInfo ? Completeness(cells: .none, basis: "按各项目的必填要求") : .seedSilent)
+    }
 
     public enum Kind: String, Codable, Sendable {
         /// 公共1表, 企业1表: coded questions about the unit.
@@ -68,6 +99,9 @@ public struct Indicator: Codable, Sendable {
     public var definition: String?
     public var rebuilt: Bool?
     public var allowNegative: Bool?
+    /// When the row is asked at all: an answer of the unit's basic-information form
+    /// (`{"form":"E1","item":"Q10","equals":"1"}`: AI-product rows only when 是否开发 AI 产品 = 是).
+    public var condition: Item.Condition?
 }
 
 /// Who fills a conditional block of rows, decided by the unit's flags in the registry.
@@ -98,11 +132,16 @@ public struct UnitProfile: Sendable, Equatable, Codable {
     public var telecomOperator: Bool
     public var stateOwned: Bool
     public var internetPlatform: Bool
+    /// The unit's answers to basic-information choices this year, `"E1.Q10" → "2"`: they decide the
+    /// rows asked by a condition (`Indicator.condition`). A question not yet answered asks the row.
+    public var answers: [String: String]?
 
-    public init(telecomOperator: Bool = false, stateOwned: Bool = false, internetPlatform: Bool = false) {
+    public init(telecomOperator: Bool = false, stateOwned: Bool = false, internetPlatform: Bool = false,
+                answers: [String: String]? = nil) {
         self.telecomOperator = telecomOperator
         self.stateOwned = stateOwned
         self.internetPlatform = internetPlatform
+        self.answers = answers
     }
 }
 
@@ -145,11 +184,15 @@ public struct Item: Codable, Sendable {
         public var exclusive: Bool?
     }
 
-    /// When an item is asked: another item's answer, or the respondent type.
+    /// When an item (or a row) is asked: another item's answer, or the respondent type.
     public struct Condition: Codable, Sendable {
+        /// The form of `item` when it is another form (a row of 企业5表 asked by 企业1表's Q10).
+        public var form: String?
         public var item: String?
         public var equals: String?
         public var respondentType: String?
+        /// The seed's wording the condition rests on.
+        public var basis: String?
     }
 
     public var isNumeric: Bool { type == .number || type == .percentage }

@@ -180,6 +180,14 @@ public struct ExactDecimalText: Codable, Sendable {
 
 public enum Severity: String, Codable, Sendable {
     case error, warning
+    /// A soft note that needs no action (a sum that differs only by rounding): never blocks.
+    case note
 
-    public var chineseName: String { self == .error ? "错误" : "提示" }
+    public var chineseName: String {
+        switch self {
+        case .error: "错误"
+        case .warning: "提示"
+        case .note: "提醒"
+        }
+    }
 }

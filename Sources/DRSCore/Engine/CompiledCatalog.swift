@@ -14,6 +14,9 @@ public struct CompiledCatalog: Sendable {
             } catch {
                 problems += error.errors
             }
+            let (conditions, conditionProblems) = RowCondition.resolve(form, in: catalog)
+            forms[form.id]?.rowConditions = conditions
+            problems += conditionProblems
         }
         if !problems.isEmpty { throw CatalogErrors(errors: problems) }
         self.catalog = catalog

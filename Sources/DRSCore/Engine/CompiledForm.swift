@@ -12,8 +12,12 @@ public struct CompiledForm: Sendable {
     /// Slots of rows filled only by some units (运营商企业, 国有企业, 互联网平台企业, …).
     let conditionalSlots: [(slot: Int, appliesTo: Applicability)]
     let columnNames: [ColumnID: String]
+    /// Per slot: whether the cell's unit takes decimals (not a whole count), for the rounding policy.
+    let roundable: [Bool]
     let units: [String: MeasureUnit]
     public let yearOverYear: YearOverYearPolicy
+    /// Rows asked only under an answer of another form (set when the whole catalog is compiled).
+    public internal(set) var rowConditions: [RowCondition] = []
 
     public struct CompiledRule: Sendable {
         public var rule: Rule
@@ -61,7 +65,10 @@ public struct CompiledForm: Sendable {
         if !problems.isEmpty { throw CatalogErrors(errors: problems) }
         self.rules = compiled
         self.bound = bound
-        self.table = RuleTable(bound)
+        let units = Dictionary(uniqueKeysWithValues: survey.units.map { ($0.id, $0) })
+        let roundable = layout.cells.map { !(units[$0.unit]?.isInteger ?? false) }
+        self.roundable = roundable
+        self.table = RuleTable(bound, roundable: roundable)
         var firstSlot: [String: Int] = [:], memberNames: [String: String] = [:]
         for (index, cell) in layout.cells.enumerated() {
             if firstSlot[cell.key.code] == nil { firstSlot[cell.key.code] = index }
@@ -73,7 +80,7 @@ public struct CompiledForm: Sendable {
             cell.appliesTo.map { (index, $0) }
         }
         self.columnNames = Dictionary(uniqueKeysWithValues: survey.columns.map { ($0.id, $0.name) })
-        self.units = Dictionary(uniqueKeysWithValues: survey.units.map { ($0.id, $0) })
+        self.units = units
     }
 
     /// A numeric row as templates see it: code, unit, columns (basic-information fields have `value`).

@@ -10,14 +10,46 @@ extension CompiledForm {
         precondition(values.count == layout.count, "values do not belong to this form's layout")
         var report = CheckReport()
         table.evaluate(values, lastYear: lastYear) { index, outcome in
-            report.append(violation(bound[index], values, lastYear, explanations, overflow: outcome == .overflow))
+            if outcome == .withinRounding {
+                report.notes.append(roundingNote(bound[index], values))
+            } else {
+                report.append(violation(bound[index], values, lastYear, explanations, overflow: outcome == .overflow))
+            }
         }
         if let profile {
             for (slot, appliesTo) in conditionalSlots where values.present[slot] && !appliesTo.applies(to: profile) {
                 report.errors.append(notApplicable(slot: slot, appliesTo: appliesTo, values: values))
             }
         }
+        let skipped = skippedRows(profile: profile)
+        if !skipped.isEmpty {
+            for (slot, cell) in layout.cells.enumerated() where values.present[slot] {
+                if let reason = skipped[cell.key.code] { report.errors.append(notAsked(slot: slot, reason: reason, values: values)) }
+            }
+        }
+        report.missing = missingCells(values, profile: profile)
         return report
+    }
+
+    /// A figure in a row the unit's own answer skips (企业1表 Q10 = 否 and AI-product figures).
+    private func notAsked(slot: Int, reason: String, values: CellValues) -> Violation {
+        let cell = layout.cells[slot]
+        return Violation(form: form.id, ruleID: "\(form.id)-ASKED-\(cell.key.code)", expression: "condition(\(cell.key.code))",
+                         seed: nil, severity: .error, origin: .implied, column: cell.key.column,
+                         columnName: columnName(cell.key.column), member: cell.key.member, memberName: cell.memberName,
+                         cells: [describeCell(slot, values, lastYear: false)],
+                         message: "\(cell.name)[\(cell.key.code)]：\(reason)，请清空\(context(column: cell.key.column, memberName: cell.memberName))",
+                         needsExplanation: false, explanation: nil)
+    }
+
+    /// A sum rule that fails only by a rounding difference: a note for the filer and the reviewer.
+    private func roundingNote(_ bound: BoundRule, _ values: CellValues) -> Violation {
+        var note = violation(bound, values, nil, [:], overflow: false)
+        note.severity = .note
+        if let rounding = roundingDifference(bound, values) {
+            note.message += "：相差 \(rounding.difference.grouped)，在四舍五入允许范围（±\(rounding.allowance.grouped)）内，请核实"
+        }
+        return note
     }
 
     private func notApplicable(slot: Int, appliesTo: Applicability, values: CellValues) -> Violation {

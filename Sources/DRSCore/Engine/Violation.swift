@@ -39,17 +39,33 @@ public struct Violation: Sendable, Equatable {
 public struct CheckReport: Sendable {
     public var errors: [Violation]
     public var warnings: [Violation]
+    /// Sum rules that hold only within rounding (docs/rounding.md): shown, never blocking.
+    public var notes: [Violation]
+    /// Required cells left blank (blank is not zero): they block submission, approval and verification.
+    public var missing: [MissingCell]
 
-    public init(errors: [Violation] = [], warnings: [Violation] = []) {
+    public init(errors: [Violation] = [], warnings: [Violation] = [], notes: [Violation] = [], missing: [MissingCell] = []) {
         self.errors = errors
         self.warnings = warnings
+        self.notes = notes
+        self.missing = missing
     }
 
+    /// No error and no warning (notes and blanks aside): the figures themselves are consistent.
     public var isClean: Bool { errors.isEmpty && warnings.isEmpty }
-    /// Submission is allowed when no error remains and every warning that needs one is explained.
-    public var blocksSubmission: Bool { !errors.isEmpty || warnings.contains { $0.needsExplanation && !$0.isExplained } }
+    /// Every required cell holds a figure.
+    public var isComplete: Bool { missing.isEmpty }
+    /// Submission is allowed when the form is complete, no error remains and every warning that needs
+    /// one is explained.
+    public var blocksSubmission: Bool {
+        !missing.isEmpty || !errors.isEmpty || warnings.contains { $0.needsExplanation && !$0.isExplained }
+    }
 
     mutating func append(_ violation: Violation) {
-        if violation.severity == .error { errors.append(violation) } else { warnings.append(violation) }
+        switch violation.severity {
+        case .error: errors.append(violation)
+        case .warning: warnings.append(violation)
+        case .note: notes.append(violation)
+        }
     }
 }

@@ -4,6 +4,8 @@ enum RuleOutcome {
     /// Every cell the rule names is empty (or last year's figure is unknown, or the `when` is false).
     case skipped
     case violated
+    /// A sum rule that fails only by what rounding explains (RoundingAllowance): a note, not an error.
+    case withinRounding
     /// The figures are too large to compare exactly: reported as an error, never guessed.
     case overflow
 }

@@ -13,18 +13,23 @@ struct RuleTable: Sendable {
         var lastStart: Int32, lastCount: Int32
         var codeStart: Int32, codeCount: Int32
         var guardStart: Int32, guardCount: Int32
+        /// A sum rule that a rounding difference may satisfy (RoundingAllowance).
+        var rounding: Bool
     }
 
     private(set) var entries: [Entry] = []
     private(set) var slots: [Int32] = []
     private(set) var code: [Instruction] = []
     private(set) var stackDepth = 1
+    /// Per slot: whether its unit takes decimals, so that its figures may be rounded.
+    private(set) var roundable: [Bool] = []
 
-    init(_ bound: [BoundRule]) {
+    init(_ bound: [BoundRule], roundable: [Bool]) {
+        self.roundable = roundable
         for rule in bound {
             var e = Entry(kind: .bytecode, op: .equal, constant: 0, plusStart: 0, plusCount: 0, minusStart: 0, minusCount: 0,
                           currentStart: 0, currentCount: 0, lastStart: 0, lastCount: 0, codeStart: 0, codeCount: 0,
-                          guardStart: 0, guardCount: 0)
+                          guardStart: 0, guardCount: 0, rounding: false)
             (e.currentStart, e.currentCount) = append(rule.currentSlots)
             (e.lastStart, e.lastCount) = append(rule.lastYearSlots)
             switch rule.fastPath {
@@ -32,6 +37,7 @@ struct RuleTable: Sendable {
                 e.kind = .linear
                 e.op = op
                 e.constant = constant
+                e.rounding = RoundingAllowance.applies(plus: plus, minus: minus, op: op, roundable: roundable)
                 (e.plusStart, e.plusCount) = append(plus)
                 (e.minusStart, e.minusCount) = append(minus)
             case .integer(let slot)?:
@@ -68,34 +74,26 @@ struct RuleTable: Sendable {
         code.withUnsafeBufferPointer { code in
         values.units.withUnsafeBufferPointer { units in
         values.present.withUnsafeBufferPointer { present in
+        roundable.withUnsafeBufferPointer { roundable in
         withLastYear(lastYear) { lastUnits, lastPresent in
         withUnsafeTemporaryAllocation(of: Int128.self, capacity: stackDepth + 1) { stack in
             let unit = CellValues.unit
             for index in 0..<entries.count {
                 let e = entries[index]
-                // Skip when every cell of this year that the rule names is empty.
-                var anyPresent = false
-                var s = Int(e.currentStart)
-                let currentEnd = s + Int(e.currentCount)
-                while s < currentEnd { if present[Int(slots[s])] { anyPresent = true; break }; s += 1 }
-                if !anyPresent { continue }
-                // Skip when last year's figures the rule needs are not known.
-                if e.lastCount > 0 {
-                    guard let lastPresent else { continue }
-                    var complete = true
-                    for k in Int(e.lastStart)..<Int(e.lastStart + e.lastCount) where !lastPresent[Int(slots[k])] { complete = false; break }
-                    if !complete { continue }
-                }
+                guard Self.applies(e, slots, present, lastPresent) else { continue }
                 switch e.kind {
                 case .linear:
                     var d = e.constant
                     for k in Int(e.plusStart)..<Int(e.plusStart + e.plusCount) { d &+= units[Int(slots[k])] }
                     for k in Int(e.minusStart)..<Int(e.minusStart + e.minusCount) { d &-= units[Int(slots[k])] }
-                    if !e.op.holdsForDifference(d) { report(index, .violated) }
+                    if !e.op.holdsForDifference(d) {
+                        let rounded = e.rounding && Self.holdsWithinRounding(e, d, slots, units, present, roundable)
+                        report(index, rounded ? .withinRounding : .violated)
+                    }
                 case .integer:
                     if units[Int(slots[Int(e.plusStart)])] % unit != 0 { report(index, .violated) }
                 case .bytecode:
-                    let stackBase = stack.baseAddress!
+                    guard let stackBase = stack.baseAddress else { report(index, .overflow); continue }
                     if e.guardCount > 0 {
                         let guardCode = UnsafeBufferPointer(rebasing: code[Int(e.guardStart)..<Int(e.guardStart + e.guardCount)])
                         switch Bytecode.run(guardCode, units: units, lastYear: lastUnits, stack: stackBase) {
@@ -119,6 +117,36 @@ struct RuleTable: Sendable {
         }
         }
         }
+        }
+    }
+
+    /// Whether a rule is checked at all: not when every cell of this year that it names is empty, nor
+    /// when last year's figures it needs are not known.
+    @inline(__always)
+    private static func applies(_ e: Entry, _ slots: UnsafeBufferPointer<Int32>, _ present: UnsafeBufferPointer<Bool>,
+                                _ lastPresent: UnsafeBufferPointer<Bool>?) -> Bool {
+        var anyPresent = false
+        for k in Int(e.currentStart)..<Int(e.currentStart + e.currentCount) where present[Int(slots[k])] { anyPresent = true; break }
+        if !anyPresent { return false }
+        guard e.lastCount > 0 else { return true }
+        guard let lastPresent else { return false }
+        for k in Int(e.lastStart)..<Int(e.lastStart + e.lastCount) where !lastPresent[Int(slots[k])] { return false }
+        return true
+    }
+
+    /// A failed sum rule that the rounding of its filled figures explains (RoundingAllowance).
+    @inline(__always)
+    private static func holdsWithinRounding(_ e: Entry, _ d: Int128, _ slots: UnsafeBufferPointer<Int32>,
+                                            _ units: UnsafeBufferPointer<Int128>, _ present: UnsafeBufferPointer<Bool>,
+                                            _ roundable: UnsafeBufferPointer<Bool>) -> Bool {
+        var allowance: Int128 = 0
+        for range in [Int(e.plusStart)..<Int(e.plusStart + e.plusCount), Int(e.minusStart)..<Int(e.minusStart + e.minusCount)] {
+            for k in range {
+                let s = Int(slots[k])
+                if present[s] && roundable[s] { allowance &+= RoundingAllowance.doubledHalfUnit(units[s]) }
+            }
+        }
+        return RoundingAllowance.holds(difference: d, op: e.op, allowance: allowance)
     }
 
     private func withLastYear(_ lastYear: CellValues?,

@@ -101,7 +101,7 @@ public enum BasicInfoChecker {
         }
     }
 
-    static func choiceCode(_ answer: JSONValue) -> String? {
+    public static func choiceCode(_ answer: JSONValue) -> String? {
         switch answer {
         case .string(let s): s.trimmingWhitespace()
         case .number(let n): n

@@ -9,6 +9,8 @@ public final class AuditEvent: Model, @unchecked Sendable {
         case login, loginFailed, logout, passwordChanged, valueChanged, statusChanged, unitChanged, userChanged
         /// An output left the national office: its destination, the rules' fingerprint (docs/disclosure-control.md).
         case released
+        /// A reminder (催报) sent to a unit that has not reported by the deadline: forms, deadline, channel.
+        case reminderSent
     }
 
     @ID(key: .id) public var id: UUID?

@@ -22,6 +22,8 @@ public final class UserAccount: Model, @unchecked Sendable {
     @Field(key: "must_change_password") public var mustChangePassword: Bool
     @Field(key: "failed_logins") public var failedLogins: Int
     @OptionalField(key: "locked_until") public var lockedUntil: Date?
+    /// Disabled (停用) by the national office: the account cannot log in and has no sessions.
+    @Field(key: "disabled") public var disabled: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
@@ -37,5 +39,6 @@ public final class UserAccount: Model, @unchecked Sendable {
         self.regionCode = regionCode
         self.mustChangePassword = mustChangePassword
         self.failedLogins = 0
+        self.disabled = false
     }
 }

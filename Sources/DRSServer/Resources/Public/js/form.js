@@ -33,6 +33,9 @@
     unexplained: 0,
   };
 
+  // Thousands separators are only shown: what is sent and kept is the plain number (numbers.js).
+  const numbers = window.DRSNumbers || { plain: (t) => String(t).trim(), regroup: () => {} };
+
   const $ = (selector, scope) => (scope || document).querySelector(selector);
   const $$ = (selector, scope) => Array.prototype.slice.call((scope || document).querySelectorAll(selector));
 
@@ -44,6 +47,10 @@
   const warningsList = $("#warnings");
   const summary = $("#report-summary");
   const explainList = $("#explain-list");
+  const missingList = $("#missing");
+  const notesList = $("#notes");
+  const errorLive = $("#error-live");
+  const dialog = $("#submit-dialog");
 
   /** A DOM id from a cell or answer key: 01:cum → cell-01-cum, 02:cur@110000 → cell-02-cur-110000. */
   const domID = (prefix, key) => prefix + String(key).replace(/[^A-Za-z0-9_-]/g, "-");
@@ -162,7 +169,7 @@
     const values = {};
     cellInputs.forEach((input, key) => {
       if (input.hasAttribute("data-na")) return;        // rows this unit does not fill
-      const text = input.value.trim();
+      const text = numbers.plain(input.value);
       if (!text) return;
       const colon = key.indexOf(":");
       const code = key.slice(0, colon);
@@ -207,7 +214,7 @@
         if (!multiple.has(key)) multiple.set(key, []);
         if (input.checked) multiple.get(key).push(choiceValue(input));
       } else {
-        const text = input.value.trim();
+        const text = input.classList.contains("answer-number") ? numbers.plain(input.value) : input.value.trim();
         if (text) put(key, text);
       }
     });
@@ -300,6 +307,7 @@
       cellInputs.forEach((input, key) => {
         if (input.hasAttribute("data-na")) return;
         input.value = valueAt(draft.values, key);
+        numbers.regroup(input);
       });
     }
     const explanations = draft.explanations && typeof draft.explanations === "object" ? draft.explanations : {};
@@ -384,6 +392,7 @@
   function paint() {
     painted.forEach((el) => {
       el.classList.remove("has-error", "has-warning");
+      el.removeAttribute("aria-invalid");
       const box = boxOf(el);
       if (box) box.classList.remove("has-error", "has-warning");
       const slot = slotOf(el);
@@ -403,9 +412,26 @@
       if (slot && slot.classList.contains("cell-msg")) {
         slot.textContent = "";
         list.forEach((m) => slot.appendChild(element("p", "msg " + m.severity, m.text)));
+        // The message belongs to the control: read with it, and announced when it concerns the cell just edited.
+        if (!slot.id) slot.id = domID("msg-", el.id || String(painted.length));
+        if (el.matches("input, textarea")) el.setAttribute("aria-describedby", slot.id);
       }
+      if (cls === "has-error") el.setAttribute("aria-invalid", "true");
       painted.push(el);
     });
+    announceEdited(all);
+  }
+
+  /** Reads out the messages of the control last edited (once per change of text), through #error-live. */
+  function announceEdited(all) {
+    if (!errorLive) return;
+    const el = state.lastEdited;
+    const list = el ? all.get(el) || [] : [];
+    const text = list.length ? (el.getAttribute("aria-label") || "") + "：" + list.map((m) => m.text).join("；") : "";
+    if (text !== state.announced) {
+      state.announced = text;
+      errorLive.textContent = text;
+    }
   }
 
   /** The control a violation's cell refers to, or null. */
@@ -537,7 +563,7 @@
         focusControl(el);
       });
       li.appendChild(link);
-      addMark(marks.report, el, severity, v.message || "");
+      if (severity !== "note") addMark(marks.report, el, severity, v.message || "");
     }
     return li;
   }
@@ -548,6 +574,7 @@
     const errors = Array.isArray(report.errors) ? report.errors : [];
     const warnings = Array.isArray(report.warnings) ? report.warnings : [];
     marks.report = new Map();
+    $$(".is-missing", root).forEach((el) => el.classList.remove("is-missing"));
     if (errorsList) {
       errorsList.textContent = "";
       errors.forEach((v) => errorsList.appendChild(violationItem(v, "error")));
@@ -557,10 +584,16 @@
       warnings.forEach((v) => warningsList.appendChild(violationItem(v, "warning")));
     }
     syncExplanations(warnings);
+    renderMissingAndNotes(report);
+    state.lastReport = report;
     state.errorCount = errors.length;
     state.unexplained = warnings.filter((v) => v.needsExplanation && !(v.explanation && String(v.explanation).trim())).length;
+    const missingCount = Array.isArray(report.missing) ? report.missing.length : 0;
     if (summary) {
-      if (!errors.length && !warnings.length) {
+      if (!errors.length && !warnings.length && missingCount) {
+        summary.textContent = "没有错误；尚有 " + missingCount + " 个必填单元格未填写（空白不等于 0），填写后方可提交。";
+        summary.className = "report-summary has-warnings";
+      } else if (!errors.length && !warnings.length) {
         summary.textContent = "审核通过：未发现错误或需要核实的数据。";
         summary.className = "report-summary ok";
       } else {
@@ -569,12 +602,52 @@
           text += "；" + warnings.length + " 条提示请核实";
           if (state.unexplained) text += "，其中 " + state.unexplained + " 条须填写变化说明";
         }
+        if (missingCount) text += "；尚有 " + missingCount + " 个必填单元格未填写";
         summary.textContent = text + "。";
         summary.className = "report-summary " + (errors.length ? "has-errors" : "has-warnings");
       }
     }
     paint();
     updateSubmitButton();
+  }
+
+  /** Required cells left blank (「尚未填写」) and soft notes such as rounding differences: neither is an error here. */
+  function renderMissingAndNotes(report) {
+    const missing = Array.isArray(report.missing) ? report.missing : [];
+    const notes = Array.isArray(report.notes) ? report.notes : [];
+    if (missingList) {
+      missingList.textContent = "";
+      missing.forEach((m) => missingList.appendChild(missingItem(m)));
+      const block = $("#missing-block");
+      if (block) block.hidden = missing.length === 0;
+    }
+    if (notesList) {
+      notesList.textContent = "";
+      notes.forEach((v) => notesList.appendChild(violationItem(v, "note")));
+      const block = $("#notes-block");
+      if (block) block.hidden = notes.length === 0;
+    }
+  }
+
+  function missingText(m) {
+    return m.message || "尚未填写：" + (m.name || m.code || m.key || "") + (m.columnName ? "（" + m.columnName + "）" : "");
+  }
+
+  function missingItem(m) {
+    const li = element("li", "violation missing");
+    li.appendChild(element("span", "message", missingText(m)));
+    const el = m.key ? cellInputs.get(m.key) || targetFor({ code: m.code, column: m.column, member: m.member }) : targetFor(m);
+    if (el) {
+      const link = element("a", "goto", "定位");
+      link.href = "#" + el.id;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        focusControl(el);
+      });
+      li.appendChild(link);
+      el.classList.add("is-missing");
+    }
+    return li;
   }
 
   function updateSubmitButton() {
@@ -800,6 +873,59 @@
 
   // ---------------------------------------------------------------- submitting
 
+  function fillList(id, lines) {
+    const list = $("#" + id);
+    if (!list) return 0;
+    list.textContent = "";
+    lines.forEach((line) => {
+      const li = element("li", null, line.text);
+      if (line.detail) li.appendChild(element("span", "dialog-detail", line.detail));
+      list.appendChild(li);
+    });
+    const block = list.closest(".dialog-block");
+    if (block) block.hidden = lines.length === 0;
+    return lines.length;
+  }
+
+  /** 提交 asks first: the edits are saved, then a dialog lists what the check still says (warnings with
+      the filer's explanations, required cells left blank, notes); 确认提交 submits, 返回修改 goes back. */
+  async function confirmSubmit() {
+    if (!state.editable || state.stopped || state.submitting) return;
+    if (!dialog || typeof dialog.showModal !== "function") {
+      submit();
+      return;
+    }
+    if (state.version === 0) state.dirty = true;
+    const saved = await flush();
+    if (state.stopped) return;
+    if (!saved) {
+      showAlert("error", "还有未保存的修改（见标红的单元格），请改正并保存后再提交。", { key: "submit" });
+      return;
+    }
+    if (state.errorCount > 0) return;
+    root.classList.add("show-missing");
+    const report = state.lastReport || {};
+    const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+    const missing = Array.isArray(report.missing) ? report.missing : [];
+    const notes = Array.isArray(report.notes) ? report.notes : [];
+    const explanations = collectExplanations();
+    fillList("dialog-missing-list", missing.map((m) => ({ text: missingText(m) })));
+    fillList("dialog-warning-list", warnings.map((v) => {
+      const cell = primaryCell(v);
+      const text = (v.explanation && String(v.explanation).trim()) || (cell && explanations[cell.code]) || "";
+      return { text: v.message || "", detail: text ? "说明：" + text : v.needsExplanation ? "尚未填写变化说明" : "" };
+    }));
+    fillList("dialog-note-list", notes.map((v) => ({ text: v.message || "" })));
+    const blocked = $("#dialog-blocked", dialog);
+    if (blocked) blocked.hidden = report.blocksSubmission !== true;
+    const clean = $("#dialog-clean", dialog);
+    if (clean) clean.hidden = warnings.length + missing.length + notes.length > 0;
+    dialog.returnValue = "";
+    dialog.showModal();
+    const confirmButton = $("#confirm-submit", dialog);
+    if (confirmButton) confirmButton.focus();
+  }
+
   async function submit() {
     if (!state.editable || state.stopped || state.submitting) return;
     state.submitting = true;
@@ -842,9 +968,12 @@
         window.scrollTo(0, 0);
         return;
       }
-      if (response.status === 422 && error.code === "has_errors") {
-        showAlert("error", error.message || "还有错误，不能提交。", { key: "submit" });
-        if (error.details && error.details.report) renderReport(error.details.report);
+      if (response.status === 422 && error.details && error.details.report) {
+        const report = error.details.report;
+        const missing = Array.isArray(report.missing) ? report.missing.map(missingText) : [];
+        showAlert("error", error.message || "还有错误，不能提交。", { key: "submit", list: missing.slice(0, 20) });
+        root.classList.add("show-missing");
+        renderReport(report);
         return;
       }
       if (response.status === 409) {
@@ -870,6 +999,7 @@
     const target = event.target;
     if (!(target instanceof Element) || !target.matches(EDITABLE)) return;
     if (!state.editable || state.stopped || target.readOnly || target.disabled) return;
+    state.lastEdited = target;
     // For text inputs the input event is enough; change only matters for radios and checkboxes.
     if (event.type === "change" && !(target.type === "radio" || target.type === "checkbox")) return;
     // Typing 请注明 text selects its option.
@@ -891,36 +1021,21 @@
   if (submitButton) {
     submitButton.addEventListener("click", (event) => {
       event.preventDefault();
-      submit();
+      confirmSubmit();
     });
   }
-
-  // Enter in a cell moves down the column, like a spreadsheet (Shift+Enter moves up).
-  root.addEventListener("keydown", (event) => {
-    const target = event.target;
-    if (event.key !== "Enter" || !(target instanceof HTMLInputElement) || !target.matches("input[data-cell]")) return;
-    event.preventDefault();
-    const cell = target.closest("td");
-    const row = cell && cell.parentElement;
-    if (!row) return;
-    const index = Array.prototype.indexOf.call(row.children, cell);
-    let next = event.shiftKey ? row.previousElementSibling : row.nextElementSibling;
-    let body = row.parentElement;
-    for (;;) {
-      while (next) {
-        const input = next.children[index] && next.children[index].querySelector("input[data-cell]:not([disabled])");
-        if (input) {
-          focusControl(input);
-          input.select();
-          return;
-        }
-        next = event.shiftKey ? next.previousElementSibling : next.nextElementSibling;
-      }
-      body = body && (event.shiftKey ? body.previousElementSibling : body.nextElementSibling);
-      if (!body || body.tagName !== "TBODY") return;
-      next = event.shiftKey ? body.lastElementChild : body.firstElementChild;
-    }
-  });
+  if (dialog) {
+    const confirmButton = $("#confirm-submit", dialog);
+    const cancelButton = $("#cancel-submit", dialog);
+    if (confirmButton) confirmButton.addEventListener("click", () => {
+      dialog.close("confirm");
+      submit();
+    });
+    if (cancelButton) cancelButton.addEventListener("click", () => dialog.close("cancel"));
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue !== "confirm" && submitButton && !submitButton.hidden) submitButton.focus();
+    });
+  }
 
   // Leaving the page with edits not yet sent: send them (the local draft stays as a safety net).
   window.addEventListener("pagehide", () => {

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What the national office's tool pages receive (accounts, audit log, reminders): computed in
+/// Swift, so the templates only loop and print.
+struct UsersPage: Encodable {
+    var layout: Layout
+    var accounts: [Account]
+    var message: String?
+    var error: String?
+    /// A temporary password just set, shown once.
+    var temporary: Temporary?
+    var roles: [UnitsPage.Choice]
+    var provinces: [UnitsPage.Choice]
+    var units: [UnitsPage.Choice]
+
+    struct Account: Encodable {
+        var id: String
+        var username: String
+        var displayName: String
+        var role: String
+        var roleName: String
+        var binding: String
+        var disabled: Bool
+        var mustChangePassword: Bool
+        var isSelf: Bool
+        var unitCreditCode: String
+        var regionCode: String
+    }
+
+    struct Temporary: Encodable { var username: String; var password: String }
+}
+
+struct AuditPage: Encodable {
+    var layout: Layout
+    var filter: Filter
+    var kinds: [UnitsPage.Choice]
+    var events: [Event]
+    var page: Int
+    var firstShown: Int
+    var previousURL: String?
+    var nextURL: String?
+    var csvURL: String
+    var error: String?
+    var exportLimit: Int
+
+    struct Filter: Encodable { var unit: String; var user: String; var from: String; var to: String; var kind: String }
+    struct Event: Encodable {
+        var at: String
+        var kind: String
+        var kindName: String
+        var username: String
+        var address: String
+        var unit: String
+        var creditCode: String
+        var cell: String
+        var change: String
+        var detail: String
+    }
+}
+
+struct ReminderPage: Encodable {
+    var layout: Layout
+    var year: Int
+    var deadline: String
+    var pastDeadline: Bool
+    /// "逾期催报" or "未报催报": whom the reminders go to.
+    var mode: String
+    /// How the e-mails leave (SMTP server, outbox folder).
+    var delivery: String
+    var units: [Unit]
+    var hasUnits: Bool
+    /// After sending: what happened per unit.
+    var sent: Bool
+    var error: String?
+
+    struct Unit: Encodable {
+        var id: String
+        var name: String
+        var creditCode: String
+        var forms: String
+        var email: String
+        var outcome: String
+        var problem: String
+    }
+}
+
+/// A reminder shown on the unit's home page until a filer acknowledges it.
+struct ReminderNoticeView: Encodable {
+    var id: String
+    var sentAt: String
+    var year: Int
+    var forms: String
+    var deadline: String
+}

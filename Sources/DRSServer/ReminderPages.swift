@@ -1,0 +1,113 @@
+import DRSOffice
+import DRSStorage
+import Fluent
+import Foundation
+import Vapor
+
+/// 催报 from the progress page: the national office picks units that still owe forms (or all of the
+/// year's), confirms on a page that says whom and how, and sends — per unit an e-mail (SMTP or the
+/// outbox), the notice its filers see at their next login, and an audit line. Before the deadline the
+/// same list holds the units that have not yet submitted (未报); after it, the overdue ones (逾期).
+struct ReminderPages {
+    struct Selection: Content {
+        var units: [String]?
+        var all: String?
+    }
+
+    func register(_ app: Application) throws {
+        let reminders = app.routes.grouped("progress", "reminders")
+        reminders.secure(.POST, access: .admin) { req async throws -> View in try await confirm(req) }
+        reminders.secure(.POST, "send", access: .admin) { req async throws -> View in try await send(req) }
+        app.routes.secure(.POST, "reminders", ":reminderID", "read", access: .authenticated) { req async throws -> Response in
+            let user = try req.requireUser()
+            guard let id = req.parameters.get("reminderID", as: UUID.self), let unitID = user.$unit.id,
+                  try await ReminderNotices.acknowledge(id, unitID: unitID, by: user.username, gate: req.platform.gate, on: req.db) else {
+                throw APIError.notFound("催报通知")
+            }
+            return req.redirect(to: "/")
+        }
+    }
+
+    /// The units of the progress list the form names (or all of them), in the list's order.
+    func selected(_ req: Request, _ progress: Progress) throws -> [Progress.Owing] {
+        let selection = try req.content.decode(Selection.self)
+        if selection.all == "1" { return progress.outstanding }
+        let ids = Set((selection.units ?? []).compactMap { UUID(uuidString: $0) })
+        return progress.outstanding.filter { $0.unit.id.map(ids.contains) ?? false }
+    }
+
+    func forms(_ owing: Progress.Owing, _ progress: Progress) -> [String] {
+        owing.forms.map { "\(progress.formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }
+    }
+
+    func confirm(_ req: Request) async throws -> View {
+        let progress = try await Progress.load(req)
+        let chosen = try selected(req, progress)
+        let catalog = req.platform.catalog
+        var units: [ReminderPage.Unit] = []
+        for owing in chosen {
+            let email = try await ContactEmail.find(for: owing.unit, year: progress.year, catalog: catalog, on: req.db)
+            units.append(.init(id: try owing.unit.requireID().uuidString, name: owing.unit.name, creditCode: owing.unit.creditCode,
+                               forms: forms(owing, progress).joined(separator: "、"), email: email ?? "", outcome: "", problem: ""))
+        }
+        return try await render(req, progress, units: units, sent: false,
+                                error: units.isEmpty ? "没有选中需要催报的单位：请在报送进度页勾选单位，或选择「全部催报」。" : nil)
+    }
+
+    func send(_ req: Request) async throws -> View {
+        let progress = try await Progress.load(req)
+        let chosen = try selected(req, progress)
+        let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
+        let outcomes = try await dispatch.send(chosen.map { .init(unit: $0.unit, forms: forms($0, progress)) }, year: progress.year,
+                                               deadline: Self.chineseDeadline(req, progress.year), overdue: progress.pastDeadline,
+                                               actor: req.actor, on: req.db)
+        let units = try zip(chosen, outcomes).map { owing, outcome in
+            ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
+                              forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
+                              outcome: outcome.channel.chineseName, problem: outcome.problem ?? "")
+        }
+        return try await render(req, progress, units: units, sent: true, error: units.isEmpty ? "没有选中需要催报的单位。" : nil)
+    }
+
+    func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], sent: Bool, error: String?) async throws -> View {
+        let delivery: String
+        switch req.application.mailDelivery {
+        case .smtp(let url, _, _): delivery = "通过 SMTP 服务器 \(Self.hostOnly(url)) 发送邮件"
+        case .outbox(let directory, _): delivery = "未配置 SMTP：邮件写入发件箱目录 \(directory.path)（.eml 文件，可用邮件客户端发送）"
+        }
+        return try await req.view.render("reminders", ReminderPage(
+            layout: PageController().layout(req, sent ? "催报结果" : "确认催报"), year: progress.year, deadline: Self.chineseDeadline(req, progress.year),
+            pastDeadline: progress.pastDeadline, mode: progress.pastDeadline ? "逾期催报" : "未报催报", delivery: delivery, units: units, hasUnits: !units.isEmpty,
+            sent: sent, error: error))
+    }
+
+    /// `2027年3月10日`: the deadline as the reminder and its e-mail say it.
+    static func chineseDeadline(_ req: Request, _ year: Int) -> String {
+        let day = req.platform.deadline(for: year)
+        return "\(day.year)年\(day.month)月\(day.day)日"
+    }
+
+    /// The unit's unacknowledged reminders, for its home page.
+    static func notices(unitID: UUID, on db: any Database) async throws -> [ReminderNoticeView] {
+        try await ReminderNotices.unread(unitID: unitID, on: db).map {
+            ReminderNoticeView(id: try $0.requireID().uuidString, sentAt: AuditSearch.beijingTime($0.sentAt), year: $0.year, forms: $0.forms,
+                               deadline: $0.deadline)
+        }
+    }
+
+    /// `smtp://user:secret@mail.example:587` → `mail.example:587`: never show a password on a page.
+    static func hostOnly(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return "（已配置）" }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+}
+
+struct MailDeliveryKey: StorageKey { typealias Value = MailDelivery }
+
+extension Application {
+    /// How reminder e-mails leave (set by `OfficeTools.register` from the environment).
+    var mailDelivery: MailDelivery {
+        get { storage[MailDeliveryKey.self] ?? .outbox(directory: URL(fileURLWithPath: "outbox"), from: "noreply@drs.invalid") }
+        set { storage[MailDeliveryKey.self] = newValue }
+    }
+}
