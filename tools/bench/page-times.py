@@ -68,7 +68,7 @@ def pages(base):
     found += [(filer, "我的报表 (home)", "/"), (filer, "公共2表 form", f"/units/{unit}/2026/P2"),
               (filer, "公共1表 form (basic information)", f"/units/{unit}/2026/P1"),
               (filer, "公共2表 print", f"/units/{unit}/2026/P2/print"),
-              (filer, "公共2表 history", f"/units/{unit}/2026/P2/history")]
+              (filer, "公共2表 history (2025: carry-over, verification)", f"/units/{unit}/2025/P2/history")]
     tech = Session(base, "tech")
     found += [(tech, "企业5表 form (skip logic)", f"/units/{tech.me['unit']['id']}/2026/E5")]
     subsidiary = Session(base, "cmcc-gd")
