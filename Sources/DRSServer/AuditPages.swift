@@ -49,7 +49,8 @@ struct AuditPages {
     func page(_ req: Request) async throws -> View {
         let q = try req.query.decode(Query.self)
         let (filter, error) = Self.filter(q)
-        let number = max(0, (q.page ?? 1) - 1)
+        // Clamped before any arithmetic: `page=-9223372036854775808` must not trap the server.
+        let number = min(max(1, q.page ?? 1), AuditSearch.maximumPage) - 1
         let found = try await AuditSearch.page(filter, page: number, on: req.db)
         let events = found.events.map { e in
             let unit = e.unitID.flatMap { found.units[$0] }

@@ -60,7 +60,7 @@ struct ReviewPages {
                 return .init(unitName: item.unit.name, creditCode: item.unit.creditCode, region: item.unit.regionCode, form: item.submission.formID,
                       tableNumber: item.tableNumber, title: item.formTitle, status: item.submission.status.rawValue,
                       statusName: item.submission.status.chineseName, errors: item.errors, warnings: item.warnings,
-                      unexplained: item.unexplained, url: item.url + query,
+                      unexplained: item.unexplained, missing: item.missing, url: item.url + query,
                       key: "\(item.unitID.uuidString)/\(item.submission.year)/\(item.submission.formID)",
                       clean: item.isClean && selectable, selectable: selectable, stepName: step?.chineseName ?? "")
             },
@@ -173,6 +173,8 @@ struct ReviewQueuePage: Encodable {
         var errors: Int
         var warnings: Int
         var unexplained: Int
+        /// Required cells left blank.
+        var missing: Int
         var url: String
         /// `unitID/year/formID`, what a bulk approval names.
         var key: String

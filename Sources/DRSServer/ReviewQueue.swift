@@ -58,6 +58,8 @@ enum ReviewQueue {
         var errors: Int
         var warnings: Int
         var unexplained: Int
+        /// Required cells left blank (the page shows them; the API's item does not carry them yet).
+        var missing = 0
         /// Stored cells of this submission that the catalog does not define (or that are no numbers).
         var unknownCells: [String] = []
         /// 已提交 with no error, no unexplained warning and no required blank: bulk approval may take it.
@@ -130,6 +132,7 @@ enum ReviewQueue {
             let item = Item(unit: unit, unitID: unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
                             errors: report.errors.count, warnings: report.warnings.count,
                             unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
+                            missing: report.missing.count,
                             unknownCells: unknown?.keys ?? [], isClean: BulkApproval.isClean(status: s.status, report: report))
             if filter.flag == "errors", item.errors == 0 { continue }
             if filter.flag == "warnings", item.warnings == 0 { continue }

@@ -39,6 +39,11 @@ struct OfficeToolsTests {
             #expect(try await Self.post(&reviewer, "/progress/reminders/send", [("all", "1")]).status == .forbidden)
             var admin = try await PagesTests.browserLogin(app, "admin")
             #expect(try await admin.send(.GET, "/admin/users").status == .ok)
+            // Page numbers from the URL never reach arithmetic unclamped (a trap would stop the server).
+            for page in ["-9223372036854775808", "9223372036854775807", "0", "abc"] {
+                let reply = try await admin.send(.GET, "/admin/audit?page=\(page)")
+                #expect(reply.status == .ok || reply.status == .badRequest, "page=\(page): \(reply.status)")
+            }
             let noToken = try await Self.post(&admin, "/admin/users", [("username", "no-token"), ("displayName", "x"), ("role", "admin")], token: false)
             #expect(noToken.status == .forbidden)
             #expect(try await UserAccount.query(on: app.db).filter(\.$username == "no-token").first() == nil)

@@ -33,12 +33,14 @@ public enum AuditSearch {
     }
 
     public static let pageSize = 100
+    /// The last page a request may ask for (zero-based): a page number from a URL never overflows.
+    public static let maximumPage = 1_000_000
     /// The most lines one CSV export carries (the page says so when a selection is larger).
     public static let exportLimit = 100_000
 
     /// Lines `page × pageSize …` of the selection, newest first.
     public static func page(_ filter: Filter, page: Int, on db: any Database) async throws -> Page {
-        let start = max(0, page) * pageSize
+        let start = min(max(0, page), maximumPage) * pageSize
         let events = try await lines(filter, offset: start, limit: pageSize + 1, on: db)
         let shown = Array(events.prefix(pageSize))
         return Page(events: shown, units: try await units(of: shown, on: db), hasMore: events.count > pageSize)
