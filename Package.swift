@@ -189,6 +189,8 @@ let package = Package(
                 "DRSServer", "DRSOffice", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                // Backup round trip: wiping a PostgreSQL schema, altering a copied backup.
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
     ]

@@ -25,14 +25,19 @@ enum TestPlatform {
 
     static func run(_ test: (Application) async throws -> Void) async throws {
         let storage = storage()
+        try await run(storage: storage, test)
+        if case .sqliteFile(let path) = storage {
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
+    /// The platform on a database the caller keeps (and removes) after the server has stopped.
+    static func run(storage: StorageLocation, _ test: (Application) async throws -> Void) async throws {
         try await withApp(configure: { app in
             var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
             options.resetDatabase = !storage.isSQLite
             try await configure(app, options)
         }, test)
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
     }
 }
 
