@@ -27,6 +27,8 @@ enum AccessRule: String, Sendable {
     case importer
     /// 国家数据局 administrators only.
     case admin
+    /// The monitoring system (`/metrics`): its bearer token, or a direct local request (`MonitoringSettings`).
+    case monitoring
 }
 
 /// The rules of every registered route, keyed `"GET /api/v1/…"`.
@@ -102,13 +104,21 @@ extension Request {
 
     func enforce(_ rule: AccessRule, action: AccessAction? = nil) async throws {
         if rule == .open { return }
+        if rule == .monitoring {
+            let settings = application.storage[MonitoringSettingsKey.self] ?? MonitoringSettings(token: nil, connectionsPerEventLoop: 1)
+            guard settings.admits(authorization: headers.first(name: .authorization), peer: remoteAddress?.ipAddress,
+                                  forwarded: headers.first(name: .xForwardedFor) != nil || headers.first(name: "Forwarded") != nil) else {
+                throw APIError(status: .forbidden, code: "forbidden", message: "监控指标只提供给监控系统")
+            }
+            return
+        }
         let user = try requireUser()
         if rule == .session { return }
         if user.mustChangePassword {
             throw APIError(status: .forbidden, code: "password_change_required", message: "首次登录须先修改密码")
         }
         switch rule {
-        case .open, .session, .authenticated: return
+        case .open, .session, .authenticated, .monitoring: return
         case .admin: try authorize(action ?? .administer, user: user)
         case .reviewer: try authorize(action ?? .oversee, user: user)
         case .importer: try authorize(action ?? .importData, user: user)

@@ -37,6 +37,8 @@ public struct ServerOptions: Sendable {
     public var passwordMaxWait: TimeInterval = 2
     /// The safety rules of `protect=1` (统计法第二十八条); the server's, never a request's.
     public var safetyRules: SafetyRules = .standard
+    /// The bearer token `/metrics` asks for; without one it answers only direct local requests.
+    public var metricsToken: String?
     /// The wall clock of sessions and login throttling (tests move it).
     public var clock: (@Sendable () -> Date)?
 
@@ -58,6 +60,9 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let today = options.today ?? { Date() }
     let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
     app.storage[ReadCacheKey.self] = ReadCache()
+    _ = ServerMetrics.bootstrapped
+    app.storage[MonitoringSettingsKey.self] = MonitoringSettings(token: options.metricsToken,
+                                                                 connectionsPerEventLoop: options.storage.connectionsPerEventLoop)
     app.catalogRoot = options.catalogRoot
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
                             safetyRules: options.safetyRules)
@@ -179,7 +184,7 @@ private func registerRoutes(_ app: Application, resources: URL) throws {
         response.headers.contentType = .json
         return response
     }
-    app.routes.secure(.GET, "healthz", access: .open) { _ in "ok" }
+    try MonitoringController().register(app)
     // Multipart only where files are taken; everywhere it is decoded, its part headers are checked first.
     try MultipartGuardMiddleware.accept([(.POST, "/api/v1/import/jobs")], in: app)
 }

@@ -31,6 +31,12 @@ actor ImportJobs {
     func record(_ id: UUID, _ result: BulkImport.FileResult) { jobs[id]?.summary.results.append(result) }
     func finish(_ id: UUID) { jobs[id]?.finished = Date() }
     func job(_ id: UUID) -> Job? { jobs[id] }
+
+    /// Running jobs and their files, for `/metrics`.
+    func progress() -> (running: Int, filesDone: Int, filesTotal: Int) {
+        let running = jobs.values.filter { $0.finished == nil }
+        return (running.count, running.reduce(0) { $0 + $1.summary.results.count }, running.reduce(0) { $0 + $1.total })
+    }
 }
 
 struct ImportJobsKey: StorageKey { typealias Value = ImportJobs }

@@ -78,10 +78,12 @@ struct ReviewController {
             let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db)) { stored in
                 try await controller.report(req, unit, form, year, controller.storedDocument(req, form, year, stored))
             }
+            ServerMetrics.step(step.rawValue, .done)
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return try APIBody(Components.Schemas.SubmitResult(
                 status: try APIEnum.convert(updated.status), statusName: updated.status.chineseName, version: updated.version)).response()
         } catch let failure as ReviewSubmission.Failure {
+            ServerMetrics.step(step.rawValue, failure.isConflict ? .conflict : .refused)
             if case .versionConflict(let current, _) = failure {
                 return JSONValue.errorBody(failure.code, failure.message, [("currentVersion", .int(current))]).response(status: .conflict)
             }

@@ -184,10 +184,12 @@ struct SubmissionController {
         let drafts = CachedDrafts(store: req.platform.store(req.db), cache: req.application.readCache)
         do {
             let outcome = try await SaveDraft.run(request, in: drafts) { sent in try await report(req, unit, form, year, sent) }
+            ServerMetrics.save(form: form.form.id, .saved)
             return try APIBody(Components.Schemas.SaveResult(
                 version: outcome.saved.version, status: outcome.saved.status.rawValue, changedCells: outcome.saved.changedCells.count,
                 report: try outcome.report.body)).response()
         } catch let failure as SaveDraft.Failure {
+            ServerMetrics.save(form: form.form.id, failure.isConflict ? .conflict : .refused)
             if case .versionConflict(let current, _, let differing) = failure {
                 let cells: [JSONValue] = try differing.map { change in
                     let key = CellKey(parsing: change.cell)
@@ -211,8 +213,10 @@ struct SubmissionController {
             let updated = try await SubmitSubmission.run(request, in: req.platform.store(req.db)) { stored in
                 try await report(req, unit, form, year, storedDocument(req, form, year, stored))
             }
+            ServerMetrics.step("submit", .done)
             return try APIBody(try SubmissionStatus.result(updated.status, version: updated.version)).response()
         } catch let failure as SubmitSubmission.Failure {
+            ServerMetrics.step("submit", failure.isConflict ? .conflict : .refused)
             if case .blocked(let checks) = failure {
                 return JSONValue.errorBody(failure.code, failure.message, [("report", try APIBodyEncoding.json(try checks.body))])
                     .response(status: .unprocessableEntity)

@@ -9,9 +9,14 @@ public enum WebServer {
     /// Runs the web platform until interrupted.
     public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool,
                              secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = [],
-                             safetyRules: SafetyRules = .standard) async throws {
+                             safetyRules: SafetyRules = .standard, metricsToken: String? = nil, jsonLogs: Bool = false) async throws {
         var env = Environment(name: "production", arguments: ["drs"])
-        try LoggingSystem.bootstrap(from: &env)
+        if jsonLogs {
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            try LoggingSystem.bootstrap(from: &env)
+        }
         let app = try await Application.make(env)
         app.http.server.configuration.hostname = hostname
         app.http.server.configuration.port = port
@@ -21,6 +26,7 @@ public enum WebServer {
             options.hsts = hsts
             options.trustedProxies = trustedProxies
             options.safetyRules = safetyRules
+            options.metricsToken = metricsToken
             try await configure(app, options)
             print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")
             if demo { print(DemoData.banner) }

@@ -34,15 +34,19 @@ public enum StorageLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Connections each event loop may hold: SQLite one (its writes go through one writer anyway),
+    /// PostgreSQL four. The pool of a server is this times its event loops (one per core).
+    public var connectionsPerEventLoop: Int { isSQLite ? 1 : 4 }
+
     /// Registers the database with Fluent.
     public func register(in databases: Databases) throws {
         switch self {
         case .sqliteFile(let path):
-            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: connectionsPerEventLoop), as: .sqlite)
         case .sqliteMemory:
-            databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1), as: .sqlite)
+            databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: connectionsPerEventLoop), as: .sqlite)
         case .postgres(let url):
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: connectionsPerEventLoop), as: .psql)
         }
     }
 }

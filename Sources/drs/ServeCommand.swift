@@ -29,6 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedProxy: String = ""
     @Option(help: "接口 protect=1（对外公布版汇总、SDMX）所用的保密规则（同 drs sdc，默认 P(10,1)|FREQ(3,10)）；只由服务器配置，请求不能更改。")
     var safetyRules = SafetyRules.standard.description
+    @Option(help: "/metrics 要求的令牌（Authorization: Bearer …；也可用环境变量 DRS_METRICS_TOKEN）。不设时只回答本机的直接请求。")
+    var metricsToken: String?
+    @Option(help: "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统收集；也可用环境变量 DRS_LOG_FORMAT）。")
+    var logFormat: String?
 
     func run() async throws {
         guard let root = CatalogLoader.locateRoot(explicit: catalog) else {
@@ -36,8 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let rules: SafetyRules
         do { rules = try SafetyRules.parse(safetyRules) } catch { throw ValidationError(error.message) }
+        let environment = ProcessInfo.processInfo.environment
+        let format = (logFormat ?? environment["DRS_LOG_FORMAT"] ?? "text").lowercased()
+        guard format == "text" || format == "json" else { throw ValidationError("--log-format 只能是 text 或 json") }
+        let token = metricsToken ?? environment["DRS_METRICS_TOKEN"]
         let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try await WebServer.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
-                                  secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules)
+                                  secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules,
+                                  metricsToken: token, jsonLogs: format == "json")
     }
 }

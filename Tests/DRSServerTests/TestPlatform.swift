@@ -32,10 +32,11 @@ enum TestPlatform {
     }
 
     /// The platform on a database the caller keeps (and removes) after the server has stopped.
-    static func run(storage: StorageLocation, _ test: (Application) async throws -> Void) async throws {
+    /// PostgreSQL is emptied first unless `keepingData` (a database a test has just filled).
+    static func run(storage: StorageLocation, keepingData: Bool = false, _ test: (Application) async throws -> Void) async throws {
         try await withApp(configure: { app in
             var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite
+            options.resetDatabase = !storage.isSQLite && !keepingData
             try await configure(app, options)
         }, test)
     }
