@@ -65,7 +65,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
                                                                  connectionsPerEventLoop: options.storage.connectionsPerEventLoop)
     app.catalogRoot = options.catalogRoot
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
-                            safetyRules: options.safetyRules)
+                            safetyRules: options.safetyRules, checkEngine: CheckStamp.engine(catalogRoot: options.catalogRoot))
     app.passwords.use(.bcrypt(cost: options.passwordCost))
     try await openDatabase(app, options)
     configureSessionsAndLogins(app, options)

@@ -18,12 +18,15 @@ final class Platform: Sendable {
     /// Disclosure control of what leaves the office (`protect=1`): from the server's configuration,
     /// never from a request, so no caller can weaken it or learn its parameters.
     let release: ReleaseProtection
+    /// The catalog and program that stored check results were computed with (`CheckStamp.engine`).
+    let checkEngine: String
     /// SQLite file: the single writer of draft saves, opened after migrations.
     nonisolated(unsafe) var writer: SQLiteWriter?
 
     init(catalog: CompiledCatalog, surveyYear: Int, gate: WriteGate?, today: @escaping @Sendable () -> Date = { Date() },
-         safetyRules: SafetyRules = .standard) {
+         safetyRules: SafetyRules = .standard, checkEngine: String = "") {
         self.catalog = catalog
+        self.checkEngine = checkEngine
         self.release = ReleaseProtection(rules: safetyRules)
         self.surveyYear = surveyYear
         self.gate = gate

@@ -49,10 +49,11 @@ struct Progress {
 
     /// The units the account oversees (AccessPolicy): the national office all, a province the units
     /// that report through it, a headquarters its group.
-    static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
-        guard user.role.isReviewer else { return [] }
+    static func units(_ req: Request, _ user: UserAccount) async throws -> (units: [SurveyUnit], all: Bool) {
+        guard user.role.isReviewer else { return ([], false) }
         let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        return all.filter { req.may(.viewUnit, $0) }
+        let overseen = all.filter { req.may(.viewUnit, $0) }
+        return (overseen, overseen.count == all.count)
     }
 
     static func load(_ req: Request) async throws -> Progress {
@@ -60,9 +61,10 @@ struct Progress {
         let platform = req.platform
         let year: Int = req.query["year"] ?? platform.surveyYear
         guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
-        let units = try await units(req, user)
-        let submissions = try await platform.store(req.db).submissions(year: year, unitIDs: try units.map { try $0.requireID() })
-        let status = Dictionary(submissions.map { ("\($0.$unit.id)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
+        let (units, everyUnit) = try await units(req, user)
+        // Statuses only: the rows' heads, not their figures; every unit: no list of ids.
+        let heads = try await platform.store(req.db).submissionHeads(year: year, unitIDs: everyUnit ? nil : try units.map { try $0.requireID() })
+        let status = Dictionary(heads.map { ("\($0.unitID)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
         let survey = platform.catalog.catalog.survey
         let pastDeadline = platform.isOverdue(year)
         var assignments: [ProgressTable.Assignment] = []
@@ -78,9 +80,13 @@ struct Progress {
             if !owed.isEmpty { owing.append(Owing(unit: unit, forms: owed, accounts: [])) }
         }
         let owingIDs = try owing.map { try $0.unit.requireID() }
-        let accounts = try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ owingIDs).all()
+        var accounts: [UserAccount] = []
+        for start in stride(from: 0, to: owingIDs.count, by: 5_000) {   // a statement's parameters are bounded
+            accounts += try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ Array(owingIDs[start..<min(start + 5_000, owingIDs.count)])).all()
+        }
+        let accountsByUnit = Dictionary(grouping: accounts) { $0.$unit.id }
         for i in owing.indices {
-            owing[i].accounts = accounts.filter { $0.$unit.id == owing[i].unit.id }.map { "\($0.displayName)（\($0.username)）" }.sorted()
+            owing[i].accounts = (accountsByUnit[owing[i].unit.id] ?? []).map { "\($0.displayName)（\($0.username)）" }.sorted()
         }
         let provinces = platform.catalog.catalog.codeLists["provinces"]?.members ?? []
         let table = ProgressTable(assignments, pastDeadline: pastDeadline,

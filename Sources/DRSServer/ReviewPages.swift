@@ -42,7 +42,10 @@ struct ReviewPages {
     /// The queue page; `results` are a bulk approval's outcomes shown above it.
     func queuePage(_ req: Request, results: [BulkApproval.Outcome]?) async throws -> View {
         let filter = try Self.filter(req)
-        let items = try await ReviewQueue.items(req, filter: filter)
+        let requested = try PageWindow.requested(req)
+        let all = try await ReviewQueue.items(req, filter: filter)
+        let window = requested.over(total: all.count)
+        let items = window.slice(all)
         let platform = req.platform
         let query = Self.queueQuery(req)
         return try await req.view.render("review-queue", ReviewQueuePage(
@@ -67,7 +70,8 @@ struct ReviewPages {
             mayVerify: req.currentUser?.role == .admin,
             bulkURL: "/review/bulk-approve" + query,
             results: results ?? [], hasResults: results != nil,
-            approvedCount: results?.filter(\.approved).count ?? 0, refusedCount: results?.filter { !$0.approved }.count ?? 0))
+            approvedCount: results?.filter(\.approved).count ?? 0, refusedCount: results?.filter { !$0.approved }.count ?? 0,
+            pager: Pager(window, link: { "/review" + query + (query.isEmpty ? "?" : "&") + "page=\($0)&pageSize=\(window.size)" })))
     }
 
     func detailPage(_ req: Request) async throws -> View {
@@ -160,6 +164,7 @@ struct ReviewQueuePage: Encodable {
     var hasResults: Bool
     var approvedCount: Int
     var refusedCount: Int
+    var pager: Pager
 
     struct Item: Encodable {
         var unitName: String

@@ -52,7 +52,7 @@ enum ReviewQueue {
         var unit: SurveyUnit
         /// The unit's id (a stored unit always has one).
         var unitID: UUID
-        var submission: Submission
+        var submission: SubmissionHead
         var formTitle: String
         var tableNumber: String
         var errors: Int
@@ -82,7 +82,7 @@ enum ReviewQueue {
 
     /// The basic-information answers the forms in view ask rows by (企业1表 for 企业5表's AI-product rows),
     /// per unit and form, read in one query per deciding form rather than one per submission.
-    static func conditionAnswers(_ store: SubmissionStore, _ platform: Platform, year: Int, unitIDs: [UUID], formID: String?)
+    static func conditionAnswers(_ store: SubmissionStore, _ platform: Platform, year: Int, unitIDs: [UUID]?, formID: String?)
         async throws -> [UUID: [String: [String: JSONValue]]] {
         let forms = formID.flatMap { platform.catalog.forms[$0].map { [$0] } } ?? Array(platform.catalog.forms.values)
         var result: [UUID: [String: [String: JSONValue]]] = [:]
@@ -95,54 +95,120 @@ enum ReviewQueue {
         return result
     }
 
-    /// The units an account reviews (AccessPolicy: the review view of the unit).
-    static func units(_ req: Request, _ user: UserAccount) async throws -> [SurveyUnit] {
+    /// The units an account reviews (AccessPolicy: the review view of the unit), and whether that is every unit.
+    static func units(_ req: Request) async throws -> (units: [SurveyUnit], all: Bool) {
         let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        return all.filter { req.may(.viewReview, $0) }
+        let reviewed = all.filter { req.may(.viewReview, $0) }
+        return (reviewed, reviewed.count == all.count)
     }
 
     /// The queue's items in its order (region, unit, form). `checked: false` leaves the checks out
     /// (their counts 0) when only the order matters and the filter names no check result: the desk's
     /// previous and next submission, on every desk page, need not check the whole queue.
+    ///
+    /// The list is read without figures (`SubmissionHead`); check results come from `submission_checks`
+    /// while their stamp (`CheckStamp`) matches, and only the submissions that changed since the last
+    /// list are read whole, checked again, and their results stored.
     static func items(_ req: Request, filter: Filter, checked: Bool = true) async throws -> [Item] {
-        let user = try req.requireUser()
         let platform = req.platform
-        let units = try await units(req, user).filter { unit in filter.type.map { unit.typeList.contains($0) } ?? true }
+        let reviewed = try await units(req)
+        let units = reviewed.units.filter { unit in filter.type.map { unit.typeList.contains($0) } ?? true }
         let byID = Dictionary(try units.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
+        // Every unit: no list of ids.
+        let unitIDs: [UUID]? = reviewed.all && filter.type == nil ? nil : Array(byID.keys)
         let store = platform.store(req.db)
-        let submissions = try await store.submissions(year: filter.year, unitIDs: Array(byID.keys), formID: filter.form)
-        let lastYear = try await store.submissions(year: filter.year - 1, unitIDs: Array(byID.keys), formID: filter.form)
-            .filter { CarryOver.counts(lastYear: $0.status) }
-        let lastByKey = Dictionary(lastYear.map { ("\($0.$unit.id)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
-        let answers = try await conditionAnswers(store, platform, year: filter.year, unitIDs: Array(byID.keys), formID: filter.form)
+        let heads = try await store.submissionHeads(year: filter.year, unitIDs: unitIDs, formID: filter.form).filter { s in
+            s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status))
+                // Each submission is decided on its own form too (公共5表 comes through its own channel).
+                && byID[s.unitID].map { req.may(.viewReview, $0, formID: s.formID) } == true && platform.catalog.forms[s.formID] != nil
+        }
+        var summaries: [UUID: CheckSummary] = [:]
+        if checked || filter.flag != nil {
+            let checks = try await QueueChecks(req, store: store, filter: filter, unitIDs: unitIDs)
+            summaries = try await checks.summaries(of: heads, units: byID)
+        }
         var items: [Item] = []
-        var unreadable: [String] = []
-        for s in submissions where s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status)) {
-            // Each submission is decided on its own form too (公共5表 comes through its own channel).
-            let unitID = s.$unit.id
-            guard let unit = byID[unitID], let form = platform.catalog.forms[s.formID],
-                  req.may(.viewReview, unit, formID: s.formID) else { continue }
-            var unknown: UnknownCells?
-            let report = !checked && filter.flag == nil ? CheckReport() : ReviewChecks.report(
-                platform, unit: unit, form: form, submission: s, lastYear: lastByKey["\(unitID)/\(s.formID)"],
-                answers: answers[unitID] ?? [:]) { cells, stored in
-                if stored === s { unknown = cells }
-                unreadable.append("\(unit.name) \(stored.year)年\(stored.formID)：\(cells.keys.joined(separator: "、"))")
-            }
-            let item = Item(unit: unit, unitID: unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
-                            errors: report.errors.count, warnings: report.warnings.count,
-                            unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
-                            missing: report.missing.count,
-                            unknownCells: unknown?.keys ?? [], isClean: BulkApproval.isClean(status: s.status, report: report))
+        for s in heads {
+            guard let unit = byID[s.unitID], let form = platform.catalog.forms[s.formID] else { continue }
+            let summary = summaries[s.id]
+            let item = Item(unit: unit, unitID: s.unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
+                            errors: summary?.errors ?? 0, warnings: summary?.warnings ?? 0, unexplained: summary?.unexplained ?? 0,
+                            missing: summary?.missing ?? 0, unknownCells: summary?.unknownCells ?? [], isClean: summary?.clean ?? false)
             if filter.flag == "errors", item.errors == 0 { continue }
             if filter.flag == "warnings", item.warnings == 0 { continue }
             items.append(item)
         }
+        return items.sorted { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < ($1.unit.regionCode, $1.unit.name, $1.submission.formID) }
+    }
+}
+
+/// A queue's check results: the stored ones whose stamp still matches; the rest read whole, checked
+/// now, and stored for the next list.
+struct QueueChecks {
+    let req: Request
+    let platform: Platform
+    let store: SubmissionStore
+    let stored: [UUID: CheckSummary]
+    /// Last year's submissions that count (verified), by "unit/form".
+    let lastYear: [String: SubmissionHead]
+    let answers: [UUID: [String: [String: JSONValue]]]
+
+    init(_ req: Request, store: SubmissionStore, filter: ReviewQueue.Filter, unitIDs: [UUID]?) async throws {
+        self.req = req
+        self.platform = req.platform
+        self.store = store
+        stored = try await store.checkSummaries(year: filter.year, formID: filter.form)
+        let last = try await store.submissionHeads(year: filter.year - 1, unitIDs: unitIDs, formID: filter.form)
+            .filter { CarryOver.counts(lastYear: $0.status) }
+        lastYear = Dictionary(last.map { ("\($0.unitID)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
+        answers = try await ReviewQueue.conditionAnswers(store, req.platform, year: filter.year, unitIDs: unitIDs, formID: filter.form)
+    }
+
+    func stamp(_ head: SubmissionHead, unit: SurveyUnit, form: CompiledForm) -> String {
+        CheckStamp.submission(version: head.version, lastYear: lastYear["\(head.unitID)/\(head.formID)"],
+                              answers: form.conditionAnswers(from: answers[head.unitID] ?? [:]), unit: unit, engine: platform.checkEngine)
+    }
+
+    /// Every head's summary: stored where the stamp matches, checked now (and stored) otherwise.
+    func summaries(of heads: [SubmissionHead], units: [UUID: SurveyUnit]) async throws -> [UUID: CheckSummary] {
+        var result: [UUID: CheckSummary] = [:], stale: [(SubmissionHead, String)] = []
+        for head in heads {
+            guard let unit = units[head.unitID], let form = platform.catalog.forms[head.formID] else { continue }
+            let stamp = stamp(head, unit: unit, form: form)
+            if let known = stored[head.id], known.stamp == stamp { result[head.id] = known } else { stale.append((head, stamp)) }
+        }
+        guard !stale.isEmpty else { return result }
+        let whole = try await store.submissions(ids: stale.map(\.0.id) + stale.compactMap { lastYear["\($0.0.unitID)/\($0.0.formID)"]?.id })
+        let byID = Dictionary(whole.compactMap { s in s.id.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
+        var fresh: [UUID: CheckSummary] = [:], unreadable: [String] = []
+        for (head, stamp) in stale {
+            guard let unit = units[head.unitID], let form = platform.catalog.forms[head.formID], let submission = byID[head.id] else { continue }
+            let last = lastYear["\(head.unitID)/\(head.formID)"].flatMap { byID[$0.id] }
+            var unknown: UnknownCells?
+            let report = ReviewChecks.report(platform, unit: unit, form: form, submission: submission, lastYear: last,
+                                             answers: answers[head.unitID] ?? [:]) { cells, holder in
+                if holder === submission { unknown = cells }
+                unreadable.append("\(unit.name) \(holder.year)年\(holder.formID)：\(cells.keys.joined(separator: "、"))")
+            }
+            fresh[head.id] = CheckSummary(stamp: stamp, errors: report.errors.count, warnings: report.warnings.count,
+                                          unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
+                                          missing: report.missing.count, clean: BulkApproval.isClean(status: head.status, report: report),
+                                          unknownCells: unknown?.keys ?? [])
+        }
+        await keep(fresh, unreadable: unreadable)
+        return result.merging(fresh) { _, new in new }
+    }
+
+    /// Stores the results checked now; a failure to store costs only a re-check next time.
+    func keep(_ fresh: [UUID: CheckSummary], unreadable: [String]) async {
         // One line per queue, however many submissions: a catalog change between years can touch them all.
         if !unreadable.isEmpty {
             req.logger.warning("审核队列：\(unreadable.count)份存储的数据中有本版目录未定义的单元格：\(unreadable.prefix(5).joined(separator: "；"))\(unreadable.count > 5 ? "…" : "")")
         }
-        return items.sorted { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < ($1.unit.regionCode, $1.unit.name, $1.submission.formID) }
+        guard !fresh.isEmpty else { return }
+        do { try await store.storeCheckSummaries(fresh) } catch {
+            req.logger.warning("审核队列：检查结果未能保存（下次重新检查）", metadata: ["error": "\(error)"])
+        }
     }
 }
 

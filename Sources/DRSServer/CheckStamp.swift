@@ -1,0 +1,34 @@
+import DRSCore
+import DRSStorage
+import Foundation
+import Vapor
+
+/// What a stored check result (`CheckSummary`) was computed from. Two parts:
+/// - the engine: the catalog's files and the `drs` program itself (its size and time), computed once
+///   at start — a corrected catalog or a new release re-checks everything once, on every instance alike;
+/// - the submission's inputs: its version (every save, step and explanation moves it), last year's row
+///   and version when it counts, the answers that decide its rows, and the unit's registry entry.
+enum CheckStamp {
+    static func engine(catalogRoot: URL) -> String {
+        var hash = SHA256()
+        let files = FileManager.default.enumerator(at: catalogRoot, includingPropertiesForKeys: nil)?
+            .compactMap { ($0 as? URL)?.standardizedFileURL.path }.sorted() ?? []
+        for path in files {
+            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            hash.update(data: Data(path.dropFirst(catalogRoot.standardizedFileURL.path.count).utf8))
+            hash.update(data: bytes)
+        }
+        let program = (try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe")) ?? [:]
+        let size = (program[.size] as? NSNumber)?.int64Value ?? 0
+        let time = (program[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        hash.update(data: Data("program \(size) \(time)".utf8))
+        return hash.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func submission(version: Int, lastYear: SubmissionHead?, answers: [String: String], unit: SurveyUnit, engine: String) -> String {
+        let last = lastYear.map { "\($0.id.uuidString):\($0.version)" } ?? "-"
+        let decided = answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let registry = unit.updatedAt.map { String($0.timeIntervalSince1970) } ?? "-"
+        return "\(version)|\(last)|\(decided)|\(registry)|\(engine)"
+    }
+}

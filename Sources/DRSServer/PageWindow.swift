@@ -1,0 +1,74 @@
+import Vapor
+
+/// One page of a long list (`?page=2&pageSize=100`): what a reviewer's queue sends, so a response is
+/// bounded however many submissions a province or the nation has. Pages count from 1; a page past the
+/// end is the last one.
+struct PageWindow: Sendable, Equatable {
+    static let defaultSize = 200
+    static let maximumSize = 500
+
+    var page: Int
+    var size: Int
+    var total: Int
+
+    var pages: Int { max(1, (total + size - 1) / size) }
+    var hasPrevious: Bool { page > 1 }
+    var hasNext: Bool { page < pages }
+
+    /// The request's `page` and `pageSize` (400 `bad_page` if not whole numbers in range), unclamped:
+    /// checked before the list is made, placed over it with `over(total:)`.
+    struct Request: Sendable {
+        var page: Int
+        var size: Int
+
+        func over(total: Int) -> PageWindow { PageWindow(page: page, size: size, total: total) }
+    }
+
+    static func requested(_ req: Vapor.Request) throws -> Request {
+        func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw APIError.badRequest("bad_page", "\(name) 应为 \(range.lowerBound)–\(range.upperBound) 的整数")
+            }
+            return number
+        }
+        return Request(page: try number("page", default: 1, range: 1...1_000_000),
+                       size: try number("pageSize", default: Self.defaultSize, range: 1...Self.maximumSize))
+    }
+
+    init(page: Int, size: Int, total: Int) {
+        self.size = size
+        self.total = total
+        self.page = 1
+        self.page = min(page, pages)
+    }
+
+    /// The items of this page.
+    func slice<T>(_ items: [T]) -> ArraySlice<T> {
+        let start = min((page - 1) * size, items.count)
+        return items[start..<min(start + size, items.count)]
+    }
+}
+
+/// A list page's pager: 「第 2 / 9 页，共 1,734 份」 with links to the previous and next page.
+struct Pager: Encodable {
+    var page: Int
+    var pages: Int
+    var total: Int
+    var previous: String
+    var next: String
+    var hasPrevious: Bool
+    var hasNext: Bool
+    var isPaged: Bool
+
+    init(_ window: PageWindow, link: (Int) -> String) {
+        page = window.page
+        pages = window.pages
+        total = window.total
+        hasPrevious = window.hasPrevious
+        hasNext = window.hasNext
+        previous = window.hasPrevious ? link(window.page - 1) : ""
+        next = window.hasNext ? link(window.page + 1) : ""
+        isPaged = window.pages > 1
+    }
+}

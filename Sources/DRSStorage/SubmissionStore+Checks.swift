@@ -1,0 +1,77 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A submission's check result in the review lists' terms, stored with `stamp`: everything it was
+/// computed from (the submission's version, last year's, the answers that decide its rows, the unit's
+/// registry entry, the catalog and the program). A list uses it while the stamp still matches and
+/// re-checks only the submissions whose stamp moved.
+public struct CheckSummary: Sendable, Equatable {
+    public static let schema = "submission_checks"
+
+    public var stamp: String
+    public var errors: Int
+    public var warnings: Int
+    public var unexplained: Int
+    public var missing: Int
+    /// 已提交 with no error, no unexplained warning and no blank required cell.
+    public var clean: Bool
+    /// Stored cells the catalog does not define.
+    public var unknownCells: [String]
+
+    public init(stamp: String, errors: Int, warnings: Int, unexplained: Int, missing: Int, clean: Bool, unknownCells: [String]) {
+        self.stamp = stamp
+        self.errors = errors
+        self.warnings = warnings
+        self.unexplained = unexplained
+        self.missing = missing
+        self.clean = clean
+        self.unknownCells = unknownCells
+    }
+}
+
+extension SubmissionStore {
+    /// The stored check results of a year's submissions (of one form, when given), by submission id.
+    public func checkSummaries(year: Int, formID: String?) async throws -> [UUID: CheckSummary] {
+        guard let sql = database as? any SQLDatabase else { return [:] }
+        let formFilter: SQLQueryString = formID.map { "AND s.form_id = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw("""
+            SELECT c.submission_id, c.stamp, c.errors, c.warnings, c.unexplained, c.missing, c.clean, c.unknown_cells
+            FROM submission_checks c JOIN submissions s ON s.id = c.submission_id
+            WHERE s.year = \(bind: year) \(formFilter)
+            """).all()
+        var found: [UUID: CheckSummary] = [:]
+        for row in rows {
+            let unknown = try row.decode(column: "unknown_cells", as: String.self)
+            found[try row.decode(column: "submission_id", as: UUID.self)] = CheckSummary(
+                stamp: try row.decode(column: "stamp", as: String.self), errors: try row.decode(column: "errors", as: Int.self),
+                warnings: try row.decode(column: "warnings", as: Int.self), unexplained: try row.decode(column: "unexplained", as: Int.self),
+                missing: try row.decode(column: "missing", as: Int.self), clean: try row.decode(column: "clean", as: Bool.self),
+                unknownCells: unknown.isEmpty ? [] : unknown.components(separatedBy: "\n"))
+        }
+        return found
+    }
+
+    /// Stores (or replaces) check results, in batches of one transaction each (one writer on SQLite).
+    public func storeCheckSummaries(_ summaries: [UUID: CheckSummary]) async throws {
+        let all = Array(summaries)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let batch = Array(all[start..<min(start + 500, all.count)])
+            let db = database
+            try await gate.run {
+                guard let sql = db as? any SQLDatabase else { return }
+                var insert = sql.insert(into: CheckSummary.schema)
+                    .columns("submission_id", "stamp", "errors", "warnings", "unexplained", "missing", "clean", "unknown_cells")
+                for (id, s) in batch {
+                    insert = insert.values(SQLBind(id), SQLBind(s.stamp), SQLBind(s.errors), SQLBind(s.warnings), SQLBind(s.unexplained),
+                                           SQLBind(s.missing), SQLBind(s.clean), SQLBind(s.unknownCells.joined(separator: "\n")))
+                }
+                try await insert.onConflict(with: ["submission_id"]) { conflict in
+                    conflict.set(excludedValueOf: "stamp").set(excludedValueOf: "errors").set(excludedValueOf: "warnings")
+                        .set(excludedValueOf: "unexplained").set(excludedValueOf: "missing").set(excludedValueOf: "clean")
+                        .set(excludedValueOf: "unknown_cells")
+                }.run()
+            }
+        }
+    }
+}
