@@ -14,7 +14,9 @@ struct FollowUpController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
         api.secure(.GET, "follow-up", access: .admin) { req async throws -> APIBody<Components.Schemas.FollowUp> in
+            let requested = try PageWindow.requested(req)   // checked before any work
             let result = try await load(req, defaultForm: nil)
+            let page = result.window(requested)
             return APIBody(Components.Schemas.FollowUp(
                 year: result.year, form: result.form.form.id,
                 statuses: try result.statuses.map { status in
@@ -23,15 +25,22 @@ struct FollowUpController {
                     }
                     return s
                 },
-                yearOverYear: result.yearOverYear.map(\.body), outliers: result.outliers.map(\.body)))
+                yearOverYear: page.slice(result.yearOverYear).map(\.body), outliers: page.slice(result.outliers).map(\.body),
+                yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
+                page: page.page, pageSize: page.size, pages: page.pages))
         }
         app.routes.secure(.GET, "follow-up", access: .admin) { req async throws -> View in
+            let requested = try PageWindow.requested(req)
             let result = try await load(req, defaultForm: req.platform.defaultNumericForm)
+            let page = result.window(requested)
+            let query = "/follow-up?year=\(result.year)&form=\(result.form.form.id)&pageSize=\(page.size)&page="
             return try await req.view.render("follow-up", FollowUpPage(
                 layout: PageController().layout(req, "核查清单"), year: result.year, form: result.form.form.id,
                 title: "\(result.form.form.tableNumber) \(result.form.form.title)",
                 forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
-                yearOverYear: result.yearOverYear, outliers: result.outliers))
+                yearOverYear: Array(page.slice(result.yearOverYear)), outliers: Array(page.slice(result.outliers)),
+                yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
+                pager: Pager(page) { query + String($0) }))
         }
     }
 
@@ -41,6 +50,11 @@ struct FollowUpController {
         var statuses: [String]
         var yearOverYear: [FollowUpPage.Item]
         var outliers: [FollowUpPage.Item]
+
+        /// One page index over both lists: as many pages as the longer list needs.
+        func window(_ requested: PageWindow.Request) -> PageWindow {
+            requested.over(total: max(yearOverYear.count, outliers.count))
+        }
     }
 
     /// Follows up the reported figures (已提交, 已通过, 已核定: what the office still can act on).
@@ -87,6 +101,9 @@ struct FollowUpPage: Encodable {
     var forms: [UnitsPage.Choice]
     var yearOverYear: [Item]
     var outliers: [Item]
+    var yearOverYearTotal: Int
+    var outliersTotal: Int
+    var pager: Pager
 
     struct Item: Encodable {
         var unitID: String

@@ -55,6 +55,7 @@ struct Pager: Encodable {
     var page: Int
     var pages: Int
     var total: Int
+    var size: Int
     var previous: String
     var next: String
     var hasPrevious: Bool
@@ -65,6 +66,7 @@ struct Pager: Encodable {
         page = window.page
         pages = window.pages
         total = window.total
+        size = window.size
         hasPrevious = window.hasPrevious
         hasNext = window.hasNext
         previous = window.hasPrevious ? link(window.page - 1) : ""

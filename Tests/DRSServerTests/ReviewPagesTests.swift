@@ -99,6 +99,20 @@ struct FollowUpTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("北京市政务服务和数据管理局"))
             #expect(try await beijing.send(.GET, "/api/v1/follow-up?form=P2").status == .forbidden)
+
+            // In pages: one item of each list per page, the pages together the whole lists.
+            let total = try #require(lists["yearOverYearTotal"] as? Int)
+            #expect(total == yoy.count && total >= 1 && lists["page"] as? Int == 1)
+            let outliers = try #require(lists["outliersTotal"] as? Int)
+            var seen: [String] = []
+            let pages = max(total, outliers)
+            for number in 1...pages {
+                let one = try await admin.send(.GET, "/api/v1/follow-up?year=2026&form=P2&pageSize=1&page=\(number)").json
+                #expect(one["pages"] as? Int == pages && one["yearOverYearTotal"] as? Int == total)
+                seen += (one["yearOverYear"] as? [[String: Any]] ?? []).compactMap { $0["cell"] as? String }
+            }
+            #expect(seen == yoy.compactMap { $0["cell"] as? String })
+            #expect(try await admin.send(.GET, "/api/v1/follow-up?year=2026&form=P2&pageSize=9999").errorCode == "bad_page")
         }
     }
 }
