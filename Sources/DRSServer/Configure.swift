@@ -74,6 +74,11 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     installMiddleware(app, options, resources: resources)
     try registerRoutes(app, resources: resources)
     try OfficeTools.register(app, storage: options.storage)
+    // Bulk imports are worked by every instance from the database (ImportWorker); started once the
+    // demo data (below) is in.
+    let importer = ImportWorker()
+    app.storage[ImportWorkerKey.self] = importer
+    app.lifecycle.use(importer)
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {

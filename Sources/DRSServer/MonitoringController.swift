@@ -76,7 +76,7 @@ struct MonitoringController {
         ServerMetrics.gauge("drs_database_query_seconds", Double((NIODeadline.now() - started).nanoseconds) / 1e9)
         let pool = (req.application.storage[MonitoringSettingsKey.self]?.connectionsPerEventLoop ?? 1) * System.coreCount
         ServerMetrics.gauge("drs_database_pool_connections_max", Double(pool))
-        let imports = await req.application.importJobs.progress()
+        let imports = (try? await ImportJobStore(database: req.db, gate: platform.gate).openProgress()) ?? (running: 0, filesDone: 0, filesTotal: 0)
         ServerMetrics.gauge("drs_import_jobs_running", Double(imports.running))
         ServerMetrics.gauge("drs_import_files", [("state", "done")], Double(imports.filesDone))
         ServerMetrics.gauge("drs_import_files", [("state", "total")], Double(imports.filesTotal))

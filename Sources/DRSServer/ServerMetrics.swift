@@ -36,6 +36,10 @@ enum ServerMetrics {
         registry.makeCounter(name: "drs_workflow_steps_total", labels: [("step", step), ("outcome", outcome.rawValue)]).increment()
     }
 
+    static func importedFile(_ outcome: String) {
+        registry.makeCounter(name: "drs_import_files_total", labels: [("outcome", outcome)]).increment()
+    }
+
     /// Sets a gauge read at scrape time.
     static func gauge(_ name: String, _ labels: [(String, String)], _ value: Double) {
         registry.makeGauge(name: name, labels: labels).set(value)

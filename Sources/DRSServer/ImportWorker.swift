@@ -1,0 +1,104 @@
+import DRSCore
+import DRSOffice
+import DRSStorage
+import DRSWorkflow
+import Fluent
+import Foundation
+import Synchronization
+import Vapor
+
+/// Each instance's importer: takes up open import jobs (`ImportJobStore`) one at a time — its own,
+/// another instance's whose lease lapsed, a job left by a restart — and imports their files one by
+/// one, each in its own transaction, renewing its lease after each. Woken at once by a new job on
+/// this instance; otherwise it looks every `idle` for jobs left by others.
+final class ImportWorker: LifecycleHandler, Sendable {
+    /// How long a job stays with a worker that has stopped renewing it.
+    static let lease: TimeInterval = 60
+    static let idle: Duration = .seconds(2)
+
+    let name = "drs-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let waiting = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+    // Started by the synchronous hook: the tests' in-memory application boots through it, a server
+    // (`asyncBoot`) reaches it through the default `didBootAsync`.
+    func didBoot(_ application: Application) throws {
+        let task = Task { [weak application] in
+            while !Task.isCancelled, let application {
+                await self.work(application)
+                await self.rest()
+            }
+        }
+        loop.withLock { $0 = task }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        let task = loop.withLock { task -> Task<Void, Never>? in defer { task = nil }; return task }
+        task?.cancel()
+        wake()
+        await task?.value
+    }
+
+    /// A job was posted here: start now rather than at the next look.
+    func wake() {
+        waiting.withLock { waiting -> CheckedContinuation<Void, Never>? in defer { waiting = nil }; return waiting }?.resume()
+    }
+
+    /// Waits for `wake` or `idle`, whichever comes first.
+    private func rest() async {
+        guard !Task.isCancelled else { return }
+        await withCheckedContinuation { continuation in
+            waiting.withLock { $0 = continuation }
+            Task {
+                try? await Task.sleep(for: Self.idle)
+                self.wake()
+            }
+        }
+    }
+
+    /// Every job it can take, until there is none.
+    private func work(_ app: Application) async {
+        let store = ImportJobStore(database: app.db, gate: app.platform.gate)
+        while !Task.isCancelled {
+            do {
+                guard let job = try await store.claim(worker: name, now: Date(), until: Date().addingTimeInterval(Self.lease)) else { return }
+                try await run(job, store: store, app: app)
+            } catch {
+                app.logger.warning("导入任务：\(error)")
+                return
+            }
+        }
+    }
+
+    /// One job's remaining files, as its owner: the access table decides each file's unit and form now.
+    private func run(_ id: UUID, store: ImportJobStore, app: Application) async throws {
+        guard let (job, _) = try await store.job(id) else { return }
+        let platform = app.platform, catalog = platform.catalog, submissions = platform.store(app.db)
+        let owner = try await UserAccount.find(job.ownerID, on: app.db)
+        let status = SubmissionStatus(rawValue: job.importStatus) ?? .draft
+        let actor = Actor(userID: job.ownerID, username: job.ownerName, address: job.address)
+        while let file = try await store.nextFile(id) {
+            let result: BulkImport.FileResult
+            if let owner, !owner.disabled {
+                let subject = owner.subject
+                let read = (try? await Offload.run { BulkImport.read(file.bytes, name: file.name, catalog: catalog) })
+                    ?? BulkImport.read(file.bytes, name: file.name, catalog: catalog)
+                result = (try? await BulkImport.store(read, path: file.name, db: app.db, store: submissions, catalog: catalog, status: status, actor: actor,
+                                                      allowed: { unit, formID in
+                                                          AccessPolicy.decide(subject, .importForm, platform.accessTarget(unit, formID: formID)).isAllowed
+                                                      }))
+                    ?? BulkImport.FileResult(path: file.name, outcome: .rejected, unit: nil, form: nil, reasons: ["保存时出错，请重试"])
+            } else {
+                result = BulkImport.FileResult(path: file.name, outcome: .rejected, unit: nil, form: nil, reasons: ["发起导入的账户已停用或不存在"])
+            }
+            try await store.record(file.id, .init(name: file.name, outcome: result.outcome.rawValue, unit: result.unit, form: result.form,
+                                                  reasons: result.reasons), now: Date())
+            ServerMetrics.importedFile(result.outcome.rawValue)
+            // Taken over meanwhile (this worker was too slow to renew): the other worker goes on.
+            guard try await store.renew(id, worker: name, until: Date().addingTimeInterval(Self.lease)) else { return }
+        }
+        try await store.finish(id, worker: name, now: Date())
+    }
+}
+
+struct ImportWorkerKey: StorageKey { typealias Value = ImportWorker }
