@@ -37,6 +37,8 @@ public struct ServerOptions: Sendable {
     public var passwordMaxWait: TimeInterval = 2
     /// The safety rules of `protect=1` (统计法第二十八条); the server's, never a request's.
     public var safetyRules: SafetyRules = .standard
+    /// How long an import job stays with a worker that stopped renewing its lease (ImportWorker).
+    public var importLease: TimeInterval = 60
     /// The bearer token `/metrics` asks for; without one it answers only direct local requests.
     public var metricsToken: String?
     /// The wall clock of sessions and login throttling (tests move it).
@@ -76,7 +78,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try OfficeTools.register(app, storage: options.storage)
     // Bulk imports are worked by every instance from the database (ImportWorker); started once the
     // demo data (below) is in.
-    let importer = ImportWorker()
+    let importer = ImportWorker(lease: options.importLease)
     app.storage[ImportWorkerKey.self] = importer
     app.lifecycle.use(importer)
     if options.demo {

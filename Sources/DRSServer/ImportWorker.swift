@@ -12,9 +12,11 @@ import Vapor
 /// one, each in its own transaction, renewing its lease after each. Woken at once by a new job on
 /// this instance; otherwise it looks every `idle` for jobs left by others.
 final class ImportWorker: LifecycleHandler, Sendable {
-    /// How long a job stays with a worker that has stopped renewing it.
-    static let lease: TimeInterval = 60
+    /// How long a job stays with a worker that has stopped renewing it (`drs serve --import-lease-seconds`).
+    let lease: TimeInterval
     static let idle: Duration = .seconds(2)
+
+    init(lease: TimeInterval = 60) { self.lease = lease }
 
     let name = "drs-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     private let loop = Mutex<Task<Void, Never>?>(nil)
@@ -61,7 +63,7 @@ final class ImportWorker: LifecycleHandler, Sendable {
         let store = ImportJobStore(database: app.db, gate: app.platform.gate)
         while !Task.isCancelled {
             do {
-                guard let job = try await store.claim(worker: name, now: Date(), until: Date().addingTimeInterval(Self.lease)) else { return }
+                guard let job = try await store.claim(worker: name, now: Date(), until: Date().addingTimeInterval(lease)) else { return }
                 try await run(job, store: store, app: app)
             } catch {
                 app.logger.warning("导入任务：\(error)")
@@ -95,7 +97,7 @@ final class ImportWorker: LifecycleHandler, Sendable {
                                                   reasons: result.reasons), now: Date())
             ServerMetrics.importedFile(result.outcome.rawValue)
             // Taken over meanwhile (this worker was too slow to renew): the other worker goes on.
-            guard try await store.renew(id, worker: name, until: Date().addingTimeInterval(Self.lease)) else { return }
+            guard try await store.renew(id, worker: name, until: Date().addingTimeInterval(lease)) else { return }
         }
         try await store.finish(id, worker: name, now: Date())
     }

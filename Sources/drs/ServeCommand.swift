@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var safetyRules = SafetyRules.standard.description
     @Option(help: "/metrics 要求的令牌（Authorization: Bearer …；也可用环境变量 DRS_METRICS_TOKEN）。不设时只回答本机的直接请求。")
     var metricsToken: String?
+    @Option(help: "导入任务的租约（秒）：处理任务的实例停止续租这么久后，由其他实例接手（默认 60）。")
+    var importLeaseSeconds: Int = 60
     @Option(help: "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统收集；也可用环境变量 DRS_LOG_FORMAT）。")
     var logFormat: String?
 
@@ -47,6 +49,6 @@ struct ServeCommand: AsyncParsableCommand {
         let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try await WebServer.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules,
-                                  metricsToken: token, jsonLogs: format == "json")
+                                  metricsToken: token, jsonLogs: format == "json", importLease: TimeInterval(max(1, importLeaseSeconds)))
     }
 }

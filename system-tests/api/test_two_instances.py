@@ -60,7 +60,7 @@ def login(base, username="beijing-data"):
     r = s.post(f"{base}/api/v1/session", json={"username": username, "password": "demo2026"})
     assert r.status_code == 200, r.text
     s.headers["X-CSRF-Token"] = r.json()["csrfToken"]
-    return s, r.json()["unit"]["id"]
+    return s, (r.json().get("unit") or {}).get("id")
 
 
 def test_a_session_made_on_one_instance_works_on_the_other(instances):
@@ -92,3 +92,51 @@ def test_stale_saves_on_two_instances_give_one_success_and_one_conflict(instance
     assert any(c["cell"] == "01:cum" and c["yours"] == theirs and c["current"] == mine for c in conflict["details"]["cells"])
     stored = second.get(b + path).json()["submission"]["values"]["01"]["cum"]
     assert stored == mine
+
+
+def test_an_import_job_outlives_the_instance_that_took_it(instances):
+    """A job posted to an instance killed (SIGKILL) while importing is finished by the others, every
+    file accounted for once: the files done before the kill are kept, the rest imported after it."""
+    a, b = instances
+    port = free_port()
+    victim = subprocess.Popen([DRS, "serve", "--port", str(port), "--database", DATABASE, "--import-lease-seconds", "2"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        c = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                if requests.get(f"{c}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.time() < deadline and victim.poll() is None, "the third instance did not start"
+            time.sleep(0.2)  # polling a starting process's health check
+        admin, _ = login(c, "admin")
+        units = admin.get(f"{c}/api/v1/units").json()["units"]
+        code = next(u["creditCode"] for u in units if u["name"] == "北京市政务服务和数据管理局")
+        files = []
+        for i in range(150):
+            body = f"表号,指标代码,栏目,数值,年份,统一社会信用代码\n公共2表,01,截至本年,{5000 + i},2026,{code}\n".encode()
+            files.append(("files[]", (f"p2-{i:03}.csv", body)))
+        posted = admin.post(f"{c}/api/v1/import/jobs", files=files, data={"status": "draft"})
+        assert posted.status_code == 202, posted.text
+        job = posted.json()["job"]
+        victim.kill()
+        victim.wait(timeout=20)
+
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait(timeout=20)
+
+    survivor, _ = login(b, "admin")
+    first = survivor.get(f"{b}/api/v1/import/jobs/{job}").json()
+    assert not first["finished"], "the killed instance had not finished the job"
+    deadline = time.time() + 90
+    while not (state := survivor.get(f"{b}/api/v1/import/jobs/{job}").json())["finished"]:
+        assert time.time() < deadline, state
+        time.sleep(0.5)  # polling the job, as the import page does
+    assert state["done"] == state["total"] == 150, state
+    assert [r["file"] for r in state["results"]] == [f"p2-{i:03}.csv" for i in range(150)]
+    assert state["rejected"] == 0 and state["imported"] + state["unchanged"] == 150, state
