@@ -23,8 +23,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(port, demo):
-    args = [DRS, "serve", "--port", str(port), "--database", DATABASE]
+def start(port, demo, extra=()):
+    args = [DRS, "serve", "--port", str(port), "--database", DATABASE, *extra]
     if demo:
         args.append("--demo")
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
