@@ -95,13 +95,6 @@ enum ReviewQueue {
         return result
     }
 
-    /// The units an account reviews (AccessPolicy: the review view of the unit), and whether that is every unit.
-    static func units(_ req: Request) async throws -> (units: [SurveyUnit], all: Bool) {
-        let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        let reviewed = all.filter { req.may(.viewReview, $0) }
-        return (reviewed, reviewed.count == all.count)
-    }
-
     /// The queue's items in its order (region, unit, form). `checked: false` leaves the checks out
     /// (their counts 0) when only the order matters and the filter names no check result: the desk's
     /// previous and next submission, on every desk page, need not check the whole queue.
@@ -111,20 +104,22 @@ enum ReviewQueue {
     /// list are read whole, checked again, and their results stored.
     static func items(_ req: Request, filter: Filter, checked: Bool = true) async throws -> [Item] {
         let platform = req.platform
-        let reviewed = try await units(req)
-        let units = reviewed.units.filter { unit in filter.type.map { unit.typeList.contains($0) } ?? true }
-        let byID = Dictionary(try units.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
-        // Every unit: no list of ids.
-        let unitIDs: [UUID]? = reviewed.all && filter.type == nil ? nil : Array(byID.keys)
         let store = platform.store(req.db)
-        let heads = try await store.submissionHeads(year: filter.year, unitIDs: unitIDs, formID: filter.form).filter { s in
-            s.status != .notStarted && (filter.statuses.isEmpty || filter.statuses.contains(s.status))
-                // Each submission is decided on its own form too (公共5表 comes through its own channel).
-                && byID[s.unitID].map { req.may(.viewReview, $0, formID: s.formID) } == true && platform.catalog.forms[s.formID] != nil
+        // The submissions in the statuses asked for first, then only their units: a queue of what
+        // awaits review reads what awaits review, not the registry.
+        let statuses = filter.statuses.isEmpty ? SubmissionStatus.allCases.filter { $0 != .notStarted } : Array(filter.statuses)
+        let candidates = try await store.submissionHeads(year: filter.year, formID: filter.form, statuses: statuses.sorted { $0.rawValue < $1.rawValue })
+        let units = try await store.units(ids: Array(Set(candidates.map(\.unitID)))).filter { unit in
+            req.may(.viewReview, unit) && (filter.type.map { unit.typeList.contains($0) } ?? true)
+        }
+        let byID = Dictionary(try units.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
+        // Each submission is decided on its own form too (公共5表 comes through its own channel).
+        let heads = candidates.filter { s in
+            byID[s.unitID].map { req.may(.viewReview, $0, formID: s.formID) } == true && platform.catalog.forms[s.formID] != nil
         }
         var summaries: [UUID: CheckSummary] = [:]
         if checked || filter.flag != nil {
-            let checks = try await QueueChecks(req, store: store, filter: filter, unitIDs: unitIDs)
+            let checks = try await QueueChecks(req, store: store, filter: filter, heads: heads)
             summaries = try await checks.summaries(of: heads, units: byID)
         }
         var items: [Item] = []
@@ -153,11 +148,12 @@ struct QueueChecks {
     let lastYear: [String: SubmissionHead]
     let answers: [UUID: [String: [String: JSONValue]]]
 
-    init(_ req: Request, store: SubmissionStore, filter: ReviewQueue.Filter, unitIDs: [UUID]?) async throws {
+    init(_ req: Request, store: SubmissionStore, filter: ReviewQueue.Filter, heads: [SubmissionHead]) async throws {
         self.req = req
         self.platform = req.platform
         self.store = store
-        stored = try await store.checkSummaries(year: filter.year, formID: filter.form)
+        stored = try await store.checkSummaries(ids: heads.map(\.id))
+        let unitIDs = Array(Set(heads.map(\.unitID)))
         let last = try await store.submissionHeads(year: filter.year - 1, unitIDs: unitIDs, formID: filter.form)
             .filter { CarryOver.counts(lastYear: $0.status) }
         lastYear = Dictionary(last.map { ("\($0.unitID)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })

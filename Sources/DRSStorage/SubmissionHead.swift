@@ -16,10 +16,13 @@ public struct SubmissionHead: Sendable, Equatable {
 }
 
 extension SubmissionStore {
-    /// The heads of a year's submissions, of some units (nil: every unit) and one form (nil: every form).
-    public func submissionHeads(year: Int, unitIDs: [UUID]? = nil, formID: String? = nil) async throws -> [SubmissionHead] {
+    /// The heads of a year's submissions, of some units (nil: every unit), one form (nil: every form)
+    /// and some statuses (nil: every status).
+    public func submissionHeads(year: Int, unitIDs: [UUID]? = nil, formID: String? = nil,
+                                statuses: [SubmissionStatus]? = nil) async throws -> [SubmissionHead] {
         guard let sql = database as? any SQLDatabase else { return [] }
-        let formFilter: SQLQueryString = formID.map { " AND form_id = \(bind: $0)" } ?? ""
+        var formFilter: SQLQueryString = formID.map { " AND form_id = \(bind: $0)" } ?? ""
+        if let statuses { formFilter = formFilter + " AND status IN (\(SQLList(statuses.map { SQLBind($0.rawValue) })))" }
         var heads: [SubmissionHead] = []
         // Units in chunks: a statement's parameters are bounded (PostgreSQL: 65,535).
         let chunks: [[UUID]?] = unitIDs.map { ids in stride(from: 0, to: ids.count, by: 5_000).map { Array(ids[$0..<min($0 + 5_000, ids.count)]) } } ?? [nil]
@@ -39,6 +42,15 @@ extension SubmissionStore {
             }
         }
         return heads
+    }
+
+    /// Units by id (in chunks).
+    public func units(ids: [UUID]) async throws -> [SurveyUnit] {
+        var found: [SurveyUnit] = []
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            found += try await SurveyUnit.query(on: database).filter(\.$id ~~ Array(ids[start..<min(start + 5_000, ids.count)])).all()
+        }
+        return found
     }
 
     /// Whole submissions by id (in chunks).

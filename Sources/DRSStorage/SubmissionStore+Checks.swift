@@ -31,23 +31,24 @@ public struct CheckSummary: Sendable, Equatable {
 }
 
 extension SubmissionStore {
-    /// The stored check results of a year's submissions (of one form, when given), by submission id.
-    public func checkSummaries(year: Int, formID: String?) async throws -> [UUID: CheckSummary] {
+    /// The stored check results of these submissions, by submission id.
+    public func checkSummaries(ids: [UUID]) async throws -> [UUID: CheckSummary] {
         guard let sql = database as? any SQLDatabase else { return [:] }
-        let formFilter: SQLQueryString = formID.map { "AND s.form_id = \(bind: $0)" } ?? ""
-        let rows = try await sql.raw("""
-            SELECT c.submission_id, c.stamp, c.errors, c.warnings, c.unexplained, c.missing, c.clean, c.unknown_cells
-            FROM submission_checks c JOIN submissions s ON s.id = c.submission_id
-            WHERE s.year = \(bind: year) \(formFilter)
-            """).all()
         var found: [UUID: CheckSummary] = [:]
-        for row in rows {
-            let unknown = try row.decode(column: "unknown_cells", as: String.self)
-            found[try row.decode(column: "submission_id", as: UUID.self)] = CheckSummary(
-                stamp: try row.decode(column: "stamp", as: String.self), errors: try row.decode(column: "errors", as: Int.self),
-                warnings: try row.decode(column: "warnings", as: Int.self), unexplained: try row.decode(column: "unexplained", as: Int.self),
-                missing: try row.decode(column: "missing", as: Int.self), clean: try row.decode(column: "clean", as: Bool.self),
-                unknownCells: unknown.isEmpty ? [] : unknown.components(separatedBy: "\n"))
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            let chunk = ids[start..<min(start + 5_000, ids.count)]
+            let rows = try await sql.raw("""
+                SELECT submission_id, stamp, errors, warnings, unexplained, missing, clean, unknown_cells FROM submission_checks
+                WHERE submission_id IN (\(SQLList(chunk.map { SQLBind($0) })))
+                """).all()
+            for row in rows {
+                let unknown = try row.decode(column: "unknown_cells", as: String.self)
+                found[try row.decode(column: "submission_id", as: UUID.self)] = CheckSummary(
+                    stamp: try row.decode(column: "stamp", as: String.self), errors: try row.decode(column: "errors", as: Int.self),
+                    warnings: try row.decode(column: "warnings", as: Int.self), unexplained: try row.decode(column: "unexplained", as: Int.self),
+                    missing: try row.decode(column: "missing", as: Int.self), clean: try row.decode(column: "clean", as: Bool.self),
+                    unknownCells: unknown.isEmpty ? [] : unknown.components(separatedBy: "\n"))
+            }
         }
         return found
     }

@@ -25,9 +25,16 @@ extension SubmissionStore {
 
     /// The submissions of a year, optionally of some units and forms, with their units.
     public func submissions(year: Int, unitIDs: [UUID]? = nil, formID: String? = nil) async throws -> [Submission] {
-        var query = Submission.query(on: database).filter(\.$year == year)
-        if let unitIDs { query = query.filter(\.$unit.$id ~~ unitIDs) }
-        if let formID { query = query.filter(\.$formID == formID) }
-        return try await query.all()
+        func query() -> QueryBuilder<Submission> {
+            let query = Submission.query(on: database).filter(\.$year == year)
+            return formID.map { query.filter(\.$formID == $0) } ?? query
+        }
+        guard let unitIDs else { return try await query().all() }
+        // Units in chunks: a statement's parameters are bounded (PostgreSQL: 65,535).
+        var found: [Submission] = []
+        for start in stride(from: 0, to: unitIDs.count, by: 5_000) {
+            found += try await query().filter(\.$unit.$id ~~ Array(unitIDs[start..<min(start + 5_000, unitIDs.count)])).all()
+        }
+        return found
     }
 }
