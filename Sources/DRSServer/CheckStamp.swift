@@ -28,7 +28,8 @@ enum CheckStamp {
     static func submission(version: Int, lastYear: SubmissionHead?, answers: [String: String], unit: SurveyUnit, engine: String) -> String {
         let last = lastYear.map { "\($0.id.uuidString):\($0.version)" } ?? "-"
         let decided = answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let registry = unit.updatedAt.map { String($0.timeIntervalSince1970) } ?? "-"
+        // To the microsecond, as both engines keep it (a migrated database keeps its stamps).
+        let registry = unit.updatedAt.map { String(Int64(($0.timeIntervalSince1970 * 1_000_000).rounded())) } ?? "-"
         return "\(version)|\(last)|\(decided)|\(registry)|\(engine)"
     }
 }
