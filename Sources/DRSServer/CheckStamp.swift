@@ -9,7 +9,14 @@ import Vapor
 /// - the submission's inputs: its version (every save, step and explanation moves it), last year's row
 ///   and version when it counts, the answers that decide its rows, and the unit's registry entry.
 enum CheckStamp {
-    static func engine(catalogRoot: URL) -> String {
+    /// The running program's file (Linux: where `/proc/self/exe` points — the link's own attributes
+    /// change with every process), or the path it was started by.
+    static var runningProgram: URL {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return URL(fileURLWithPath: target) }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? "drs").resolvingSymlinksInPath()
+    }
+
+    static func engine(catalogRoot: URL, program: URL = runningProgram) -> String {
         var hash = SHA256()
         let files = FileManager.default.enumerator(at: catalogRoot, includingPropertiesForKeys: nil)?
             .compactMap { ($0 as? URL)?.standardizedFileURL.path }.sorted() ?? []
@@ -18,9 +25,9 @@ enum CheckStamp {
             hash.update(data: Data(path.dropFirst(catalogRoot.standardizedFileURL.path.count).utf8))
             hash.update(data: bytes)
         }
-        let program = (try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe")) ?? [:]
-        let size = (program[.size] as? NSNumber)?.int64Value ?? 0
-        let time = (program[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: program.path)) ?? [:]
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         hash.update(data: Data("program \(size) \(time)".utf8))
         return hash.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
     }

@@ -157,7 +157,8 @@ private func installMiddleware(_ app: Application, _ options: ServerOptions, res
     app.routes.defaultMaxBodySize = "1mb"
     _ = GlobalContentDecoders.installed
     app.middleware = Middlewares()
-    app.middleware.use(ServerTimingMiddleware())   // outermost: the time covers everything below
+    app.middleware.use(MemoryReleaseMiddleware())   // outermost: after the response is made
+    app.middleware.use(ServerTimingMiddleware())   // the time covers everything below
     app.middleware.use(SecurityHeadersMiddleware(hsts: options.hsts))   // error pages get the headers too
     app.middleware.use(ErrorResponder())
     app.middleware.use(MultipartGuardMiddleware())   // before anything reads a body

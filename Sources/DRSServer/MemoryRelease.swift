@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+import Vapor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,6 +41,27 @@ enum MemoryRelease {
         }
     }
 
+    /// Resident memory from which a finished request is followed by a trim (at most once a `trimInterval`):
+    /// the national lists hold their whole scope while they are made, and glibc keeps what they freed.
+    static let largeResident = 256.0 * 1_048_576
+    static let trimInterval: TimeInterval = 5
+    private static let lastTrim = Mutex<Date>(.distantPast)
+
+    /// After a request: trims in the background if the process is large and has not trimmed lately.
+    static func afterRequest() {
+        guard let resident = ServerMetrics.residentMemoryBytes(), resident >= largeResident else { return }
+        let due = lastTrim.withLock { last -> Bool in
+            guard Date().timeIntervalSince(last) >= trimInterval else { return false }
+            last = Date()
+            return true
+        }
+        guard due else { return }
+        Task.detached(priority: .background) {
+            try? await Task.sleep(for: .milliseconds(200))   // the response's buffers released first
+            trimNow()
+        }
+    }
+
     static func trimNow() {
         guard let trim = function("malloc_trim", as: (@convention(c) (Int) -> Int32).self) else { return }
         _ = trim(0)
@@ -51,5 +75,14 @@ enum MemoryRelease {
         #else
         return nil
         #endif
+    }
+}
+
+/// Gives memory back after requests once the process has grown (`MemoryRelease.afterRequest`).
+struct MemoryReleaseMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        MemoryRelease.afterRequest()
+        return response
     }
 }

@@ -1,3 +1,4 @@
+@testable import DRSServer
 import DRSStorage
 import Foundation
 import SQLKit
@@ -92,5 +93,23 @@ struct ReviewQueuePagingTests {
 
     static func key(_ item: [String: Any]) -> String {
         "\((item["unit"] as? [String: Any])?["id"] as? String ?? "")/\(item["form"] as? String ?? "")"
+    }
+}
+
+/// The engine part of a stored result's stamp names the catalog and the program file, the same in
+/// every process that runs that program (so a restart keeps the stored results), and changes with either.
+@Suite("Check stamps")
+struct CheckStampTests {
+    @Test func theEngineStampFollowsTheProgramFileAndTheCatalogOnly() throws {
+        let program = FileManager.default.temporaryDirectory.appendingPathComponent("drs-program-\(UUID().uuidString)")
+        try Data("release 1".utf8).write(to: program)
+        defer { try? FileManager.default.removeItem(at: program) }
+        let first = CheckStamp.engine(catalogRoot: TestPlatform.catalogRoot, program: program)
+        #expect(CheckStamp.engine(catalogRoot: TestPlatform.catalogRoot, program: program) == first)
+        try Data("release 2, longer".utf8).write(to: program)
+        #expect(CheckStamp.engine(catalogRoot: TestPlatform.catalogRoot, program: program) != first, "a new program")
+        // The running program is a file, not the per-process link /proc/self/exe.
+        #expect(CheckStamp.runningProgram.path != "/proc/self/exe")
+        #expect(FileManager.default.fileExists(atPath: CheckStamp.runningProgram.path))
     }
 }

@@ -8,12 +8,11 @@ Run: DRS_MULTI_DATABASE=postgres://… pytest system-tests/api/test_behind_nginx
 import os
 import shutil
 import subprocess
-import time
 
 import pytest
 import requests
 
-from test_two_instances import DATABASE, DRS, ROOT, free_port, login, start
+from test_two_instances import DATABASE, free_port, login, start, wait_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -59,15 +58,7 @@ def behind_nginx(tmp_path):
     nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        assert time.time() < deadline and nginx.poll() is None, (tmp_path / "error.log").read_text(errors="replace")
-        time.sleep(0.2)  # polling nginx's start
+    wait_healthy(base, nginx, lambda: (tmp_path / "error.log").read_text(errors="replace"), seconds=30)
     yield {"base": base, "a": a, "b": b, "log": tmp_path / "access.log"}
     for proc in (nginx, a, b):
         if proc.poll() is None:

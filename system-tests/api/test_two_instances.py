@@ -28,18 +28,24 @@ def start(port, demo, extra=()):
     if demo:
         args.append("--demo")
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    wait_healthy(f"http://127.0.0.1:{port}", proc, lambda: proc.stdout.read())
+    return proc
+
+
+def wait_healthy(base, proc, why, seconds=60):
+    """Waits until `base`/healthz answers 200; fails with `why()` if `proc` exits or time runs out."""
+    deadline = time.time() + seconds
+    while True:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
+            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
         except requests.ConnectionError:
             pass
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read())
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
+        if proc.poll() is not None or time.time() > deadline:
+            if proc.poll() is None:
+                proc.kill()
+            raise RuntimeError(f"{base} did not start: {why()}")
+        time.sleep(0.2)  # polling a starting process's health check
 
 
 @pytest.fixture(scope="module")
@@ -103,15 +109,7 @@ def test_an_import_job_outlives_the_instance_that_took_it(instances):
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         c = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                if requests.get(f"{c}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.time() < deadline and victim.poll() is None, "the third instance did not start"
-            time.sleep(0.2)  # polling a starting process's health check
+        wait_healthy(c, victim, lambda: "the third instance")
         admin, _ = login(c, "admin")
         units = admin.get(f"{c}/api/v1/units").json()["units"]
         code = next(u["creditCode"] for u in units if u["name"] == "北京市政务服务和数据管理局")
