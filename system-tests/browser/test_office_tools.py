@@ -87,8 +87,12 @@ def test_reminders_reach_the_units_and_the_audit_log(demo_server, browser):
     waiting(driver).until(EC.presence_of_element_located((By.ID, "audit-kind")))
     driver.find_element(By.NAME, "unit").clear()
     Select(driver.find_element(By.ID, "audit-kind")).select_by_visible_text("催报")
+    before = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, "audit-search").click()
+    # The new page, not the rows of the page it replaces (the URL changes before the old DOM goes).
+    waiting(driver).until(EC.staleness_of(before))
     waiting(driver).until(EC.url_contains("kind=reminderSent"))
+    waiting(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "tbody.audit-rows")))
     rows = driver.find_elements(By.CSS_SELECTOR, "tbody.audit-rows tr")
     assert len(rows) == 2 and all(r.get_attribute("data-kind") == "reminderSent" for r in rows)
     table = driver.find_element(By.CSS_SELECTOR, "table.audit-table").text
