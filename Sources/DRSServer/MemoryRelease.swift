@@ -45,14 +45,23 @@ enum MemoryRelease {
     /// the national lists hold their whole scope while they are made, and glibc keeps what they freed.
     static let largeResident = 256.0 * 1_048_576
     static let trimInterval: TimeInterval = 5
+    static let lookInterval: TimeInterval = 1
     private static let lastTrim = Mutex<Date>(.distantPast)
+    private static let lastLook = Mutex<Date>(.distantPast)
 
     /// After a request: trims in the background if the process is large and has not trimmed lately.
     static func afterRequest() {
-        guard let resident = ServerMetrics.residentMemoryBytes(), resident >= largeResident else { return }
+        // On every request's path: the clock first; the process's size (a file read) at most once a second.
+        let now = Date()
+        let look = lastLook.withLock { last -> Bool in
+            guard now.timeIntervalSince(last) >= lookInterval else { return false }
+            last = now
+            return true
+        }
+        guard look, let resident = ServerMetrics.residentMemoryBytes(), resident >= largeResident else { return }
         let due = lastTrim.withLock { last -> Bool in
-            guard Date().timeIntervalSince(last) >= trimInterval else { return false }
-            last = Date()
+            guard now.timeIntervalSince(last) >= trimInterval else { return false }
+            last = now
             return true
         }
         guard due else { return }
