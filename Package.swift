@@ -104,6 +104,8 @@ let package = Package(
                 "DRSCore", "DRSCatalog", "DRSWorkflow", "DRSApplication", "DRSStorage", "DRSExchange", "DRSDisclosure", "DRSSolverCLP",
                 "DRSReport", "XLSXWriter", "XLSXReader",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                // Raw rows turned into models off the event loop (`AggregateInputs`).
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 // SHA-256 of the sharing package's files and of the safety rules' fingerprint.
@@ -152,10 +154,11 @@ let package = Package(
         .target(
             name: "DRSBench",
             dependencies: [
-                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSDemo",
+                "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSDemo", "DRSWorkflow",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -194,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "DRSServerTests",
             dependencies: [
-                "DRSServer", "DRSOffice", "DRSStorage", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
+                "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // Backup round trip: wiping a PostgreSQL schema, altering a copied backup.

@@ -108,6 +108,7 @@ private func openDatabase(_ app: Application, _ options: ServerOptions) async th
         let lock = try SingleServerLock(databasePath: path)
         let writer = try SQLiteWriter(path: path)
         app.platform.writer = writer
+        await app.platform.gate?.holding(writer)
         app.lifecycle.use(WriterShutdown(writer: writer, lock: lock))
     }
 }

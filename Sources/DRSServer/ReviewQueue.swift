@@ -108,7 +108,10 @@ enum ReviewQueue {
         // The submissions in the statuses asked for first, then only their units: a queue of what
         // awaits review reads what awaits review, not the registry.
         let statuses = filter.statuses.isEmpty ? SubmissionStatus.allCases.filter { $0 != .notStarted } : Array(filter.statuses)
-        let candidates = try await store.submissionHeads(year: filter.year, formID: filter.form, statuses: statuses.sorted { $0.rawValue < $1.rawValue })
+        // A provincial reviewer's list reads that province's submissions only.
+        let province = req.currentUser.flatMap { AccessPolicy.province(confining: $0.subject, .viewReview) }
+        let candidates = try await store.submissionHeads(year: filter.year, formID: filter.form, statuses: statuses.sorted { $0.rawValue < $1.rawValue },
+                                                         province: province)
         let units = try await store.units(ids: Array(Set(candidates.map(\.unitID)))).filter { unit in
             req.may(.viewReview, unit) && (filter.type.map { unit.typeList.contains($0) } ?? true)
         }

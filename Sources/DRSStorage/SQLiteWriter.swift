@@ -40,6 +40,9 @@ public final class SQLiteWriter: @unchecked Sendable {
     private var queue: [Job] = []
     private var thread: Thread?
     private var stopping = false
+    /// Callers waiting for the writer to stop between batches (`WriteGate`), and whether it is stopped.
+    private var holdRequests: [CheckedContinuation<Void, Never>] = []
+    private var held = false
 
     public init(path: String) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -91,6 +94,29 @@ public final class SQLiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Returns once the writer is between two batches and stays there until `releaseHold()`: a
+    /// transaction on another connection then runs with no commit of the writer's beside it.
+    public func holdBetweenBatches() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            holdRequests.append(continuation)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    public func releaseHold() {
+        condition.lock()
+        held = false
+        condition.signal()
+        condition.unlock()
+    }
+
     public func close() {
         condition.lock()
         stopping = true
@@ -104,7 +130,11 @@ public final class SQLiteWriter: @unchecked Sendable {
     private func loop() {
         while true {
             condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
+            while queue.isEmpty && holdRequests.isEmpty && !stopping { condition.wait() }
+            if !holdRequests.isEmpty {
+                waitWhileHeld()
+                continue
+            }
             if queue.isEmpty && stopping { condition.unlock(); return }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
@@ -114,6 +144,18 @@ public final class SQLiteWriter: @unchecked Sendable {
             case .failure(let error): for job in batch { job.failed(error) }
             }
         }
+    }
+
+    /// Called with the lock held; returns with it released, once the hold is over (or the writer stops).
+    private func waitWhileHeld() {
+        held = true
+        let requests = holdRequests
+        holdRequests.removeAll()
+        condition.unlock()
+        for request in requests { request.resume() }
+        condition.lock()
+        while held && !stopping { condition.wait() }
+        condition.unlock()
     }
 
     /// One transaction for the whole batch. A save refused by its `decide` writes nothing; a database

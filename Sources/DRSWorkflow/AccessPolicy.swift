@@ -107,6 +107,22 @@ public enum AccessPolicy {
         return .deny(.outOfScope)
     }
 
+    /// The province (first two digits of a region code) that every unit `subject` may `action` lies
+    /// in, when each rule that could allow it reaches by province line; nil when the reach is wider or
+    /// otherwise shaped. A list may narrow its query to that province in the database first; the
+    /// decision per unit above still applies to what it reads.
+    public static func province(confining subject: Subject, _ action: AccessAction) -> String? {
+        let allowing = rules.filter { rule in
+            guard rule.role == subject.role, rule.actions.contains(action) else { return false }
+            if case .forbid = rule.outcome { return false }
+            return true
+        }
+        guard !allowing.isEmpty, allowing.allSatisfy({ $0.reach == .provinceLine }), let region = subject.region, region.count >= 2 else {
+            return nil
+        }
+        return String(region.prefix(2))
+    }
+
     static func reaches(_ reach: Reach, _ subject: Subject, _ target: Target?) -> Bool {
         guard let target else { return reach == .platform }
         switch reach {

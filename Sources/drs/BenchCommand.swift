@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "基准测试（请使用 release 构建：swift build -c release）。",
-        subcommands: [BenchValidate.self, BenchAggregate.self, BenchExport.self, BenchHTTP.self]
+        subcommands: [BenchValidate.self, BenchAggregate.self, BenchExport.self, BenchHTTP.self, BenchDeadline.self]
     )
 }
 
@@ -33,5 +33,47 @@ struct BenchHTTP: AsyncParsableCommand {
         for line in try await HTTPBench.run(connections: connections, seconds: seconds, port: port, catalogRoot: root, holdFile: hold) {
             print(line)
         }
+    }
+}
+
+/// `drs bench deadline`: the deadline week against running instances of `drs serve` (docs/benchmarks.md (o)).
+struct BenchDeadline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deadline",
+        abstract: "截止周压测：模拟全国数据上，填报人反复保存草稿并提交、审核员查看队列并退回、国家数据局连续汇总；可中途终止一个实例；结束后逐一核对已确认的保存。",
+        discussion: """
+            先生成模拟全国数据：drs demo nation --units 100000 --database postgres://… --accounts --password demo2026-nation
+            例：drs bench deadline --database postgres://… --instances 2 --seconds 600 --rate 1000 --kill-after 300 --password demo2026-nation
+            输出每类请求的吞吐、p50/p99 延迟（从请求应发出的时刻算起）、4xx/5xx 与无应答数，各实例的内存峰值，以及核对结果；
+            有已确认的保存丢失时退出码为 1。
+            """
+    )
+    @OptionGroup var options: CatalogOptions
+    @Option(help: "数据库（同 drs serve --database）：SQLite 文件或 postgres://…，其中须有 drs demo nation --accounts 生成的数据。") var database: String
+    @Option(help: "本压测启动的 drs serve 实例数（SQLite 只能 1 个）。") var instances = 1
+    @Option(help: "改为压测已在运行的实例：逗号分隔的地址，如 http://127.0.0.1:8080（此时不启动、不终止实例）。") var targets: String?
+    @Option(help: "压测秒数。") var seconds: Double = 60
+    @Option(help: "目标请求速率（次/秒，不含国家汇总）。") var rate: Double = 1000
+    @Option(help: "并发连接数。") var connections = 64
+    @Option(help: "参与的填报单位数（取本年度草稿或退回的表）。") var filers = 1000
+    @Option(help: "开始后多少秒用 SIGKILL 终止最后一个实例（至少 2 个实例时）。") var killAfter: Double?
+    @Flag(inversion: .prefixedNo, help: "国家数据局是否在压测期间连续汇总（一次一张表，不停）。") var aggregate = true
+    @Option(help: "第一个实例的端口（其余依次加 1）。") var port = 18_200
+    @Option(help: "模拟全国数据账户（admin、review-<区划>）的密码。") var password: String
+
+    func run() async throws {
+        #if DEBUG
+        printError("注意：这是 debug 构建，数字没有参考意义。")
+        #endif
+        guard let root = CatalogLoader.locateRoot(explicit: options.catalog) else { throw ValidationError("找不到调查目录。") }
+        let list = (targets ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard instances >= 1, seconds > 0, rate > 0, connections >= 1, filers >= 1 else { throw ValidationError("实例数、秒数、速率、连接数、填报单位数须为正数。") }
+        if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let bench = DeadlineOptions(database: database, instances: instances, targets: list, seconds: seconds, rate: rate, connections: connections,
+                                    filers: filers, killAfter: killAfter, aggregate: aggregate, port: port, password: password, catalogRoot: root, executable: executable)
+        let (lines, clean) = try await DeadlineBench.run(bench) { printError($0) }
+        for line in lines { print(line) }
+        if !clean { throw ExitCode(1) }
     }
 }

@@ -27,6 +27,21 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.decide(beijingReviewer, .verify, bjUnit) == .deny(.forbidden("只有国家数据局可以核定")))
     }
 
+    /// What a list may narrow to in the database: a province's reviewer to that province; the
+    /// national office, a filer and a headquarters to nothing so simple.
+    @Test func aReviewersListsAreConfinedToTheProvince() {
+        #expect(AccessPolicy.province(confining: beijingReviewer, .viewReview) == "11")
+        #expect(AccessPolicy.province(confining: Subject(role: .provincialReviewer, region: "440300"), .viewReview) == "44")
+        #expect(AccessPolicy.province(confining: Subject(role: .provincialReviewer), .viewReview) == nil)
+        #expect(AccessPolicy.province(confining: admin, .viewReview) == nil)
+        #expect(AccessPolicy.province(confining: headquarters, .viewReview) == nil)
+        #expect(AccessPolicy.province(confining: Subject(role: .respondent, unitID: "bj"), .viewReview) == nil)
+        // Whatever the confinement admits, the decision per unit agrees with: no unit outside it is reviewable.
+        for target in [bjUnit, shUnit, groupHead, subsidiary, police, association] where AccessPolicy.decide(beijingReviewer, .viewReview, target).isAllowed {
+            #expect(target.region.hasPrefix("11"))
+        }
+    }
+
     @Test func publicSecurityGoesToTheNationalOfficeOnly() {
         for action in AccessAction.allCases where action.isUnitAction {
             #expect(AccessPolicy.decide(beijingReviewer, action, police) == .deny(.outOfScope), "\(action)")

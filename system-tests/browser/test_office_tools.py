@@ -121,6 +121,8 @@ def test_reminders_reach_the_units_and_the_audit_log(demo_server, browser):
     assert "催报通知" in notice.text and "2027年3月10日" in notice.text
     screenshot(driver, "office-filer-notice")
     notice.find_element(By.CSS_SELECTOR, "button.acknowledge-reminder").click()
+    # The form posts and the home page is loaded again: wait for the old page to go.
+    waiting(driver).until(EC.staleness_of(notice))
     waiting(driver).until(EC.presence_of_element_located((By.ID, "forms-title")))
     assert not driver.find_elements(By.CSS_SELECTOR, ".reminder-notice")
     assert browser_problems(driver) == []

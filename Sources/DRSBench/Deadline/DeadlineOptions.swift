@@ -1,0 +1,48 @@
+import Foundation
+
+/// What `drs bench deadline` runs: against which database, how many instances, at what rate, for how
+/// long, and whether one instance is killed part-way.
+public struct DeadlineOptions: Sendable {
+    /// The database as `drs serve --database` takes it (an SQLite file or postgres://…), holding a
+    /// synthetic nation made with `drs demo nation --accounts`.
+    public var database: String
+    /// Instances of `drs serve` this bench starts (ports `port`, `port`+1, …); ignored with `targets`.
+    public var instances: Int
+    /// Base URLs of instances already running (the bench then neither starts nor kills any).
+    public var targets: [String]
+    public var seconds: Double
+    /// Paced requests per second over all connections (draft saves, pages, submissions, queues, returns).
+    public var rate: Double
+    public var connections: Int
+    /// Units whose filers take part (each a draft or returned submission of this year).
+    public var filers: Int
+    /// Seconds after the start at which the last instance is killed with SIGKILL.
+    public var killAfter: Double?
+    /// Whether the national office runs aggregates beside the load (one at a time, all the while).
+    public var aggregate: Bool
+    public var port: Int
+    /// The password of the nation's accounts (admin, review-<区划>), as given to `drs demo nation`.
+    public var password: String
+    public var catalogRoot: URL
+    /// The `drs` executable that serves (this program).
+    public var executable: String
+
+    public init(database: String, instances: Int, targets: [String], seconds: Double, rate: Double, connections: Int,
+                filers: Int, killAfter: Double?, aggregate: Bool, port: Int, password: String, catalogRoot: URL, executable: String) {
+        self.database = database
+        self.instances = instances
+        self.targets = targets
+        self.seconds = seconds
+        self.rate = rate
+        self.connections = connections
+        self.filers = filers
+        self.killAfter = killAfter
+        self.aggregate = aggregate
+        self.port = port
+        self.password = password
+        self.catalogRoot = catalogRoot
+        self.executable = executable
+    }
+
+    var engine: String { database.hasPrefix("postgres") ? "postgresql" : "sqlite" }
+}

@@ -1,0 +1,68 @@
+"""`drs bench deadline` at a small size: the tool a national deployment is measured with must itself
+be right. Filers of a synthetic nation save, submit and are returned; afterwards every filer's form
+must hold the last acknowledged values, with no 5xx. On PostgreSQL two instances serve and one is
+killed with SIGKILL part-way. (The measured runs at 100,000 units are in docs/benchmarks.md (o).)
+
+Run: DRS_BIN=… [DRS_MULTI_DATABASE=postgres://…] pytest system-tests/api/test_deadline_bench.py
+"""
+import json
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DRS = os.environ.get("DRS_BIN", os.path.join(ROOT, ".build", "debug", "drs"))
+MULTI = os.environ.get("DRS_MULTI_DATABASE")
+PASSWORD = "demo2026-nation"
+
+
+def nation(database):
+    subprocess.run([DRS, "demo", "nation", "--units", "1500", "--database", database, "--accounts", "--password", PASSWORD],
+                   cwd=ROOT, check=True, capture_output=True, text=True, timeout=300)
+
+
+def bench(database, *extra):
+    run = subprocess.run([DRS, "bench", "deadline", "--database", database, "--seconds", "8", "--rate", "40", "--connections", "8",
+                          "--filers", "40", "--password", PASSWORD, *extra],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    return run, {(l["bench"], l.get("kind")): l for l in lines}, [l for l in lines if l["bench"] == "deadline-instance"]
+
+
+def expect_nothing_lost(run, report):
+    assert run.returncode == 0, run.stderr[-3000:]
+    verdict = report[("deadline-verify", None)]
+    assert verdict["filers"] > 0 and verdict["lost"] == 0 and verdict["unreadable"] == 0, verdict
+    saves = report[("deadline", "save")]
+    assert saves["ok"] > 50 and verdict["acknowledged_saves"] == saves["ok"]
+    everything = report[("deadline", "all")]
+    assert everything["status_5xx"] == 0, everything
+    for kind in ("page", "queue", "aggregate"):
+        assert report[("deadline", kind)]["ok"] > 0, kind
+
+
+def test_one_instance_on_sqlite_loses_nothing():
+    with tempfile.TemporaryDirectory() as tmp:
+        database = os.path.join(tmp, "nation.sqlite")
+        nation(database)
+        run, report, instances = bench(database, "--port", "18420")
+        expect_nothing_lost(run, report)
+        # Submissions and returns beside the single writer's saves: none failed (they once did, SQLITE_BUSY_SNAPSHOT).
+        assert report[("deadline", "submit")]["status_5xx"] == 0 and report[("deadline", "return")]["status_5xx"] == 0
+        assert len(instances) == 1 and instances[0]["peak_rss_mb"] > 0
+
+
+def test_two_instances_on_postgresql_one_killed_lose_nothing():
+    if not MULTI:
+        pytest.skip("DRS_MULTI_DATABASE not set")
+    server = MULTI.rsplit("/", 1)[0]
+    subprocess.run(["psql", server + "/postgres", "-qc", "drop database if exists drs_deadline", "-c", "create database drs_deadline"],
+                   check=True, capture_output=True)
+    database = server + "/drs_deadline"
+    nation(database)
+    run, report, instances = bench(database, "--instances", "2", "--kill-after", "4", "--port", "18430")
+    expect_nothing_lost(run, report)
+    assert [i["killed"] for i in instances] == [False, True]
+    assert "SIGKILL" in run.stderr
