@@ -83,7 +83,8 @@ struct AggregateRequest {
 
     func run(_ req: Request) async throws -> AggregateReport {
         let platform = req.platform
-        let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses)
+        let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses,
+                                                   lastYear: false)
         let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
         let table = try await Offload.run { try Aggregator(form: input.form).aggregate(input.records, groupings: groupings) }
         var report = AggregateReport(catalog: platform.catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)

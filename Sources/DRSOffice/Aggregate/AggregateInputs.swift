@@ -40,8 +40,10 @@ public enum AggregateInputs {
         public var text: String { "\(unitName) \(year)年：\(cells.storedNote)" }
     }
 
+    /// `lastYear: false` when the caller only sums (aggregates, their protection): last year's figures
+    /// are then neither read nor decoded, which was half the work.
     public static func load(_ db: any Database, catalog: CompiledCatalog, year: Int, formID: String,
-                            statuses: Set<SubmissionStatus> = [.verified]) async throws -> Input {
+                            statuses: Set<SubmissionStatus> = [.verified], lastYear withLastYear: Bool = true) async throws -> Input {
         guard let form = catalog.forms[formID], form.form.kind != .basicInfo else {
             throw AggregateError(message: "「\(formID)」不是可汇总的报表（基本情况表不汇总）")
         }
@@ -50,7 +52,7 @@ public enum AggregateInputs {
         // arrive (on the event loop), 100,000 units and a year of submissions held every other request
         // of that loop for seconds (p99 of saves 3 s beside a national aggregate in `drs bench deadline`).
         let thisYear = try await submissionRows(sql, year: year, formID: formID, statuses: statuses)
-        let lastYear = try await submissionRows(sql, year: year - 1, formID: formID, statuses: CarryOver.sourceStatuses)
+        let lastYear = withLastYear ? try await submissionRows(sql, year: year - 1, formID: formID, statuses: CarryOver.sourceStatuses) : []
         let unitRows = try await sql.select().column("*").from(SurveyUnit.schema).all()
         let input = try await Offload.run {
             let submissions = try thisYear.map { try $0.decode(fluentModel: Submission.self) }

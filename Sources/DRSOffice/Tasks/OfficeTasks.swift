@@ -66,7 +66,7 @@ public enum OfficeTasks {
             var reports: [AggregateReport] = []
             var releases: [DisclosureRelease] = []
             for id in ids {
-                let input = try await AggregateInputs.load(db, catalog: catalog, year: year, formID: id, statuses: statuses)
+                let input = try await AggregateInputs.load(db, catalog: catalog, year: year, formID: id, statuses: statuses, lastYear: false)
                 let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
                 var report = AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
                 if let protection {
