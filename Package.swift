@@ -104,8 +104,6 @@ let package = Package(
                 "DRSCore", "DRSCatalog", "DRSWorkflow", "DRSApplication", "DRSStorage", "DRSExchange", "DRSDisclosure", "DRSSolverCLP",
                 "DRSReport", "XLSXWriter", "XLSXReader",
                 .product(name: "FluentKit", package: "fluent-kit"),
-                // Raw rows turned into models off the event loop (`AggregateInputs`).
-                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 // SHA-256 of the sharing package's files and of the safety rules' fingerprint.

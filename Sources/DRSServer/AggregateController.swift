@@ -83,12 +83,19 @@ struct AggregateRequest {
 
     func run(_ req: Request) async throws -> AggregateReport {
         let platform = req.platform
+        let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
+        guard protect else {
+            // Totals only: summed run by run as the submissions are read, never all held at once.
+            let (compiled, table) = try await AggregateInputs.table(req.db, catalog: platform.catalog, year: year, formID: form,
+                                                                    statuses: statuses, groupings: groupings)
+            return AggregateReport(catalog: platform.catalog, form: compiled, year: year, by: by, statuses: statuses, table: table)
+        }
+        // Disclosure control needs every unit's contribution.
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses,
                                                    lastYear: false)
-        let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
         let table = try await Offload.run { try Aggregator(form: input.form).aggregate(input.records, groupings: groupings) }
         var report = AggregateReport(catalog: platform.catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
-        if protect { report.suppression = try await released(req, input: input, table: table) }
+        report.suppression = try await released(req, input: input, table: table)
         return report
     }
 

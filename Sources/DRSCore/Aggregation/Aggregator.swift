@@ -66,51 +66,77 @@ public struct Aggregator: Sendable {
 
     /// Aggregates the records by each grouping (a list of dimension names; `[]` is the national total).
     public func aggregate(_ records: [AggregateRecord], groupings: [[String]]) throws(AggregationError) -> AggregateTable {
-        let slotCount = form.layout.count
-        for (index, record) in records.enumerated() where record.values.count != slotCount {
-            throw .wrongShape(form: form.form.id, record: index, expected: slotCount, found: record.values.count)
-        }
-        // 1. The finest grouping: every dimension any grouping asks for, in sorted order.
-        let dimensions = Array(Set(groupings.joined())).sorted()
+        var running = Running(self, groupings: groupings)
+        try running.add(records)
+        return try running.finish()
+    }
+
+    /// An aggregation fed a run of records at a time (a national form read run by run, never held
+    /// whole), with the same result as `aggregate` over all of them.
+    public struct Running: Sendable {
+        let aggregator: Aggregator
+        let groupings: [[String]]
+        /// Every dimension any grouping asks for, in sorted order: the finest grouping.
+        let dimensions: [String]
         var fineIndex: [[String]: Int] = [:]
         var fineKeys: [[String]] = []
-        var fineOf = [Int](repeating: 0, count: records.count)
-        for (r, record) in records.enumerated() {
-            let key = dimensions.map { record.dimensions[$0] ?? "" }
-            if let f = fineIndex[key] { fineOf[r] = f } else {
-                fineOf[r] = fineKeys.count
-                fineIndex[key] = fineKeys.count
-                fineKeys.append(key)
+        var fine: Accumulators
+        var records = 0
+
+        public init(_ aggregator: Aggregator, groupings: [[String]]) {
+            self.aggregator = aggregator
+            self.groupings = groupings
+            dimensions = Array(Set(groupings.joined())).sorted()
+            fine = Accumulators(groups: 0, slots: aggregator.form.layout.count, weighted: aggregator.weightedSlots.count)
+        }
+
+        /// Adds records into the finest groups (one pass over their figures).
+        public mutating func add(_ batch: [AggregateRecord]) throws(AggregationError) {
+            let form = aggregator.form
+            let slotCount = form.layout.count
+            for (index, record) in batch.enumerated() where record.values.count != slotCount {
+                throw .wrongShape(form: form.form.id, record: records + index, expected: slotCount, found: record.values.count)
             }
-        }
-        // 2. One pass over the submissions into the fine groups.
-        var fine = Accumulators(groups: fineKeys.count, slots: slotCount, weighted: weightedSlots.count)
-        for (r, record) in records.enumerated() {
-            try accumulate(record.values, into: &fine, group: fineOf[r], key: fineKeys[fineOf[r]], dimensions: dimensions)
-        }
-        // 3. Each grouping rolled up from the fine groups, then finished (means divided once).
-        var result: [AggregateGrouping] = []
-        for grouping in groupings {
-            let positions = grouping.map { dimensions.firstIndex(of: $0)! }
-            let keyOf = fineKeys.map { key in positions.map { key[$0] } }
-            // The national total exists even over no records (every cell then empty).
-            let keys = grouping.isEmpty ? [[]] : Array(Set(keyOf)).sorted { $0.lexicographicallyPrecedes($1) }
-            let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-            var coarse = Accumulators(groups: keys.count, slots: slotCount, weighted: weightedSlots.count)
-            for f in fineKeys.indices {
-                let g = index[keyOf[f]]!
-                if let slot = coarse.add(group: g, from: fine, group: f, summed: summed, weightedSlots: weightedSlots) {
-                    throw .overflow(form: form.form.id, cell: form.layout.cells[slot].key, group: keys[g])
+            for record in batch {
+                let key = dimensions.map { record.dimensions[$0] ?? "" }
+                let group: Int
+                if let f = fineIndex[key] { group = f } else {
+                    group = fineKeys.count
+                    fineIndex[key] = group
+                    fineKeys.append(key)
+                    fine.appendGroup()
                 }
+                try aggregator.accumulate(record.values, into: &fine, group: group, key: key)
             }
-            var groups: [AggregateGroup] = []
-            for (g, key) in keys.enumerated() { groups.append(finish(coarse, group: g, key: key)) }
-            result.append(AggregateGrouping(dimensions: grouping, groups: groups))
+            records += batch.count
         }
-        var slots: [CellKey: Int] = [:]
-        for (slot, cell) in form.layout.cells.enumerated() { slots[cell.key] = slot }
-        return AggregateTable(form: form.form.id, cells: form.layout.cells.map(\.key), methods: methods,
-                              groupings: result, records: records.count, slots: slots)
+
+        /// Each grouping rolled up from the finest groups, then finished (means divided once).
+        public func finish() throws(AggregationError) -> AggregateTable {
+            let form = aggregator.form
+            var result: [AggregateGrouping] = []
+            for grouping in groupings {
+                let positions = grouping.compactMap { dimensions.firstIndex(of: $0) }
+                let keyOf = fineKeys.map { key in positions.map { key[$0] } }
+                // The national total exists even over no records (every cell then empty).
+                let keys = grouping.isEmpty ? [[]] : Array(Set(keyOf)).sorted { $0.lexicographicallyPrecedes($1) }
+                let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                var coarse = Accumulators(groups: keys.count, slots: fine.slots, weighted: fine.weighted)
+                for f in fineKeys.indices {
+                    guard let g = index[keyOf[f]] else { continue }
+                    if let slot = coarse.add(group: g, from: fine, group: f, summed: aggregator.summed, weightedSlots: aggregator.weightedSlots) {
+                        throw .overflow(form: form.form.id, cell: form.layout.cells[slot].key, group: keys[g])
+                    }
+                }
+                var groups: [AggregateGroup] = []
+                for (g, key) in keys.enumerated() { groups.append(aggregator.finish(coarse, group: g, key: key)) }
+                result.append(AggregateGrouping(dimensions: grouping, groups: groups))
+            }
+            var slots: [CellKey: Int] = [:]
+            for (slot, cell) in form.layout.cells.enumerated() { slots[cell.key] = slot }
+            return AggregateTable(form: form.form.id, cells: form.layout.cells.map(\.key), methods: aggregator.methods,
+                                  groupings: result, records: records, slots: slots)
+        }
     }
 
     /// The weight of a weighted slot for one unit (in units of 10^-scale), nil when not weighted or on overflow.
@@ -122,8 +148,7 @@ public struct Aggregator: Sendable {
 
     /// Adds one submission to a group: every slot's millionths and filled flag (empty cells hold 0, so
     /// the add needs no branch), then the weighted slots' Σ(w·v), Σw and count.
-    private func accumulate(_ values: CellValues, into acc: inout Accumulators, group g: Int, key: [String],
-                            dimensions: [String]) throws(AggregationError) {
+    func accumulate(_ values: CellValues, into acc: inout Accumulators, group g: Int, key: [String]) throws(AggregationError) {
         let slotCount = acc.slots
         let base = g * slotCount
         acc.units[g] += 1
@@ -170,7 +195,7 @@ public struct Aggregator: Sendable {
         }
     }
 
-    private func finish(_ acc: Accumulators, group g: Int, key: [String]) -> AggregateGroup {
+    func finish(_ acc: Accumulators, group g: Int, key: [String]) -> AggregateGroup {
         let slotCount = acc.slots
         var totals = Array(acc.sums[g * slotCount ..< (g + 1) * slotCount])
         let filled = Array(acc.filled[g * slotCount ..< (g + 1) * slotCount])
@@ -199,7 +224,7 @@ public struct Aggregator: Sendable {
 
 /// Running totals of many groups, laid out group-major (`[group * slots + slot]`) so that one
 /// submission's adds walk one contiguous row.
-struct Accumulators {
+struct Accumulators: Sendable {
     let slots: Int
     let weighted: Int
     var units: [Int]
@@ -218,6 +243,16 @@ struct Accumulators {
         numerators = Array(repeating: 0, count: groups * weighted)
         bases = Array(repeating: 0, count: groups * weighted)
         weightedUnits = Array(repeating: 0, count: groups * weighted)
+    }
+
+    /// A new group, all zero.
+    mutating func appendGroup() {
+        units.append(0)
+        sums.append(contentsOf: repeatElement(0, count: slots))
+        filled.append(contentsOf: repeatElement(0, count: slots))
+        numerators.append(contentsOf: repeatElement(0, count: weighted))
+        bases.append(contentsOf: repeatElement(0, count: weighted))
+        weightedUnits.append(contentsOf: repeatElement(0, count: weighted))
     }
 
     /// Adds another accumulator's group into one of ours; returns a slot whose sum overflowed, if any.

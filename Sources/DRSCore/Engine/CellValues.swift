@@ -38,4 +38,10 @@ public struct CellValues: Sendable, Equatable {
             }
         }
     }
+
+    /// Sets a cell to a value already in millionths (a reader that parsed the digits itself).
+    mutating func setMillionths(_ value: Int128, at slot: Int) {
+        units[slot] = value
+        present[slot] = true
+    }
 }

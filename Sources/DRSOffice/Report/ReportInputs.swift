@@ -4,6 +4,7 @@ import DRSStorage
 import DRSWorkflow
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Reads what 《全国数据资源调查报告》 is made from: the verified submissions of the year, and those of
 /// the year before that `CarryOver` counts, for every form the template reads, each with its unit's
@@ -12,21 +13,23 @@ import Foundation
 enum ReportInputs {
     static func load(_ db: any Database, catalog: CompiledCatalog, template: ReportTemplate, year: Int) async throws -> ReportInput {
         let formIDs = Set(template.measures.flatMap { $0.sources.map(\.form) }).sorted()
-        let units = Dictionary(try await SurveyUnit.query(on: db).all().compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
+        guard let sql = db as? any SQLDatabase else { throw AggregateError(message: "报告需要 SQL 数据库") }
+        let unitRows = try await AggregateInputs.unitRows(sql)
+        let units = try await Offload.run { try AggregateInputs.unitFacts(unitRows) }
         var records: [String: [ReportRecord]] = [:], lastYearRecords: [String: [ReportRecord]] = [:]
         var verifiedUnits = Set<UUID>()
         let logger = db.logger
         /// The report's records of `submissions`; stored cells the form does not define are logged.
-        @Sendable func decode(_ form: CompiledForm, _ submissions: [Submission], keep: Set<String>) -> [ReportRecord] {
+        @Sendable func decode(_ form: CompiledForm, _ submissions: [StoredFigures], keep: Set<String>) -> [ReportRecord] {
             let input = AggregateInputs.decode(form: form, catalog: catalog, submissions: submissions, lastByUnit: [:], units: units, keep: keep)
             AggregateInputs.logUnknownCells(input, logger: logger)
             return reportRecords(input)
         }
         for id in formIDs {
             guard let form = catalog.forms[id], form.form.kind != .basicInfo else { continue }
-            let now = try await submissions(db, formID: id, year: year, statuses: [.verified])
-            let then = try await submissions(db, formID: id, year: year - 1, statuses: CarryOver.sourceStatuses)
-            verifiedUnits.formUnion(now.map { $0.$unit.id })
+            let now = try await figures(sql, formID: id, year: year, statuses: [.verified])
+            let then = try await figures(sql, formID: id, year: year - 1, statuses: CarryOver.sourceStatuses)
+            verifiedUnits.formUnion(now.map(\.unitID))
             // Last year's figures are read once: as last year's records, and as this year's records' past.
             let keep = template.cellKeys(form: form)
             let previous = try await Offload.run { decode(form, then, keep: keep) }
@@ -43,15 +46,16 @@ enum ReportInputs {
         let survey = catalog.catalog.survey
         let numeric = Set(catalog.forms.values.filter { $0.form.kind != .basicInfo }.map(\.form.id))
         let coverage = units.values.compactMap { unit -> CoverageEntry? in
-            guard let type = unit.typeList.first(where: { survey.respondentType($0)?.forms.contains(where: numeric.contains) == true }),
-                  let id = unit.id else { return nil }
-            return CoverageEntry(province: unit.provinceCode, type: type, verified: verifiedUnits.contains(id))
+            guard let type = unit.typeList.first(where: { survey.respondentType($0)?.forms.contains(where: numeric.contains) == true }) else { return nil }
+            return CoverageEntry(province: unit.provinceCode, type: type, verified: verifiedUnits.contains(unit.id))
         }
         return ReportInput(year: year, catalog: catalog, records: records, lastYearRecords: lastYearRecords, coverage: coverage)
     }
 
-    private static func submissions(_ db: any Database, formID: String, year: Int, statuses: Set<SubmissionStatus>) async throws -> [Submission] {
-        try await Submission.query(on: db).filter(\.$year == year).filter(\.$formID == formID).filter(\.$status ~~ Array(statuses)).all()
+    /// The stored figures of a form, decoded off the event loop.
+    private static func figures(_ sql: any SQLDatabase, formID: String, year: Int, statuses: Set<SubmissionStatus>) async throws -> [StoredFigures] {
+        let rows = try await AggregateInputs.figureRows(sql, year: year, formID: formID, statuses: statuses, units: nil)
+        return try await Offload.run { try rows.map(StoredFigures.init(row:)) }
     }
 
     static func reportRecords(_ input: AggregateInputs.Input) -> [ReportRecord] {

@@ -65,17 +65,24 @@ public enum OfficeTasks {
             let ids = forms ?? catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map(\.form.id)
             var reports: [AggregateReport] = []
             var releases: [DisclosureRelease] = []
+            let groupings = by.isEmpty ? [[]] : [[], by]
             for id in ids {
-                let input = try await AggregateInputs.load(db, catalog: catalog, year: year, formID: id, statuses: statuses, lastYear: false)
-                let table = try Aggregator(form: input.form).aggregate(input.records, groupings: by.isEmpty ? [[]] : [[], by])
-                var report = AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
-                if let protection {
-                    let release = try protection.protect(input, table, by: by)
-                    report.suppression = release.suppression
-                    progress(report, release)
-                    releases.append(ReleaseRecords.row(year: year, form: id, by: by, destination: .public,
-                                                       fingerprint: protection.fingerprint, release: release, maker: maker))
+                guard let protection else {
+                    // Totals only: summed run by run as the submissions are read.
+                    let (form, table) = try await AggregateInputs.table(db, catalog: catalog, year: year, formID: id, statuses: statuses,
+                                                                        groupings: groupings)
+                    reports.append(AggregateReport(catalog: catalog, form: form, year: year, by: by, statuses: statuses, table: table))
+                    continue
                 }
+                // Disclosure control needs every unit's contribution.
+                let input = try await AggregateInputs.load(db, catalog: catalog, year: year, formID: id, statuses: statuses, lastYear: false)
+                let table = try Aggregator(form: input.form).aggregate(input.records, groupings: groupings)
+                var report = AggregateReport(catalog: catalog, form: input.form, year: year, by: by, statuses: statuses, table: table)
+                let release = try protection.protect(input, table, by: by)
+                report.suppression = release.suppression
+                progress(report, release)
+                releases.append(ReleaseRecords.row(year: year, form: id, by: by, destination: .public,
+                                                   fingerprint: protection.fingerprint, release: release, maker: maker))
                 reports.append(report)
             }
             if let protection {

@@ -49,8 +49,14 @@ public final class SurveyUnit: Model, @unchecked Sendable {
 
     /// The respondent type under which the unit files a form (its first type, if none files it).
     public func respondentType(filing formID: String, in survey: Survey) -> String {
-        typeList.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? typeList.first ?? ""
+        Self.respondentType(of: typeList, filing: formID, in: survey)
     }
     /// The first two digits of the region code: the province.
-    public var provinceCode: String { String(regionCode.prefix(2)) + "0000" }
+    public var provinceCode: String { Self.provinceCode(of: regionCode) }
+
+    static func respondentType(of types: [String], filing formID: String, in survey: Survey) -> String {
+        types.first { survey.respondentType($0)?.forms.contains(formID) == true } ?? types.first ?? ""
+    }
+
+    static func provinceCode(of regionCode: String) -> String { String(regionCode.prefix(2)) + "0000" }
 }
