@@ -25,7 +25,8 @@ struct FollowUpController {
                     }
                     return s
                 },
-                yearOverYear: page.slice(result.yearOverYear).map(\.body), outliers: page.slice(result.outliers).map(\.body),
+                yearOverYear: page.slice(result.yearOverYear).map { result.view($0).body },
+                outliers: page.slice(result.outliers).map { result.view($0).body },
                 yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
                 page: page.page, pageSize: page.size, pages: page.pages))
         }
@@ -38,7 +39,7 @@ struct FollowUpController {
                 layout: PageController().layout(req, "核查清单"), year: result.year, form: result.form.form.id,
                 title: "\(result.form.form.tableNumber) \(result.form.form.title)",
                 forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
-                yearOverYear: Array(page.slice(result.yearOverYear)), outliers: Array(page.slice(result.outliers)),
+                yearOverYear: page.slice(result.yearOverYear).map(result.view), outliers: page.slice(result.outliers).map(result.view),
                 yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
                 pager: Pager(page) { query + String($0) }))
         }
@@ -48,8 +49,10 @@ struct FollowUpController {
         var year: Int
         var form: CompiledForm
         var statuses: [String]
-        var yearOverYear: [FollowUpPage.Item]
-        var outliers: [FollowUpPage.Item]
+        var yearOverYear: FollowUpItems
+        var outliers: FollowUpItems
+        /// An item as shown: only the page's items are formatted (a form's lists run to 95,000 items).
+        var view: (FollowUpItem) -> FollowUpPage.Item
 
         /// One page index over both lists: as many pages as the longer list needs.
         func window(_ requested: PageWindow.Request) -> PageWindow {
@@ -89,7 +92,7 @@ struct FollowUpController {
                          note: item.note, url: "/review/units/\(item.unitID)/\(year)/\(formID)")
         }
         return Result(year: year, form: form, statuses: statuses.map(\.rawValue).sorted(),
-                      yearOverYear: lists.yearOverYear.map(view), outliers: lists.outliers.map(view))
+                      yearOverYear: lists.yearOverYear, outliers: lists.outliers, view: view)
     }
 }
 

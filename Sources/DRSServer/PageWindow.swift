@@ -44,9 +44,9 @@ struct PageWindow: Sendable, Equatable {
     }
 
     /// The items of this page.
-    func slice<T>(_ items: [T]) -> ArraySlice<T> {
-        let start = min((page - 1) * size, items.count)
-        return items[start..<min(start + size, items.count)]
+    func slice<Items: RandomAccessCollection>(_ items: Items) -> Items.SubSequence where Items.Index == Int {
+        let start = items.startIndex + min((page - 1) * size, items.count)
+        return items[start..<min(start + size, items.endIndex)]
     }
 }
 

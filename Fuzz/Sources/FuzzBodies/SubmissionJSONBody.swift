@@ -1,9 +1,11 @@
 import DRSCore
 
 /// A submission as JSON (API body, `drs validate` file): parsed by the strict reader, read against the
-/// real catalog, and checked by the rules as the server does on save.
+/// real catalog, and checked by the rules as the server does on save; and the same bytes as stored
+/// figures (`StoredCellsBody`).
 enum SubmissionJSONBody {
     static func run(_ bytes: [UInt8]) {
+        StoredCellsBody.run(bytes)
         let json: JSONValue
         do {
             json = try JSONValue.parse(bytes: bytes)

@@ -75,9 +75,9 @@ public struct FollowUpItem: Sendable, Equatable {
 
 /// The two follow-up lists of one form, each sorted by weight in the national total (largest first;
 /// items without a weight last), then by unit id, then by cell.
-public struct FollowUpLists: Sendable, Equatable {
-    public var yearOverYear: [FollowUpItem]
-    public var outliers: [FollowUpItem]
+public struct FollowUpLists: Sendable {
+    public var yearOverYear: FollowUpItems
+    public var outliers: FollowUpItems
 
     /// Builds the lists.
     /// - Parameters:
@@ -95,28 +95,47 @@ public struct FollowUpLists: Sendable, Equatable {
         let spreads = OutlierScan.spreads(units, slots: form.layout.count, minimumUnits: outliers.minimumUnits)
         let builder = ItemBuilder(aggregator: aggregator, national: national, spreads: spreads)
         let policy = yearOverYear ?? form.yearOverYear
-        self.yearOverYear = Self.ordered(YearOverYearScan.flagged(units, form: form, policy: policy).map {
-            builder.item(.yearOverYear, units[$0.unit], slot: $0.slot, policy: policy)
-        })
-        self.outliers = Self.ordered(OutlierScan.flagged(units, spreads: spreads, threshold: outliers.threshold).map {
-            builder.item(.outlier, units[$0.unit], slot: $0.slot, policy: policy)
-        })
+        // Only the order is worked out here; an item is made when it is read (a page of a list that
+        // runs to a million items at 100,000 units).
+        self.yearOverYear = FollowUpItems(reason: .yearOverYear, entries: Self.ordered(YearOverYearScan.flagged(units, form: form, policy: policy), units, builder),
+                                          units: units, builder: builder, policy: policy)
+        self.outliers = FollowUpItems(reason: .outlier, entries: Self.ordered(OutlierScan.flagged(units, spreads: spreads, threshold: outliers.threshold), units, builder),
+                                      units: units, builder: builder, policy: policy)
     }
 
-    static func ordered(_ items: [FollowUpItem]) -> [FollowUpItem] {
-        items.sorted { a, b in
+    /// By weight (largest first, none last), then unit id, then slot (one reason per list).
+    static func ordered(_ flagged: [(unit: Int, slot: Int)], _ units: [FollowUpUnit], _ builder: ItemBuilder) -> [(unit: Int, slot: Int)] {
+        let keyed = flagged.map { (entry: $0, weight: builder.weight(units[$0.unit], slot: $0.slot)) }
+        return keyed.sorted { a, b in
             switch (a.weight, b.weight) {
             case let (x?, y?) where x != y: return x > y
             case (_?, nil): return true
             case (nil, _?): return false
-            default: return (a.unitID, a.slot, a.reason.rawValue) < (b.unitID, b.slot, b.reason.rawValue)
+            default: return (units[a.entry.unit].unitID, a.entry.slot) < (units[b.entry.unit].unitID, b.entry.slot)
             }
-        }
+        }.map(\.entry)
+    }
+}
+
+/// One follow-up list, in order; each item is made (figures, weight, note) when it is read.
+public struct FollowUpItems: RandomAccessCollection, Sendable {
+    let reason: FollowUpItem.Reason
+    let entries: [(unit: Int, slot: Int)]
+    let units: [FollowUpUnit]
+    let builder: ItemBuilder
+    let policy: YearOverYearPolicy
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { entries.count }
+
+    public subscript(position: Int) -> FollowUpItem {
+        let entry = entries[position]
+        return builder.item(reason, units[entry.unit], slot: entry.slot, policy: policy)
     }
 }
 
 /// Fills in an item's figures, weight and note.
-struct ItemBuilder {
+struct ItemBuilder: Sendable {
     let aggregator: Aggregator
     let national: AggregateGroup
     let spreads: [String: [RobustSpread?]]
@@ -134,20 +153,7 @@ struct ItemBuilder {
         }
         let spread = spreads[unit.respondentType]?[slot] ?? nil
         let totalCell = national.cell(slot)
-
-        // Ranking only (see `FollowUpItem.weight`): ratios of exact figures, as Doubles.
-        var weight: Double? = nil
-        switch aggregator.methods[slot] {
-        case .sum:
-            weight = totalCell.total.flatMap { ExactRatio.approximateShare(v, of: $0.units) }
-        case .weightedMean:
-            if let base = totalCell.weightBase, let w = aggregator.weight(slot: slot, unit.values) {
-                weight = w.units > 0 ? ExactRatio.approximateShare(w.units, of: base.units) : 0
-            }
-        case .none:
-            weight = nil
-        }
-
+        let weight = self.weight(unit, slot: slot)
         let z = spread?.z(v)
         let note: String
         switch reason {
@@ -163,6 +169,21 @@ struct ItemBuilder {
                             lastValue: last.map { ExactDecimal(units: $0, scale: CellValues.scale) },
                             changePercent: change, ratioToLastYear: ratio, z: z, typeMedian: spread?.median,
                             typeUnits: spread?.count, weight: weight, nationalTotal: totalCell.total, note: note)
+    }
+
+    /// The figure's weight in the national total (see `FollowUpItem.weight`): ratios of exact figures,
+    /// as Doubles, for ranking only.
+    func weight(_ unit: FollowUpUnit, slot: Int) -> Double? {
+        let totalCell = national.cell(slot)
+        switch aggregator.methods[slot] {
+        case .sum:
+            return totalCell.total.flatMap { ExactRatio.approximateShare(unit.values.units[slot], of: $0.units) }
+        case .weightedMean:
+            guard let base = totalCell.weightBase, let w = aggregator.weight(slot: slot, unit.values) else { return nil }
+            return w.units > 0 ? ExactRatio.approximateShare(w.units, of: base.units) : 0
+        case .none:
+            return nil
+        }
     }
 
     static func signed(_ x: ExactDecimal?) -> String? {
