@@ -99,9 +99,7 @@ private func openDatabase(_ app: Application, _ options: ServerOptions) async th
         // WAL: one writer, readers alongside it. The other settings are per connection: one per event loop.
         for loop in app.eventLoopGroup.makeIterator() {
             guard let sql = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
-            try await sql.raw("PRAGMA synchronous=NORMAL").run()
-            try await sql.raw("PRAGMA busy_timeout=5000").run()
+            try await SQLiteConnectionSettings.apply(on: sql)
         }
     }
     if case .sqliteFile(let path) = options.storage {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import SQLKit
 
 /// The database opened and migrated without a web server: what each `drs` command works in. The
 /// server opens the same database through Vapor's Fluent with the same migrations (`Schema`).
@@ -47,6 +48,8 @@ public final class StorageSession: Sendable {
         }
         let session = StorageSession(location: location, databases: databases, db: db)
         do {
+            // One connection (one per event loop, and the session uses one loop), set up as the server's.
+            if location.isSQLite, let sql = db as? any SQLDatabase { try await SQLiteConnectionSettings.apply(on: sql) }
             try await session.migrate(on: loop)
         } catch {
             await session.close()

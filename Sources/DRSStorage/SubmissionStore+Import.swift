@@ -47,7 +47,7 @@ extension SubmissionStore {
                                             submissionID: submission.id, unitID: unitID, cell: "status", oldValue: old.rawValue, newValue: status.rawValue,
                                             detail: "导入：\(source)"))
                 }
-                try await lines.create(on: tx)
+                try await AuditEvent.insert(lines, on: tx)
                 return .imported(version: submission.version)
             }
         }

@@ -98,3 +98,31 @@ def test_an_interrupted_import_resumes_to_the_same_end_state(tmp_path):
     assert skipped >= done - 1, (skipped, done)  # at most the file in flight was rolled back
     assert submissions(interrupted) == FILES
     assert export(interrupted, tmp_path, "interrupted") == export(whole, tmp_path, "whole")
+
+
+def test_files_naming_the_same_form_are_stored_in_file_order(tmp_path):
+    """Files are read ahead and stored several at a time; files for the same unit, form and year still
+    land in file order (the last one's figures stay), and the report lists every file in order."""
+    registry = tmp_path / "units.csv"
+    registry.write_text("统一社会信用代码,单位详细名称,区划代码,调查对象类型\n"
+                        + "".join(f"{credit_code(n)},示例数据技术企业{n:05d},440300,数据技术企业\n" for n in range(3)), encoding="utf-8")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    names, last = [], {}
+    for i in range(200):   # several windows of reading ahead; unit 0 in every third file
+        unit = 0 if i % 3 == 0 else 1 + i % 2
+        name = f"e5-{i:03d}.csv"
+        names.append(name)
+        last[unit] = i + 1   # the figure of the unit's last file, in file order
+        (folder / name).write_text("表号,指标代码,栏目,数值,年份,统一社会信用代码\n"
+                                   f"企业5表,01,本年实际,{i + 1},2026,{credit_code(unit)}\n", encoding="utf-8")
+    database = new_database(tmp_path, "ordered", registry)
+    report = tmp_path / "report.csv"
+    result = drs("import", str(folder), "--database", str(database), "--report", str(report))
+    assert "拒绝 0" in result.stdout, result.stdout + result.stderr
+    lines = report.read_text(encoding="utf-8-sig").splitlines()[1:201]
+    assert [pathlib.Path(line.split(",")[0]).name for line in lines] == names
+    with sqlite3.connect(database) as db:
+        stored = dict(db.execute("SELECT u.credit_code, s.cells FROM submissions s JOIN units u ON u.id = s.unit_id").fetchall())
+    for unit, value in last.items():
+        assert f'"01:cur":"{value}"' in stored[credit_code(unit)], (unit, stored[credit_code(unit)])

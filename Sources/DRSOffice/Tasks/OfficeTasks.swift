@@ -132,19 +132,15 @@ public enum OfficeTasks {
             let files = BulkImport.files(paths)
             let store = session.submissionStore()
             let actor = Actor(userID: nil, username: "drs import", address: "-")
-            var summary = BulkImport.Summary()
-            for (index, url) in files.enumerated() {
-                let result: BulkImport.FileResult
-                if let data = FileManager.default.contents(atPath: url.path) {
-                    let read = BulkImport.read(Array(data), name: url.lastPathComponent, catalog: catalog)
-                    result = try await BulkImport.store(read, path: url.path, db: db, store: store, catalog: catalog, status: status, actor: actor)
-                } else {
-                    result = BulkImport.FileResult(path: url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["无法读取文件"])
+            return try await ImportPipeline.run(files, writers: ImportPipeline.writers(sqlite: storage.isSQLite), read: { url in
+                let data = FileManager.default.contents(atPath: url.path)
+                return ImportPipeline.ReadFile(url: url, result: data.map { BulkImport.read(Array($0), name: url.lastPathComponent, catalog: catalog) })
+            }, store: { file in
+                guard let read = file.result else {
+                    return BulkImport.FileResult(path: file.url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["无法读取文件"])
                 }
-                summary.results.append(result)
-                progress(index + 1, files.count, summary)
-            }
-            return summary
+                return try await BulkImport.store(read, path: file.url.path, db: db, store: store, catalog: catalog, status: status, actor: actor)
+            }, progress: { done, summary in progress(done, files.count, summary) })
         }
     }
 
