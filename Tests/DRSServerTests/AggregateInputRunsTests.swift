@@ -15,13 +15,7 @@ import VaporTesting
 /// summed run by run are those of all the records at once.
 @Suite struct AggregateInputRunsTests {
     @Test func runsOfAnyLengthReadTheSameRecords() async throws {
-        let storage = TestPlatform.storage()
-        try await withApp(configure: { app in
-            var options = ServerOptions(storage: storage, catalogRoot: TestPlatform.catalogRoot, demo: false, today: { TestPlatform.today },
-                                        passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite
-            try await configure(app, options)
-        }) { app in
+        try await TestPlatform.runEmpty { app in
             let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
             let nation = try NationGenerator(catalog: catalog, spec: NationSpec(units: 300, year: 2026, seed: 5))
             _ = try await NationLoader(generator: nation, chunkSize: 100, workers: 2).load(on: app.db)
@@ -61,9 +55,6 @@ import VaporTesting
             }
             #expect(withLastYear > 0, "last year's figures are read beside this year's")
             #expect(held > 0, "some units belong to a central enterprise's holding")
-        }
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 }

@@ -16,13 +16,7 @@ import VaporTesting
 /// province × type, and the report. A release that failed its audit would be refused.
 @Suite struct NationPublicationTests {
     @Test func everyTableOfAYearOfTheNationIsProtectedAndAudited() async throws {
-        let storage = TestPlatform.storage()
-        try await withApp(configure: { app in
-            var options = ServerOptions(storage: storage, catalogRoot: TestPlatform.catalogRoot, demo: false, today: { TestPlatform.today },
-                                        passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite
-            try await configure(app, options)
-        }) { app in
+        try await TestPlatform.runEmpty { app in
             let catalog = try CompiledCatalog(try CatalogLoader.load(root: TestPlatform.catalogRoot))
             let nation = try NationGenerator(catalog: catalog, spec: NationSpec(units: 400, year: 2026, seed: 11))
             let loaded = try await NationLoader(generator: nation, chunkSize: 100, workers: 2).load(on: app.db)
@@ -49,9 +43,6 @@ import VaporTesting
 
             let releases = try await DisclosureRelease.query(on: app.db).all()
             #expect(!releases.isEmpty && releases.allSatisfy { $0.cellsFailing == 0 })
-        }
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 }

@@ -31,6 +31,20 @@ enum TestPlatform {
         }
     }
 
+    /// The platform without the demo data, on a fresh database removed afterwards: for a test that
+    /// loads its own (a synthetic nation).
+    static func runEmpty(_ test: (Application) async throws -> Void) async throws {
+        let storage = storage()
+        try await withApp(configure: { app in
+            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: false, today: { today }, passwordCost: 4)
+            options.resetDatabase = !storage.isSQLite
+            try await configure(app, options)
+        }, test)
+        if case .sqliteFile(let path) = storage {
+            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
     /// The platform on a database the caller keeps (and removes) after the server has stopped.
     /// PostgreSQL is emptied first unless `keepingData` (a database a test has just filled).
     static func run(storage: StorageLocation, keepingData: Bool = false, _ test: (Application) async throws -> Void) async throws {
