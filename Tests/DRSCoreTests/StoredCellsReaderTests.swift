@@ -45,6 +45,34 @@ import Testing
         }
     }
 
+    /// Texts the reader leaves alone, and some it reads, with a set of kept cells: its answer, when it
+    /// gives one, is the general way's restricted to the kept cells.
+    @Test(arguments: [
+        #"{"01:cum":"1","01:cur":"12.5","02:cum":"7","99:cur":"3"}"#,
+        #"{ "01:cur" : "0" , "04:cur":"4" }"#,
+        #"{}"#,
+        #"{"键:cur":"5","01:cur":"2"}"#,
+        #"{"01:cur":"a\"b","02:cum":"1"}"#,
+        #"{"01:cur":1}"#,
+        #"{"01:cur":"1""#,
+        #"[1,2]"#, "", #"{"01:cur":"1"} x"#,
+    ])
+    func keptCellsAgreeWithTheGeneralWayRestricted(_ json: String) {
+        let keep: Set = ["01:cur", "02:cum", "04:cur"]
+        if let fast = StoredCellsReader(form: form, keep: keep).values(json) {
+            #expect(fast == general(json, keep: keep).0, "\(json)")
+        }
+    }
+
+    /// A map as storage writes it (keys in order, string values) is always read by the fast way.
+    @Test func storedMapsAreReadTheFastWay() throws {
+        let map = ["01:cur": "12.5", "02:cum": "7", "04:cur": "3", "05:cur": "40.25"]
+        let stored = JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized()
+        let keep: Set = ["01:cur", "04:cur"]
+        #expect(try #require(StoredCellsReader(form: form).values(stored)) == general(stored).0)
+        #expect(try #require(StoredCellsReader(form: form, keep: keep).values(stored)) == general(stored, keep: keep).0)
+    }
+
     @Test func keptCellsOnlyAreRead() throws {
         let keep: Set = ["01:cur"]
         let json = #"{"01:cum":"5","01:cur":"7","02:cur":"x"}"#

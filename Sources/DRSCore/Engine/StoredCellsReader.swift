@@ -15,7 +15,7 @@ public struct StoredCellsReader: Sendable {
     /// Keys of the form that are skipped (not kept): a caller that reads a few cells of many.
     let skipped: Set<String>
 
-    /// `keep` limits the cells read to those keys (as `StoredCells.decode(_:keeping:)` does); nil reads all.
+    /// `keep` limits the cells read to those keys (the report reads a few dozen of a form's hundreds); nil reads all.
     public init(form: CompiledForm, keep: Set<String>? = nil) {
         var slots: [String: Int] = [:], skipped = Set<String>()
         for (slot, cell) in form.layout.cells.enumerated() {

@@ -251,9 +251,11 @@ public enum AggregateInputs {
         return Input(form: form, records: records, units: meta, holdings: holdings, unknownCells: unknownCells)
     }
 
+    /// The general way (the stored text `StoredCellsReader` left alone): the whole map, then the kept cells.
     private static func cells(_ submission: StoredFigures, keep: Set<String>?) -> [String: String] {
-        guard let keep else { return SubmissionStore.decode(submission.cells) }
-        return SubmissionStore.decode(submission.cells, keeping: keep)
+        let map = SubmissionStore.decode(submission.cells)
+        guard let keep else { return map }
+        return map.filter { keep.contains($0.key) }
     }
 }
 
