@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "DRSServerTests",
             dependencies: [
-                "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSCatalog", "DRSNation", "XLSXReader",
+                "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSWorkflow", "DRSCatalog", "DRSNation", "XLSXReader",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // Backup round trip: wiping a PostgreSQL schema, altering a copied backup.

@@ -39,6 +39,9 @@ public struct ServerOptions: Sendable {
     public var safetyRules: SafetyRules = .standard
     /// How long an import job stays with a worker that stopped renewing its lease (ImportWorker).
     public var importLease: TimeInterval = 60
+    /// Keep stored check results current in the background (`CheckRefresher`); `drs serve` does,
+    /// the tests check its rounds directly.
+    public var recheckInBackground = false
     /// The bearer token `/metrics` asks for; without one it answers only direct local requests.
     public var metricsToken: String?
     /// The wall clock of sessions and login throttling (tests move it).
@@ -81,6 +84,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let importer = ImportWorker(lease: options.importLease)
     app.storage[ImportWorkerKey.self] = importer
     app.lifecycle.use(importer)
+    if options.recheckInBackground { app.lifecycle.use(CheckRefresher()) }
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {

@@ -14,17 +14,17 @@ struct ProgressController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1", "progress")
         api.secure(.GET, access: .reviewer) { req async throws -> APIBody<Components.Schemas.Progress> in
-            let progress = try await Progress.load(req)
+            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req)))
             return APIBody(try progress.body)
         }
         api.secure(.GET, "export", access: .reviewer) { req async throws -> Response in
-            let progress = try await Progress.load(req)
+            let progress = try await Progress.load(req, outstanding: .none)
             let format = (req.query[String.self, at: "format"] ?? "xlsx").lowercased()
             return try TableExport.response(progress.exportTable, format: format, fileName: "报送进度-\(progress.year)")
         }
         app.routes.secure(.GET, "progress", access: .reviewer) { req async throws -> View in
-            let progress = try await Progress.load(req)
-            var page = progress.page(PageController().layout(req, "报送进度"))
+            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req)))
+            var page = progress.page(PageController().layout(req, "报送进度"), link: { "/progress?year=\(progress.year)&page=\($0)&pageSize=\($1)" })
             page.canRemind = try req.requireUser().role == .admin
             return try await req.view.render("progress", page)
         }
@@ -40,62 +40,19 @@ struct Progress {
     var provinceNames: [String: String]
     var typeNames: [String: String]
     var formNames: [String: String]
+    /// The page of `outstanding`, when it is one (the API and the page; reminders read the units they name).
+    var outstandingPage: OwingPage?
+
+    struct OwingPage {
+        var page: Int
+        var size: Int
+        var hasMore: Bool
+    }
 
     struct Owing {
         var unit: SurveyUnit
         var forms: [(id: String, status: SubmissionStatus)]
         var accounts: [String]
-    }
-
-    /// The units the account oversees (AccessPolicy): the national office all, a province the units
-    /// that report through it, a headquarters its group.
-    static func units(_ req: Request, _ user: UserAccount) async throws -> (units: [SurveyUnit], all: Bool) {
-        guard user.role.isReviewer else { return ([], false) }
-        let all = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all()
-        let overseen = all.filter { req.may(.viewUnit, $0) }
-        return (overseen, overseen.count == all.count)
-    }
-
-    static func load(_ req: Request) async throws -> Progress {
-        let user = try req.requireUser()
-        let platform = req.platform
-        let year: Int = req.query["year"] ?? platform.surveyYear
-        guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
-        let (units, everyUnit) = try await units(req, user)
-        // Statuses only: the rows' heads, not their figures; every unit: no list of ids.
-        let heads = try await platform.store(req.db).submissionHeads(year: year, unitIDs: everyUnit ? nil : try units.map { try $0.requireID() })
-        let status = Dictionary(heads.map { ("\($0.unitID)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
-        let survey = platform.catalog.catalog.survey
-        let pastDeadline = platform.isOverdue(year)
-        var assignments: [ProgressTable.Assignment] = []
-        var owing: [Owing] = []
-        for unit in units {
-            var owed: [(id: String, status: SubmissionStatus)] = []
-            for form in platform.forms(for: unit) where req.may(.viewForm, unit, formID: form.form.id) {
-                let type = unit.respondentType(filing: form.form.id, in: survey)
-                let s = status["\(try unit.requireID())/\(form.form.id)"] ?? .notStarted
-                assignments.append(.init(province: unit.provinceCode, type: type, form: form.form.id, status: s.rawValue))
-                if ProgressTable.outstanding.contains(s.rawValue) { owed.append((form.form.id, s)) }
-            }
-            if !owed.isEmpty { owing.append(Owing(unit: unit, forms: owed, accounts: [])) }
-        }
-        let owingIDs = try owing.map { try $0.unit.requireID() }
-        var accounts: [UserAccount] = []
-        for start in stride(from: 0, to: owingIDs.count, by: 5_000) {   // a statement's parameters are bounded
-            accounts += try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ Array(owingIDs[start..<min(start + 5_000, owingIDs.count)])).all()
-        }
-        let accountsByUnit = Dictionary(grouping: accounts) { $0.$unit.id }
-        for i in owing.indices {
-            owing[i].accounts = (accountsByUnit[owing[i].unit.id] ?? []).map { "\($0.displayName)（\($0.username)）" }.sorted()
-        }
-        let provinces = platform.catalog.catalog.codeLists["provinces"]?.members ?? []
-        let table = ProgressTable(assignments, pastDeadline: pastDeadline,
-                                  order: (provinces.map(\.code), survey.respondentTypes.map(\.id), platform.catalog.orderedForms.map(\.form.id)))
-        return Progress(year: year, deadline: SubmissionController.dateText(platform.deadline(for: year)), pastDeadline: pastDeadline,
-                        table: table, outstanding: owing,
-                        provinceNames: Dictionary(provinces.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                        typeNames: Dictionary(survey.respondentTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                        formNames: Dictionary(platform.catalog.orderedForms.map { ($0.form.id, $0.form.tableNumber) }, uniquingKeysWith: { a, _ in a }))
     }
 
     func rowBody(_ row: ProgressTable.Row) throws -> Components.Schemas.ProgressRow {
@@ -125,7 +82,8 @@ struct Progress {
                                     region: o.unit.regionCode, contact: o.unit.contact),
                         forms: try o.forms.map { .init(form: $0.id, status: try APIEnum.convert($0.status)) },
                         accounts: o.accounts, overdue: pastDeadline)
-                })
+                },
+                outstandingPage: outstandingPage?.page, outstandingPageSize: outstandingPage?.size, outstandingHasMore: outstandingPage?.hasMore)
         }
     }
 
@@ -143,7 +101,7 @@ struct Progress {
 }
 
 extension Progress {
-    func page(_ layout: Layout) -> ProgressPage {
+    func page(_ layout: Layout, link: (Int, Int) -> String) -> ProgressPage {
         func view(_ r: ProgressTable.Row, label: [String]) -> ProgressPage.Row {
             .init(labels: label, assigned: r.assigned, counts: r.byStatus, overdue: r.overdue, percent: r.reportedPercent)
         }
@@ -176,7 +134,11 @@ extension Progress {
                 .init(id: o.unit.id?.uuidString ?? "", name: o.unit.name, creditCode: o.unit.creditCode, region: provinceNames[o.unit.provinceCode] ?? o.unit.regionCode,
                       contact: o.unit.contact, accounts: o.accounts.joined(separator: "、"),
                       forms: o.forms.map { "\(formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }.joined(separator: "、"))
-            })
+            },
+            owedForms: ProgressTable.outstanding.reduce(0) { $0 + table.total.count($1) },
+            owingPage: outstandingPage?.page ?? 1,
+            owingPrevious: outstandingPage.map { $0.page > 1 ? link($0.page - 1, $0.size) : "" } ?? "",
+            owingNext: outstandingPage.map { $0.hasMore ? link($0.page + 1, $0.size) : "" } ?? "")
     }
 }
 
@@ -192,6 +154,12 @@ struct ProgressPage: Encodable {
     var bars: [Bar]
     var chartHeight: Int
     var outstanding: [Owing]
+    /// Forms not started, drafts and returned forms: what the units of the list owe, all pages.
+    var owedForms: Int
+    /// The list's page, and links to the pages around it (empty: none).
+    var owingPage: Int
+    var owingPrevious: String
+    var owingNext: String
     /// The national office may send reminders (催报) from the list.
     var canRemind = false
 

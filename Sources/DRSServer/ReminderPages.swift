@@ -28,12 +28,13 @@ struct ReminderPages {
         }
     }
 
-    /// The units of the progress list the form names (or all of them), in the list's order.
-    func selected(_ req: Request, _ progress: Progress) throws -> [Progress.Owing] {
+    /// The progress of the year with, as its list, the units the form names (or all of them) that
+    /// still owe forms, in the list's order.
+    func selected(_ req: Request) async throws -> Progress {
         let selection = try req.content.decode(Selection.self)
-        if selection.all == "1" { return progress.outstanding }
-        let ids = Set((selection.units ?? []).compactMap { UUID(uuidString: $0) })
-        return progress.outstanding.filter { $0.unit.id.map(ids.contains) ?? false }
+        if selection.all == "1" { return try await Progress.load(req, outstanding: .all) }
+        let ids = Array(Set((selection.units ?? []).compactMap { UUID(uuidString: $0) }))
+        return try await Progress.load(req, outstanding: .units(ids))
     }
 
     func forms(_ owing: Progress.Owing, _ progress: Progress) -> [String] {
@@ -41,8 +42,8 @@ struct ReminderPages {
     }
 
     func confirm(_ req: Request) async throws -> View {
-        let progress = try await Progress.load(req)
-        let chosen = try selected(req, progress)
+        let progress = try await selected(req)
+        let chosen = progress.outstanding
         let catalog = req.platform.catalog
         var units: [ReminderPage.Unit] = []
         for owing in chosen {
@@ -55,8 +56,8 @@ struct ReminderPages {
     }
 
     func send(_ req: Request) async throws -> View {
-        let progress = try await Progress.load(req)
-        let chosen = try selected(req, progress)
+        let progress = try await selected(req)
+        let chosen = progress.outstanding
         let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
         let outcomes = try await dispatch.send(chosen.map { .init(unit: $0.unit, forms: forms($0, progress)) }, year: progress.year,
                                                deadline: Self.chineseDeadline(req, progress.year), overdue: progress.pastDeadline,

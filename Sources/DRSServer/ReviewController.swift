@@ -18,10 +18,10 @@ struct ReviewController {
         api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> APIBody<Components.Schemas.ReviewQueue> in
             let filter = try ReviewQueue.Filter(req)
             let requested = try PageWindow.requested(req)   // checked before any work
-            let items = try await ReviewQueue.items(req, filter: filter)
-            let page = requested.over(total: items.count)
-            return APIBody(Components.Schemas.ReviewQueue(items: try page.slice(items).map { try $0.body }, total: page.total,
-                                                          page: page.page, pageSize: page.size, pages: page.pages))
+            let (items, page, unchecked) = try await ReviewQueue.page(req, filter: filter, requested: requested)
+            return APIBody(Components.Schemas.ReviewQueue(items: try items.map { try $0.body }, total: page.total,
+                                                          page: page.page, pageSize: page.size, pages: page.pages,
+                                                          unchecked: filter.flag == nil ? nil : unchecked))
         }
         let one = api.grouped("units", ":unitID", "submissions", ":year", ":formID")
         one.secure(.GET, "review", access: .unitReview) { req async throws -> APIBody<Components.Schemas.ReviewDetail> in

@@ -43,15 +43,13 @@ struct ReviewPages {
     func queuePage(_ req: Request, results: [BulkApproval.Outcome]?) async throws -> View {
         let filter = try Self.filter(req)
         let requested = try PageWindow.requested(req)
-        let all = try await ReviewQueue.items(req, filter: filter)
-        let window = requested.over(total: all.count)
-        let items = window.slice(all)
+        let (items, window, unchecked) = try await ReviewQueue.page(req, filter: filter, requested: requested)
         let platform = req.platform
         let query = Self.queueQuery(req)
         return try await req.view.render("review-queue", ReviewQueuePage(
             layout: PageController().layout(req, "审核"), year: filter.year,
             form: filter.form ?? "", status: filter.statuses.map(\.rawValue).sorted().joined(separator: ","), type: filter.type ?? "",
-            flag: filter.flag ?? "",
+            flag: filter.flag ?? "", unchecked: unchecked,
             forms: platform.catalog.orderedForms.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
             statuses: SubmissionStatus.allCases.filter { $0 != .notStarted }.map { .init(id: $0.rawValue, name: $0.chineseName) },
             types: platform.catalog.catalog.survey.respondentTypes.map { .init(id: $0.id, name: $0.name) },
@@ -126,16 +124,15 @@ struct ReviewPages {
         -> (prev: String?, next: String?, position: Int, total: Int) {
         var filter = try Self.filter(req)
         if req.query[Int.self, at: "year"] == nil { filter.year = year }
-        let items = try await ReviewQueue.items(req, filter: filter, checked: false)
-        let query = Self.queueQuery(req)
         let unitID = try unit.requireID()
-        let here = (unit.regionCode, unit.name, formID)
-        let index = items.firstIndex { $0.unitID == unitID && $0.submission.formID == formID && $0.submission.year == year }
-        let before = index ?? items.filter { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < here }.count
-        let after = index.map { $0 + 1 } ?? before
-        let prev = before > 0 && before - 1 < items.count ? items[before - 1].url + query : nil
-        let next = after < items.count ? items[after].url + query : nil
-        return (prev, next, index.map { $0 + 1 } ?? 0, items.count)
+        guard let stored = try await req.platform.store(req.db).find(unitID: unitID, formID: formID, year: year), let id = stored.id else {
+            return (nil, nil, 0, 0)
+        }
+        let key = QueueQuery.Key(regionCode: unit.regionCode, unitName: unit.name, unitID: unitID, formID: formID)
+        let around = try await ReviewQueue.neighbours(req, filter: filter, of: key, id: id)
+        let query = Self.queueQuery(req)
+        func url(_ row: QueueRow?) -> String? { row.map { "/review/units/\($0.head.unitID.uuidString)/\($0.head.year)/\($0.head.formID)" + query } }
+        return (url(around.previous), url(around.next), around.position, around.total)
     }
 
     /// (a − b) / |b| in percent with one decimal, for display only; empty when there is none.
@@ -152,6 +149,8 @@ struct ReviewQueuePage: Encodable {
     var status: String
     var type: String
     var flag: String
+    /// A flagged queue: submissions whose check waits for the background (not listed yet).
+    var unchecked: Int
     var forms: [UnitsPage.Choice]
     var statuses: [UnitsPage.Choice]
     var types: [UnitsPage.Choice]

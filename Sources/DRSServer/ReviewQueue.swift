@@ -95,138 +95,127 @@ enum ReviewQueue {
         return result
     }
 
-    /// The queue's items in its order (region, unit, form). `checked: false` leaves the checks out
-    /// (their counts 0) when only the order matters and the filter names no check result: the desk's
-    /// previous and next submission, on every desk page, need not check the whole queue.
+    /// One page of the queue, in its order (region, unit name, unit, form), and the window it is.
     ///
-    /// The list is read without figures (`SubmissionHead`); check results come from `submission_checks`
-    /// while their stamp (`CheckStamp`) matches, and only the submissions that changed since the last
-    /// list are read whole, checked again, and their results stored.
-    static func items(_ req: Request, filter: Filter, checked: Bool = true) async throws -> [Item] {
-        let platform = req.platform
-        let store = platform.store(req.db)
-        // The submissions in the statuses asked for first, then only their units: a queue of what
-        // awaits review reads what awaits review, not the registry.
+    /// The database filters, orders and pages the submissions (`QueueQuery`). Where the access table
+    /// allows every row (the national office) it also counts them, and only the page is read; a
+    /// province's or a headquarters' queue reads its own rows and decides each (`AccessPolicy`).
+    /// Only the page's submissions are checked: stored results while their stamp matches, the others
+    /// checked now and stored.
+    ///
+    /// `unchecked`: for a flagged queue, how many submissions in reach wait for their check (it shows
+    /// only those whose result is current).
+    static func page(_ req: Request, filter: Filter, requested: PageWindow.Request) async throws
+        -> (items: [Item], window: PageWindow, unchecked: Int) {
+        let store = req.platform.store(req.db)
+        guard let reading = reading(req, filter: filter) else { return ([], requested.over(total: 0), 0) }
+        let waiting = filter.flag == nil ? 0 : try await bringChecksUpToDate(req, store: store, reading: reading, filter: filter)
+        let rows: [QueueRow], window: PageWindow
+        if reading.exact {
+            window = requested.over(total: try await store.queueCount(reading.query))
+            let offset = (window.page - 1) * window.size, size = min(window.size, window.total - offset)
+            rows = offset > window.total / 2
+                ? try await store.queueRows(reading.query, offset: window.total - offset - size, limit: size, fromTheEnd: true)
+                : try await store.queueRows(reading.query, offset: offset, limit: window.size)
+        } else {
+            let all = try await reading.rows(req, store: store)
+            window = requested.over(total: all.count)
+            rows = Array(window.slice(all))
+        }
+        return (try await items(req, store: store, filter: filter, rows: rows.filter { reading.allows(req, $0) }), window, waiting)
+    }
+
+    /// The previous and next submission of the queue around one (its key), and its place (0 when it is
+    /// not in the queue, having been approved just now: then the neighbours are those of where it sorts).
+    static func neighbours(_ req: Request, filter: Filter, of key: QueueQuery.Key, id: UUID)
+        async throws -> (previous: QueueRow?, next: QueueRow?, position: Int, total: Int) {
+        let store = req.platform.store(req.db)
+        guard let reading = reading(req, filter: filter) else { return (nil, nil, 0, 0) }
+        if filter.flag != nil { _ = try await bringChecksUpToDate(req, store: store, reading: reading, filter: filter) }
+        if reading.exact {
+            let around = try await store.queueNeighbours(reading.query, of: key)
+            let total = try await store.queueCount(reading.query)
+            let present = try await store.queueContains(reading.query, id: id)
+            return (around.previous, around.next, present ? around.before + 1 : 0, total)
+        }
+        let all = try await reading.rows(req, store: store)
+        let index = all.firstIndex { $0.head.id == id }
+        let before = index ?? all.filter { $0.key < key }.count
+        let after = index.map { $0 + 1 } ?? before
+        return (before > 0 ? all[before - 1] : nil, after < all.count ? all[after] : nil, index.map { $0 + 1 } ?? 0, all.count)
+    }
+
+    /// The queue's query for this account, and whether the database's rows are the queue as they are
+    /// (`exact`) or must each be decided.
+    struct Reading {
+        var query: QueueQuery
+        var exact: Bool
+
+        /// Every row, each decided by the access table.
+        func rows(_ req: Request, store: SubmissionStore) async throws -> [QueueRow] {
+            try await store.queueRows(query).filter { allows(req, $0) }
+        }
+
+        func allows(_ req: Request, _ row: QueueRow) -> Bool {
+            let unit = SurveyUnit(id: row.head.unitID, creditCode: row.creditCode, name: row.unitName, regionCode: row.regionCode,
+                                  types: row.types.split(separator: ",").map(String.init), parentID: row.parentID)
+            return req.may(.viewReview, unit, formID: row.head.formID)
+        }
+    }
+
+    static func reading(_ req: Request, filter: Filter) -> Reading? {
+        guard let user = req.currentUser else { return nil }
+        let catalog = req.platform.catalog
+        let forms = filter.form.map { catalog.forms[$0] == nil ? [] : [$0] } ?? catalog.orderedForms.map(\.form.id)
         let statuses = filter.statuses.isEmpty ? SubmissionStatus.allCases.filter { $0 != .notStarted } : Array(filter.statuses)
-        // A provincial reviewer's list reads that province's submissions only.
-        let province = req.currentUser.flatMap { AccessPolicy.province(confining: $0.subject, .viewReview) }
-        let candidates = try await store.submissionHeads(year: filter.year, formID: filter.form, statuses: statuses.sorted { $0.rawValue < $1.rawValue },
-                                                         province: province)
-        let units = try await store.units(ids: Array(Set(candidates.map(\.unitID)))).filter { unit in
-            req.may(.viewReview, unit) && (filter.type.map { unit.typeList.contains($0) } ?? true)
+        var query = QueueQuery(year: filter.year, forms: forms, statuses: statuses.sorted { $0.rawValue < $1.rawValue }, units: .every,
+                               type: filter.type, flag: filter.flag.flatMap(QueueQuery.Flag.init(rawValue:)))
+        switch AccessPolicy.listReach(user.subject, .viewReview) {
+        case .everything: return Reading(query: query, exact: true)
+        case .province(let code): query.units = .province(code)
+        case .subsidiaries(let head):
+            guard let id = UUID(uuidString: head) else { return nil }
+            query.units = .subsidiaries(of: id)
+        case .decidedPerRow: break
+        case .nothing: return nil
         }
-        let byID = Dictionary(try units.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
-        // Each submission is decided on its own form too (公共5表 comes through its own channel).
-        let heads = candidates.filter { s in
-            byID[s.unitID].map { req.may(.viewReview, $0, formID: s.formID) } == true && platform.catalog.forms[s.formID] != nil
-        }
-        var summaries: [UUID: CheckSummary] = [:]
-        if checked || filter.flag != nil {
-            let checks = try await QueueChecks(req, store: store, filter: filter, heads: heads)
-            summaries = try await checks.summaries(of: heads, units: byID)
-        }
-        var items: [Item] = []
-        for s in heads {
-            guard let unit = byID[s.unitID], let form = platform.catalog.forms[s.formID] else { continue }
-            let summary = summaries[s.id]
-            let item = Item(unit: unit, unitID: s.unitID, submission: s, formTitle: form.form.title, tableNumber: form.form.tableNumber,
-                            errors: summary?.errors ?? 0, warnings: summary?.warnings ?? 0, unexplained: summary?.unexplained ?? 0,
-                            missing: summary?.missing ?? 0, unknownCells: summary?.unknownCells ?? [], isClean: summary?.clean ?? false)
-            if filter.flag == "errors", item.errors == 0 { continue }
-            if filter.flag == "warnings", item.warnings == 0 { continue }
-            items.append(item)
-        }
-        return items.sorted { ($0.unit.regionCode, $0.unit.name, $0.submission.formID) < ($1.unit.regionCode, $1.unit.name, $1.submission.formID) }
-    }
-}
-
-/// A queue's check results: the stored ones whose stamp still matches; the rest read whole, checked
-/// now, and stored for the next list.
-struct QueueChecks {
-    let req: Request
-    let platform: Platform
-    let store: SubmissionStore
-    let stored: [UUID: CheckSummary]
-    /// Last year's submissions that count (verified), by "unit/form".
-    let lastYear: [String: SubmissionHead]
-    let answers: [UUID: [String: [String: JSONValue]]]
-
-    init(_ req: Request, store: SubmissionStore, filter: ReviewQueue.Filter, heads: [SubmissionHead]) async throws {
-        self.req = req
-        self.platform = req.platform
-        self.store = store
-        stored = try await store.checkSummaries(ids: heads.map(\.id))
-        let unitIDs = Array(Set(heads.map(\.unitID)))
-        let last = try await store.submissionHeads(year: filter.year - 1, unitIDs: unitIDs, formID: filter.form)
-            .filter { CarryOver.counts(lastYear: $0.status) }
-        lastYear = Dictionary(last.map { ("\($0.unitID)/\($0.formID)", $0) }, uniquingKeysWith: { a, _ in a })
-        answers = try await ReviewQueue.conditionAnswers(store, req.platform, year: filter.year, unitIDs: unitIDs, formID: filter.form)
+        return Reading(query: query, exact: false)
     }
 
-    func stamp(_ head: SubmissionHead, unit: SurveyUnit, form: CompiledForm) -> String {
-        CheckStamp.submission(version: head.version, lastYear: lastYear["\(head.unitID)/\(head.formID)"],
-                              answers: form.conditionAnswers(from: answers[head.unitID] ?? [:]), unit: unit, engine: platform.checkEngine)
+    /// At most this many out-of-date results are checked for a flagged queue's request; more (after a
+    /// new release) are the background's work (`CheckRefresher`), and the queue says how many wait.
+    static let checkedPerRequest = 2_000
+
+    /// A flagged queue filters by the stored counts, so the submissions in its reach whose result is
+    /// missing or of another version or engine are checked first (after a save, the few saved since).
+    /// Returns how many are still out of date: after a new release, until the background is through.
+    static func bringChecksUpToDate(_ req: Request, store: SubmissionStore, reading: Reading, filter: Filter) async throws -> Int {
+        let unchecked = try await store.queueUnchecked(reading.query, engine: req.platform.checkEngine, limit: checkedPerRequest + 1)
+        guard !unchecked.isEmpty else { return 0 }
+        guard unchecked.count <= checkedPerRequest else { return unchecked.count }
+        let units = try await unitsByID(store, unchecked.map(\.unitID))
+        let checks = try await QueueChecks(req, store: store, filter: filter, heads: unchecked)
+        let stored = try await checks.summaries(of: unchecked, units: units)
+        return unchecked.count - stored.count
     }
 
-    /// Every head's summary: stored where the stamp matches, checked now (and stored) otherwise.
-    func summaries(of heads: [SubmissionHead], units: [UUID: SurveyUnit]) async throws -> [UUID: CheckSummary] {
-        var result: [UUID: CheckSummary] = [:], stale: [(SubmissionHead, String)] = []
-        for head in heads {
-            guard let unit = units[head.unitID], let form = platform.catalog.forms[head.formID] else { continue }
-            let stamp = stamp(head, unit: unit, form: form)
-            if let known = stored[head.id], known.stamp == stamp { result[head.id] = known } else { stale.append((head, stamp)) }
-        }
-        guard !stale.isEmpty else { return result }
-        let whole = try await store.submissions(ids: stale.map(\.0.id) + stale.compactMap { lastYear["\($0.0.unitID)/\($0.0.formID)"]?.id })
-        let byID = Dictionary(whole.compactMap { s in s.id.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
-        var fresh: [UUID: CheckSummary] = [:], unreadable: [String] = []
-        for (head, stamp) in stale {
-            guard let unit = units[head.unitID], let form = platform.catalog.forms[head.formID], let submission = byID[head.id] else { continue }
-            let last = lastYear["\(head.unitID)/\(head.formID)"].flatMap { byID[$0.id] }
-            var unknown: UnknownCells?
-            let report = ReviewChecks.report(platform, unit: unit, form: form, submission: submission, lastYear: last,
-                                             answers: answers[head.unitID] ?? [:]) { cells, holder in
-                if holder === submission { unknown = cells }
-                unreadable.append("\(unit.name) \(holder.year)年\(holder.formID)：\(cells.keys.joined(separator: "、"))")
-            }
-            fresh[head.id] = CheckSummary(stamp: stamp, errors: report.errors.count, warnings: report.warnings.count,
-                                          unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
-                                          missing: report.missing.count, clean: BulkApproval.isClean(status: head.status, report: report),
-                                          unknownCells: unknown?.keys ?? [])
-        }
-        await keep(fresh, unreadable: unreadable)
-        return result.merging(fresh) { _, new in new }
-    }
-
-    /// Stores the results checked now; a failure to store costs only a re-check next time.
-    func keep(_ fresh: [UUID: CheckSummary], unreadable: [String]) async {
-        // One line per queue, however many submissions: a catalog change between years can touch them all.
-        if !unreadable.isEmpty {
-            req.logger.warning("审核队列：\(unreadable.count)份存储的数据中有本版目录未定义的单元格：\(unreadable.prefix(5).joined(separator: "；"))\(unreadable.count > 5 ? "…" : "")")
-        }
-        guard !fresh.isEmpty else { return }
-        do { try await store.storeCheckSummaries(fresh) } catch {
-            req.logger.warning("审核队列：检查结果未能保存（下次重新检查）", metadata: ["error": "\(error)"])
+    /// The page's items: its units read whole, its submissions' checks.
+    static func items(_ req: Request, store: SubmissionStore, filter: Filter, rows: [QueueRow]) async throws -> [Item] {
+        let platform = req.platform
+        let heads = rows.map(\.head)
+        let units = try await unitsByID(store, heads.map(\.unitID))
+        let summaries = try await QueueChecks(req, store: store, filter: filter, heads: heads).summaries(of: heads, units: units)
+        return heads.compactMap { head in
+            guard let unit = units[head.unitID], let form = platform.catalog.forms[head.formID] else { return nil }
+            let summary = summaries[head.id]
+            return Item(unit: unit, unitID: head.unitID, submission: head, formTitle: form.form.title, tableNumber: form.form.tableNumber,
+                        errors: summary?.errors ?? 0, warnings: summary?.warnings ?? 0, unexplained: summary?.unexplained ?? 0,
+                        missing: summary?.missing ?? 0, unknownCells: summary?.unknownCells ?? [], isClean: summary?.clean ?? false)
         }
     }
-}
 
-/// The checks of a stored submission, as the filer saw them at submission.
-enum ReviewChecks {
-    /// The checks. Stored cells the catalog cannot read, of the submission or of last year's, are
-    /// handed to `unknown` with the submission that holds them.
-    /// `answers`: the unit's basic-information answers by form, for rows asked by one (`conditionAnswers`).
-    static func report(_ platform: Platform, unit: SurveyUnit, form: CompiledForm, submission: Submission, lastYear: Submission?,
-                       answers answersByForm: [String: [String: JSONValue]] = [:],
-                       unknown: (UnknownCells, Submission) -> Void) -> CheckReport {
-        var profile = platform.profile(of: unit)
-        profile.answers = form.conditionAnswers(from: answersByForm)
-        let values = form.values(fromStored: SubmissionStore.decodeCells(submission.cells)) { unknown($0, submission) }
-        let last = lastYear.map { last in form.values(fromStored: SubmissionStore.decodeCells(last.cells)) { unknown($0, last) } }
-        let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
-        let document = SubmissionDocument(formID: form.form.id, year: submission.year, unit: nil, values: values, lastYear: last,
-                                          answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
-                                          explanations: SubmissionStore.decodeCells(submission.explanations), profile: profile)
-        return platform.catalog.check(document, respondentType: unit.typeList.first)
+    static func unitsByID(_ store: SubmissionStore, _ ids: [UUID]) async throws -> [UUID: SurveyUnit] {
+        let units = try await store.units(ids: Array(Set(ids)))
+        return Dictionary(units.compactMap { unit in unit.id.map { ($0, unit) } }, uniquingKeysWith: { a, _ in a })
     }
 }

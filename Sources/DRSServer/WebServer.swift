@@ -29,6 +29,7 @@ public enum WebServer {
             options.safetyRules = safetyRules
             options.metricsToken = metricsToken
             options.importLease = importLease
+            options.recheckInBackground = true
             try await configure(app, options)
             print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")
             if demo { print(DemoData.banner) }

@@ -42,6 +42,30 @@ struct AccessPolicyTests {
         }
     }
 
+    /// What a list may do in the database: only where the table allows every row may it count and page
+    /// there; a narrower reach holds every row the table allows.
+    @Test func aListsReachAgreesWithTheDecisionPerRow() {
+        let targets = [bjUnit, shUnit, groupHead, subsidiary, police, association]
+        #expect(AccessPolicy.listReach(admin, .viewReview) == .everything)
+        #expect(AccessPolicy.listReach(beijingReviewer, .viewReview) == .province("11"))
+        #expect(AccessPolicy.listReach(headquarters, .viewReview) == .subsidiaries(of: "hq"))
+        #expect(AccessPolicy.listReach(Subject(role: .respondent, unitID: "bj"), .viewReview) == .nothing)
+        #expect(AccessPolicy.listReach(Subject(role: .provincialReviewer), .viewReview) == .decidedPerRow)
+        for role in Subject.Role.allCases {
+            let subject = Subject(role: role, unitID: "hq", region: "110000")
+            for target in targets {
+                let allowed = AccessPolicy.decide(subject, .viewReview, target).isAllowed
+                switch AccessPolicy.listReach(subject, .viewReview) {
+                case .everything: #expect(allowed, "\(role) \(target.unitID)")
+                case .province(let code): #expect(!allowed || target.region.hasPrefix(code), "\(role) \(target.unitID)")
+                case .subsidiaries(let head): #expect(!allowed || target.groupID == head, "\(role) \(target.unitID)")
+                case .nothing: #expect(!allowed, "\(role) \(target.unitID)")
+                case .decidedPerRow: break
+                }
+            }
+        }
+    }
+
     @Test func publicSecurityGoesToTheNationalOfficeOnly() {
         for action in AccessAction.allCases where action.isUnitAction {
             #expect(AccessPolicy.decide(beijingReviewer, action, police) == .deny(.outOfScope), "\(action)")

@@ -7,18 +7,20 @@ public struct ProgressTable: Sendable, Equatable {
     /// Statuses in which the unit still owes the form.
     public static let outstanding: Set<String> = ["notStarted", "draft", "returned"]
 
-    /// One assignment: a unit must file a form.
+    /// Assignments alike: `count` units must file a form, and it is in one status.
     public struct Assignment: Sendable {
         public var province: String
         public var type: String
         public var form: String
         public var status: String
+        public var count: Int
 
-        public init(province: String, type: String, form: String, status: String) {
+        public init(province: String, type: String, form: String, status: String, count: Int = 1) {
             self.province = province
             self.type = type
             self.form = form
             self.status = status
+            self.count = count
         }
     }
 
@@ -59,13 +61,13 @@ public struct ProgressTable: Sendable, Equatable {
             }
             let s = Self.statuses.firstIndex(of: a.status) ?? 0
             let late = pastDeadline && Self.outstanding.contains(a.status)
-            rows[i].assigned += 1
-            rows[i].byStatus[s] += 1
-            total.assigned += 1
-            total.byStatus[s] += 1
+            rows[i].assigned += a.count
+            rows[i].byStatus[s] += a.count
+            total.assigned += a.count
+            total.byStatus[s] += a.count
             if late {
-                rows[i].overdue += 1
-                total.overdue += 1
+                rows[i].overdue += a.count
+                total.overdue += a.count
             }
         }
         self.rows = rows.sorted {

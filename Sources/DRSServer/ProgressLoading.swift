@@ -1,0 +1,173 @@
+import DRSCore
+import DRSStorage
+import DRSWorkflow
+import Fluent
+import Foundation
+import Vapor
+
+/// 报送进度 read from grouped counts: the database counts units and submissions by the facts that
+/// decide access and the forms owed (`UnitGroup`: province, types, place in a group, the account's
+/// own unit); the access table decides each group once through a unit standing for it, exactly as
+/// it would decide each of its units. The units still owing forms are read a page at a time.
+extension Progress {
+    /// Which of the units still owing forms to read.
+    enum OwingSelection {
+        case none
+        /// One page in the registry's order.
+        case page(PageWindow.Request)
+        /// All of them (全部催报).
+        case all
+        /// Those of these units that owe (the reminders chosen on the page).
+        case units([UUID])
+    }
+
+    /// A group as the access table decides it: the unit standing for it, and the forms its units file
+    /// that the account may see (none when it may not see the units).
+    struct DecidedGroup {
+        var standIn: SurveyUnit
+        var forms: [String]
+    }
+
+    static func load(_ req: Request, outstanding selection: OwingSelection) async throws -> Progress {
+        let user = try req.requireUser()
+        let platform = req.platform
+        let year: Int = req.query["year"] ?? platform.surveyYear
+        guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
+        let store = platform.store(req.db)
+        let own = user.$unit.id
+        let scope = Self.scope(user)
+        // The submissions' count runs while the groups are decided and the list's page is read.
+        async let statusRows = store.statusCounts(year: year, scope: scope, own: own)
+        // Only reviewers oversee units (the routes admit no one else).
+        let groupCounts = user.role.isReviewer ? try await store.unitGroupCounts(scope: scope, own: own) : [:]
+        var decided: [UnitGroup: DecidedGroup] = [:]
+        for group in groupCounts.keys { decided[group] = decide(req, group, own: own) }
+        var progress = Progress(year: year, deadline: SubmissionController.dateText(platform.deadline(for: year)), pastDeadline: platform.isOverdue(year),
+                                table: ProgressTable([], pastDeadline: false), outstanding: [], provinceNames: [:], typeNames: [:], formNames: [:])
+        progress.name(platform)
+        let owed = owedForms(decided)
+        switch selection {
+        case .none: break
+        case .all: progress.outstanding = try await owing(req, year: year, units: try await store.owingUnits(year: year, scope: scope, own: own, owed: owed), decided)
+        case .units(let ids):
+            var units: [SurveyUnit] = []
+            for start in stride(from: 0, to: ids.count, by: 5_000) {   // a statement's parameters are bounded
+                units += try await store.owingUnits(year: year, scope: scope, own: own, owed: owed, ids: Array(ids[start..<min(start + 5_000, ids.count)]))
+            }
+            if ids.count > 5_000 { units.sort { ($0.regionCode, $0.name, $0.id?.uuidString ?? "") < ($1.regionCode, $1.name, $1.id?.uuidString ?? "") } }
+            progress.outstanding = try await owing(req, year: year, units: units, decided)
+        case .page(let requested):
+            let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed, offset: (requested.page - 1) * requested.size,
+                                                   limit: requested.size + 1)
+            progress.outstanding = try await owing(req, year: year, units: Array(units.prefix(requested.size)), decided)
+            progress.outstandingPage = OwingPage(page: requested.page, size: requested.size, hasMore: units.count > requested.size)
+        }
+        progress.table = table(req, year: year, rows: try await statusRows, counts: groupCounts, decided: decided)
+        return progress
+    }
+
+    /// What the database may narrow to for the account's view of units (`ListReach`).
+    static func scope(_ user: UserAccount) -> UnitScope {
+        switch AccessPolicy.listReach(user.subject, .viewUnit) {
+        case .province(let code): .province(code)
+        case .subsidiaries(let head): UUID(uuidString: head).map { .subsidiaries(of: $0) } ?? .every
+        case .everything, .decidedPerRow, .nothing: .every
+        }
+    }
+
+    /// The group of a unit, as the database groups it.
+    static func group(of unit: SurveyUnit, own: UUID?) -> UnitGroup {
+        UnitGroup(province: String(unit.regionCode.prefix(2)), types: unit.types, topLevel: unit.$parent.id == nil,
+                  parentIsOwn: own != nil && unit.$parent.id == own, isOwn: own != nil && unit.id == own)
+    }
+
+    /// The access table's decision for a group, through a unit with exactly the group's facts.
+    static func decide(_ req: Request, _ group: UnitGroup, own: UUID?) -> DecidedGroup {
+        let parent: UUID? = group.topLevel ? nil : group.parentIsOwn ? own : UUID()
+        let standIn = SurveyUnit(id: group.isOwn ? own : UUID(), creditCode: "", name: "", regionCode: (group.province ?? "") + "0000",
+                                 types: group.types.split(separator: ",").map(String.init), parentID: parent)
+        guard req.may(.viewUnit, standIn) else { return DecidedGroup(standIn: standIn, forms: []) }
+        let forms = req.platform.forms(for: standIn).map(\.form.id).filter { req.may(.viewForm, standIn, formID: $0) }
+        return DecidedGroup(standIn: standIn, forms: forms)
+    }
+
+    /// The table from the units counted by group and their submissions counted by group, form and status.
+    static func table(_ req: Request, year: Int, rows: [(group: UnitGroup, form: String, status: String, count: Int)], counts: [UnitGroup: Int],
+                      decided: [UnitGroup: DecidedGroup]) -> ProgressTable {
+        let platform = req.platform
+        let survey = platform.catalog.catalog.survey
+        var byStatus: [UnitGroup: [String: [String: Int]]] = [:]
+        for row in rows { byStatus[row.group, default: [:]][row.form, default: [:]][row.status, default: 0] += row.count }
+        let pastDeadline = platform.isOverdue(year)
+        var assignments: [ProgressTable.Assignment] = []
+        for (group, units) in counts {
+            guard let decision = decided[group] else { continue }
+            for form in decision.forms {
+                let type = decision.standIn.respondentType(filing: form, in: survey)
+                var started = 0
+                for (status, n) in byStatus[group]?[form] ?? [:] where status != SubmissionStatus.notStarted.rawValue && n > 0 {
+                    assignments.append(.init(province: decision.standIn.provinceCode, type: type, form: form, status: status, count: n))
+                    started += n
+                }
+                if units > started {
+                    assignments.append(.init(province: decision.standIn.provinceCode, type: type, form: form,
+                                             status: SubmissionStatus.notStarted.rawValue, count: units - started))
+                }
+            }
+        }
+        let provinces = platform.catalog.catalog.codeLists["provinces"]?.members ?? []
+        return ProgressTable(assignments, pastDeadline: pastDeadline,
+                             order: (provinces.map(\.code), survey.respondentTypes.map(\.id), platform.catalog.orderedForms.map(\.form.id)))
+    }
+
+    /// The groups by the forms they owe. Where every province's group of the same kind is decided
+    /// alike (always, unless the table one day decides by province beyond a province's own list), the
+    /// province is left out of the key, so the query names a few kinds rather than every province's.
+    static func owedForms(_ decided: [UnitGroup: DecidedGroup]) -> [OwedForms] {
+        var byKind: [UnitGroup: Set<[String]>] = [:]
+        for (group, decision) in decided {
+            var kind = group
+            kind.province = nil
+            byKind[kind, default: []].insert(decision.forms)
+        }
+        let alike = byKind.values.allSatisfy { $0.count == 1 }
+        var byForms: [[String]: Set<UnitGroup>] = [:]
+        for (group, decision) in decided where !decision.forms.isEmpty {
+            var key = group
+            if alike { key.province = nil }
+            byForms[decision.forms, default: []].insert(key)
+        }
+        return byForms.map { OwedForms(groups: Array($0.value), forms: $0.key) }.sorted { $0.forms.lexicographicallyPrecedes($1.forms) }
+    }
+
+    /// The owing units with the forms they owe, their statuses and their filers' accounts.
+    static func owing(_ req: Request, year: Int, units: [SurveyUnit], _ decided: [UnitGroup: DecidedGroup]) async throws -> [Owing] {
+        guard !units.isEmpty else { return [] }
+        let ids = try units.map { try $0.requireID() }
+        let own = try req.requireUser().$unit.id
+        let heads = try await req.platform.store(req.db).submissionHeads(year: year, unitIDs: ids)
+        let status = Dictionary(heads.map { ("\($0.unitID)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
+        var accounts: [UserAccount] = []
+        for start in stride(from: 0, to: ids.count, by: 5_000) {   // a statement's parameters are bounded
+            accounts += try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ Array(ids[start..<min(start + 5_000, ids.count)])).all()
+        }
+        let accountsByUnit = Dictionary(grouping: accounts) { $0.$unit.id }
+        return units.compactMap { unit in
+            let forms = decided[group(of: unit, own: own)]?.forms ?? []
+            let owed = forms.compactMap { form -> (id: String, status: SubmissionStatus)? in
+                let s = unit.id.flatMap { status["\($0)/\(form)"] } ?? .notStarted
+                return ProgressTable.outstanding.contains(s.rawValue) ? (form, s) : nil
+            }
+            guard !owed.isEmpty else { return nil }
+            return Owing(unit: unit, forms: owed, accounts: (accountsByUnit[unit.id] ?? []).map { "\($0.displayName)（\($0.username)）" }.sorted())
+        }
+    }
+
+    /// The names the table and the list show.
+    mutating func name(_ platform: Platform) {
+        let survey = platform.catalog.catalog.survey
+        provinceNames = Dictionary((platform.catalog.catalog.codeLists["provinces"]?.members ?? []).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        typeNames = Dictionary(survey.respondentTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        formNames = Dictionary(platform.catalog.orderedForms.map { ($0.form.id, $0.form.tableNumber) }, uniquingKeysWith: { a, _ in a })
+    }
+}

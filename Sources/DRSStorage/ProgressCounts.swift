@@ -1,0 +1,120 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// 报送进度 counted in the database: units and submissions grouped by what decides who may see them
+/// and which forms they owe (`UnitGroup`), so the national table costs two grouped scans, and the list
+/// of units still owing forms is read a page at a time in the registry's order.
+public struct UnitGroup: Hashable, Sendable {
+    /// The first two digits of the region code; nil where the caller groups across provinces.
+    public var province: String?
+    /// Respondent type ids, comma-separated, as the units table keeps them.
+    public var types: String
+    /// No headquarters above it.
+    public var topLevel: Bool
+    /// Its headquarters is the account's own unit.
+    public var parentIsOwn: Bool
+    /// The account's own unit.
+    public var isOwn: Bool
+
+    public init(province: String?, types: String, topLevel: Bool, parentIsOwn: Bool, isOwn: Bool) {
+        self.province = province
+        self.types = types
+        self.topLevel = topLevel
+        self.parentIsOwn = parentIsOwn
+        self.isOwn = isOwn
+    }
+}
+
+/// The forms owed by the units of some groups: a unit owes while one of them is not started, a draft or
+/// returned.
+public struct OwedForms: Sendable {
+    public var groups: [UnitGroup]
+    public var forms: [String]
+
+    public init(groups: [UnitGroup], forms: [String]) {
+        self.groups = groups
+        self.forms = forms
+    }
+}
+
+extension SubmissionStore {
+    /// Statuses in which a unit still owes a form (`ProgressTable.outstanding`).
+    static let owingStatuses = ["notStarted", "draft", "returned"]
+
+    /// The number of units in each group.
+    public func unitGroupCounts(scope: UnitScope, own: UUID?) async throws -> [UnitGroup: Int] {
+        guard let sql = database as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw("""
+            SELECT \(Self.groupColumns(own)), COUNT(*) AS n FROM units u WHERE 1 = 1\(scope.condition) GROUP BY 1, 2, 3, 4, 5
+            """).all()
+        var counts: [UnitGroup: Int] = [:]
+        for row in rows { counts[try Self.group(row), default: 0] += try row.decode(column: "n", as: Int.self) }
+        return counts
+    }
+
+    /// A year's submissions counted by group, form and status.
+    public func statusCounts(year: Int, scope: UnitScope, own: UUID?) async throws -> [(group: UnitGroup, form: String, status: String, count: Int)] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT \(Self.groupColumns(own)), s.form_id, s.status, COUNT(*) AS n
+            FROM submissions s JOIN units u ON u.id = s.unit_id WHERE s.year = \(bind: year)\(scope.condition)
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """).all().map { row in
+            (try Self.group(row), try row.decode(column: "form_id", as: String.self), try row.decode(column: "status", as: String.self),
+             try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    /// The units that still owe one of their forms of `year`, in the registry's order (region, name):
+    /// all of them, or `limit` after the first `offset`; only those of `ids` when given.
+    public func owingUnits(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
+                           offset: Int = 0, limit: Int? = nil) async throws -> [SurveyUnit] {
+        let owed = owed.filter { !$0.groups.isEmpty && !$0.forms.isEmpty }
+        guard let sql = database as? any SQLDatabase, !owed.isEmpty, ids?.isEmpty != true else { return [] }
+        var owing: [SQLQueryString] = []
+        for entry in owed {
+            let key: SQLQueryString = entry.groups.contains { $0.province != nil }
+                ? "(substr(u.region_code, 1, 2), \(Self.groupKey(own)))" : "(\(Self.groupKey(own)))"
+            let members = SQLList(entry.groups.map { g in
+                SQLGroupExpression(SQLList((g.province.map { [SQLBind($0)] } ?? []) + [SQLBind(g.types), SQLBind(g.topLevel ? 1 : 0),
+                                            SQLBind(g.parentIsOwn ? 1 : 0), SQLBind(g.isOwn ? 1 : 0)]))
+            })
+            owing.append("""
+                (\(key) IN (VALUES \(members)) AND (SELECT COUNT(*) FROM submissions s WHERE s.unit_id = u.id AND s.year = \(bind: year)
+                AND s.form_id IN (\(SQLList(entry.forms.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(Self.owingStatuses.map { SQLBind($0) }))))
+                < \(literal: entry.forms.count))
+                """)
+        }
+        let only: SQLQueryString = ids.map { " AND u.id IN (\(SQLList($0.map { SQLBind($0) })))" } ?? ""
+        let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
+        let rows = try await sql.raw("""
+            SELECT u.id FROM units u WHERE 1 = 1\(scope.condition)\(only) AND (\(SQLList(owing, separator: SQLRaw(" OR "))))
+            ORDER BY u.region_code, u.name, u.id\(page)
+            """).all()
+        let order = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        let units = Dictionary(try await self.units(ids: order).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
+        return order.compactMap { units[$0] }
+    }
+
+    /// The group of `u` (without its province): types, top level, parent is the account's unit, is it.
+    static func groupKey(_ own: UUID?) -> SQLQueryString {
+        let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END"
+        guard let own else { return "u.types, \(top), 0, 0" }
+        return "u.types, \(top), CASE WHEN u.parent_id = \(bind: own) THEN 1 ELSE 0 END, CASE WHEN u.id = \(bind: own) THEN 1 ELSE 0 END"
+    }
+
+    static func groupColumns(_ own: UUID?) -> SQLQueryString {
+        let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END AS top"
+        let owned: SQLQueryString = own.map {
+            "CASE WHEN u.parent_id = \(bind: $0) THEN 1 ELSE 0 END AS parent_own, CASE WHEN u.id = \(bind: $0) THEN 1 ELSE 0 END AS own"
+        } ?? "0 AS parent_own, 0 AS own"
+        return "substr(u.region_code, 1, 2) AS province, u.types AS types, \(top), \(owned)"
+    }
+
+    static func group(_ row: any SQLRow) throws -> UnitGroup {
+        UnitGroup(province: try row.decode(column: "province", as: String.self), types: try row.decode(column: "types", as: String.self),
+                  topLevel: try row.decode(column: "top", as: Int.self) == 1, parentIsOwn: try row.decode(column: "parent_own", as: Int.self) == 1,
+                  isOwn: try row.decode(column: "own", as: Int.self) == 1)
+    }
+}

@@ -1,0 +1,171 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A review queue as the database filters, orders and pages it: the submissions of a year in some
+/// forms and statuses, of the units in reach, in the queue's order (region, unit name, unit, form).
+/// A page reads its own rows (`LIMIT`/`OFFSET` over index `units_queue_order`), so the national queue
+/// costs a page, not the nation.
+public struct QueueQuery: Sendable {
+    /// A queue of only the submissions whose stored check result has errors, or warnings.
+    public enum Flag: String, Sendable {
+        case errors, warnings
+    }
+
+    public var year: Int
+    /// The forms in view (none: an empty queue).
+    public var forms: [String]
+    /// The statuses in view (none: an empty queue).
+    public var statuses: [SubmissionStatus]
+    public var units: UnitScope
+    /// A respondent type the unit must have.
+    public var type: String?
+    public var flag: Flag?
+
+    public init(year: Int, forms: [String], statuses: [SubmissionStatus], units: UnitScope, type: String? = nil, flag: Flag? = nil) {
+        self.year = year
+        self.forms = forms
+        self.statuses = statuses
+        self.units = units
+        self.type = type
+        self.flag = flag
+    }
+
+    /// Where a submission sorts in a queue.
+    public struct Key: Sendable, Equatable {
+        public var regionCode: String
+        public var unitName: String
+        public var unitID: UUID
+        public var formID: String
+
+        public init(regionCode: String, unitName: String, unitID: UUID, formID: String) {
+            self.regionCode = regionCode
+            self.unitName = unitName
+            self.unitID = unitID
+            self.formID = formID
+        }
+
+        /// The order of SQLite and of PostgreSQL's C collation: code points, and a unit id's bytes (its
+        /// upper-case hex). Used only where a queue is ordered in the database and placed in memory.
+        public static func < (a: Key, b: Key) -> Bool {
+            (a.regionCode, a.unitName, a.unitID.uuidString, a.formID) < (b.regionCode, b.unitName, b.unitID.uuidString, b.formID)
+        }
+    }
+}
+
+/// One row of a queue: the submission's head and what its unit contributes to the order and to the
+/// access decision.
+public struct QueueRow: Sendable {
+    public var head: SubmissionHead
+    public var unitName: String
+    public var creditCode: String
+    public var regionCode: String
+    /// Respondent type ids, comma-separated, as the units table keeps them.
+    public var types: String
+    public var parentID: UUID?
+
+    public var key: QueueQuery.Key { QueueQuery.Key(regionCode: regionCode, unitName: unitName, unitID: head.unitID, formID: head.formID) }
+}
+
+extension SubmissionStore {
+    /// The queue's rows in its order: all of them, or `limit` after the first `offset`. `fromTheEnd`
+    /// counts the offset from the last row (the rows still come in the queue's order): a page past the
+    /// middle walks the index from the nearer end.
+    public func queueRows(_ query: QueueQuery, offset: Int = 0, limit: Int? = nil, fromTheEnd: Bool = false) async throws -> [QueueRow] {
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return [] }
+        let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
+        let order = fromTheEnd ? Self.queueOrder.split(separator: ",").map { $0 + " DESC" }.joined(separator: ",") : Self.queueOrder
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.queueColumns) \(filter) ORDER BY \(unsafeRaw: order)\(page)
+            """).all().compactMap(Self.queueRow)
+        return fromTheEnd ? rows.reversed() : rows
+    }
+
+    /// How many rows the queue has.
+    public func queueCount(_ query: QueueQuery) async throws -> Int {
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return 0 }
+        return try await sql.raw("SELECT COUNT(*) AS n \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Whether one submission is in the queue.
+    public func queueContains(_ query: QueueQuery, id: UUID) async throws -> Bool {
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return false }
+        let count = try await sql.raw("SELECT COUNT(*) AS n \(filter) AND s.id = \(bind: id)").first()?.decode(column: "n", as: Int.self)
+        return (count ?? 0) > 0
+    }
+
+    /// How many rows sort before `key`, and the rows just before and just after it (the reviewer's
+    /// desk: previous and next of its queue, and its place).
+    public func queueNeighbours(_ query: QueueQuery, of key: QueueQuery.Key) async throws -> (before: Int, previous: QueueRow?, next: QueueRow?) {
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return (0, nil, nil) }
+        let order: SQLQueryString = "(u.region_code, u.name, u.id, s.form_id)"
+        let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.unitName), \(bind: key.unitID), \(bind: key.formID))"
+        let before = try await sql.raw("SELECT COUNT(*) AS n \(filter) AND \(order) < \(here)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let previous = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.queueColumns) \(filter) AND \(order) < \(here)
+            ORDER BY u.region_code DESC, u.name DESC, u.id DESC, s.form_id DESC LIMIT 1
+            """).first().flatMap(Self.queueRow)
+        let next = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.queueColumns) \(filter) AND \(order) > \(here) ORDER BY \(unsafeRaw: Self.queueOrder) LIMIT 1
+            """).first().flatMap(Self.queueRow)
+        return (before, previous, next)
+    }
+
+    /// The queue's submissions (its flag set aside) whose stored check result is missing or plainly
+    /// out of date: another version of the submission, or another engine (`CheckSummary.stamp` begins
+    /// with the version and ends with the engine). A flagged queue brings these up to date first, so
+    /// the database can filter by the stored counts.
+    public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil) async throws -> [SubmissionHead] {
+        var unflagged = query
+        unflagged.flag = nil
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(unflagged) else { return [] }
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: Self.queueColumns) \(filter) AND (c.submission_id IS NULL
+              OR c.stamp NOT LIKE (CAST(s.version AS TEXT) || '|%') OR c.stamp NOT LIKE \(bind: "%|" + engine))\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
+            """).all().compactMap(Self.queueRow).map(\.head)
+    }
+
+    static let queueColumns = """
+        s.id, s.unit_id, s.form_id, s.year, s.status, s.version, s.return_reason, \
+        u.name, u.credit_code, u.region_code, u.types, u.parent_id
+        """
+    /// The queue's order; a unit's forms together, even when two units share region and name.
+    static let queueOrder = "u.region_code, u.name, u.id, s.form_id"
+
+    /// `FROM … WHERE …` of a queue; nil when it can have no row.
+    static func queueFilter(_ query: QueueQuery) -> SQLQueryString? {
+        guard !query.forms.isEmpty, !query.statuses.isEmpty else { return nil }
+        var filter: SQLQueryString = """
+            FROM submissions s JOIN units u ON u.id = s.unit_id LEFT JOIN submission_checks c ON c.submission_id = s.id
+            WHERE s.year = \(bind: query.year) AND s.form_id IN (\(SQLList(query.forms.map { SQLBind($0) })))
+            AND s.status IN (\(SQLList(query.statuses.map { SQLBind($0.rawValue) })))
+            """
+        filter = filter + query.units.condition
+        if let type = query.type {
+            // The type among the comma-separated ones; LIKE's own characters escaped.
+            let escaped = type.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            filter = filter + " AND (',' || u.types || ',') LIKE \(bind: "%," + escaped + ",%") ESCAPE '\\'"
+        }
+        switch query.flag {
+        case nil: break
+        case .errors: filter = filter + " AND c.errors > 0"
+        case .warnings: filter = filter + " AND c.warnings > 0"
+        }
+        return filter
+    }
+
+    static func queueRow(_ row: any SQLRow) -> QueueRow? {
+        guard let status = (try? row.decode(column: "status", as: String.self)).flatMap(SubmissionStatus.init(rawValue:)),
+              let id = try? row.decode(column: "id", as: UUID.self), let unitID = try? row.decode(column: "unit_id", as: UUID.self),
+              let formID = try? row.decode(column: "form_id", as: String.self), let year = try? row.decode(column: "year", as: Int.self),
+              let version = try? row.decode(column: "version", as: Int.self) else { return nil }
+        let head = SubmissionHead(id: id, unitID: unitID, formID: formID, year: year, status: status, version: version,
+                                  returnReason: try? row.decode(column: "return_reason", as: String?.self))
+        return QueueRow(head: head, unitName: (try? row.decode(column: "name", as: String.self)) ?? "",
+                        creditCode: (try? row.decode(column: "credit_code", as: String.self)) ?? "",
+                        regionCode: (try? row.decode(column: "region_code", as: String.self)) ?? "",
+                        types: (try? row.decode(column: "types", as: String.self)) ?? "",
+                        parentID: try? row.decode(column: "parent_id", as: UUID?.self))
+    }
+}

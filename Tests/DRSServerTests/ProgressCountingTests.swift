@@ -1,0 +1,85 @@
+@testable import DRSServer
+import DRSCore
+import DRSStorage
+import DRSWorkflow
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// 报送进度 is counted in the database by groups of units, each group decided once by the access
+/// table. Checked against the plain reading: every unit, every form it files, the table's decision
+/// for each; the list of owing units read page by page is the plain list.
+@Suite("Progress counted in the database", .serialized)
+struct ProgressCountingTests {
+    @Test func everyAccountsProgressIsThePlainCount() async throws {
+        try await TestPlatform.run { app in
+            try await ReviewQueueReadingTests.addUnits(app)
+            for account in ["admin", "review-beijing", "review-guangdong", "cmcc-hq"] {
+                var client = Client(app)
+                try await client.login(account)
+                let user = try #require(try await UserAccount.query(on: app.db).filter(\.$username == account).first())
+                for year in [2025, 2026] {
+                    let (table, owing) = try await Self.expected(app, user, year: year)
+                    let reply = try await client.send(.GET, "/api/v1/progress?year=\(year)&pageSize=500").json
+                    let rows = try #require(reply["rows"] as? [[String: Any]])
+                    #expect(rows.map(Self.row) == table.rows.map(Self.row), "\(account) \(year)")
+                    #expect(Self.row(try #require(reply["total"] as? [String: Any])) == Self.row(table.total), "\(account) \(year)")
+                    #expect((reply["outstanding"] as? [[String: Any]] ?? []).map(Self.owing) == owing, "\(account) \(year)")
+                    #expect(reply["outstandingHasMore"] as? Bool == false)
+                    // Pages of two are the same list in pieces; the page after the last is empty.
+                    var paged: [String] = [], page = 1
+                    while true {
+                        let part = try await client.send(.GET, "/api/v1/progress?year=\(year)&pageSize=2&page=\(page)").json
+                        paged += (part["outstanding"] as? [[String: Any]] ?? []).map(Self.owing)
+                        guard part["outstandingHasMore"] as? Bool == true, page < 100 else { break }
+                        page += 1
+                    }
+                    #expect(paged == owing, "\(account) \(year) paged")
+                }
+            }
+        }
+    }
+
+    static func row(_ json: [String: Any]) -> String {
+        let keys = ["province", "type", "form", "assigned", "notStarted", "draft", "submitted", "returned", "approved", "verified", "overdue"]
+        return keys.map { "\(json[$0] ?? "-")" }.joined(separator: "|")
+    }
+
+    static func row(_ row: ProgressTable.Row) -> String {
+        let labelled = !row.province.isEmpty
+        return ([labelled ? row.province : "-", labelled ? row.type : "-", labelled ? row.form : "-", "\(row.assigned)"]
+            + row.byStatus.map(String.init) + ["\(row.overdue)"]).joined(separator: "|")
+    }
+
+    static func owing(_ json: [String: Any]) -> String {
+        let forms = (json["forms"] as? [[String: Any]] ?? []).map { "\($0["form"] ?? "")=\($0["status"] ?? "")" }
+        return "\((json["unit"] as? [String: Any])?["id"] as? String ?? "") \(forms.joined(separator: ","))"
+    }
+
+    /// The plain reading: every unit the account may see, every form it files that the account may see.
+    static func expected(_ app: Application, _ user: UserAccount, year: Int) async throws -> (ProgressTable, [String]) {
+        let platform = app.platform
+        let target = { (unit: SurveyUnit, form: String?) in platform.accessTarget(unit, formID: form) }
+        let units = try await SurveyUnit.query(on: app.db).all()
+            .filter { AccessPolicy.decide(user.subject, .viewUnit, target($0, nil)).isAllowed }
+            .sorted { ($0.regionCode, $0.name, $0.id?.uuidString ?? "") < ($1.regionCode, $1.name, $1.id?.uuidString ?? "") }
+        let submissions = try await Submission.query(on: app.db).filter(\.$year == year).all()
+        let status = Dictionary(submissions.map { ("\($0.$unit.id)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
+        var assignments: [ProgressTable.Assignment] = [], owing: [String] = []
+        for unit in units {
+            var owed: [String] = []
+            for form in platform.forms(for: unit) where AccessPolicy.decide(user.subject, .viewForm, target(unit, form.form.id)).isAllowed {
+                let s = status["\(unit.id?.uuidString ?? "")/\(form.form.id)"] ?? .notStarted
+                assignments.append(.init(province: unit.provinceCode, type: unit.respondentType(filing: form.form.id, in: platform.catalog.catalog.survey),
+                                         form: form.form.id, status: s.rawValue))
+                if ProgressTable.outstanding.contains(s.rawValue) { owed.append("\(form.form.id)=\(s.rawValue)") }
+            }
+            if !owed.isEmpty { owing.append("\(unit.id?.uuidString ?? "") \(owed.joined(separator: ","))") }
+        }
+        let provinces = platform.catalog.catalog.codeLists["provinces"]?.members ?? []
+        let table = ProgressTable(assignments, pastDeadline: platform.isOverdue(year),
+                                  order: (provinces.map(\.code), platform.catalog.catalog.survey.respondentTypes.map(\.id), platform.catalog.orderedForms.map(\.form.id)))
+        return (table, owing)
+    }
+}
