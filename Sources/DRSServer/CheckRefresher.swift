@@ -19,16 +19,22 @@ final class CheckRefresher: LifecycleHandler, Sendable {
 
     func didBoot(_ application: Application) throws {
         let task = Task { [weak application] in
-            var checked = 0
+            var checked = 0, pass = Pass(), started = ContinuousClock.now
             while !Task.isCancelled, let application {
-                let round = (try? await Self.round(platform: application.platform, db: application.db, logger: application.logger)) ?? (found: 0, stored: 0)
+                if checked == 0 { started = .now }
+                let round = (try? await Self.round(platform: application.platform, db: application.db, logger: application.logger, pass: &pass))
+                    ?? (found: 0, stored: 0)
                 checked += round.stored
-                if round.stored > 0, round.found == Self.batch {
+                if round.found > 0 {
                     try? await Task.sleep(for: Self.pause)
                     continue
                 }
-                if checked > 0 { application.logger.info("后台重新检查：已检查并保存 \(checked) 份报表的检查结果") }
+                if checked > 0 {
+                    let seconds = (ContinuousClock.now - started).components.seconds
+                    application.logger.notice("后台重新检查：已检查并保存 \(checked) 份报表的检查结果，用时 \(seconds) 秒")
+                }
                 checked = 0
+                pass = Pass()
                 try? await Task.sleep(for: Self.idle)
             }
         }
@@ -41,21 +47,36 @@ final class CheckRefresher: LifecycleHandler, Sendable {
         await task?.value
     }
 
-    /// One batch: up to `batch` submissions of one reporting year whose result is out of date,
-    /// checked and stored. Returns how many it found and how many it stored.
-    static func round(platform: Platform, db: any Database, logger: Logger, batch: Int = batch) async throws -> (found: Int, stored: Int) {
+    /// Where a pass over the reporting years stands: the year it is in (the current year first) and the
+    /// last submission id it checked there.
+    struct Pass {
+        var year: Int?
+        var after: UUID?
+    }
+
+    /// One batch: up to `batch` submissions whose result is out of date, of the pass's year after its
+    /// last id, checked and stored; the pass moves on. Returns how many it found (0: the pass is
+    /// through every year) and how many it stored.
+    static func round(platform: Platform, db: any Database, logger: Logger, batch: Int = batch,
+                      pass: inout Pass) async throws -> (found: Int, stored: Int) {
         let store = platform.store(db)
         let statuses = SubmissionStatus.allCases.filter { $0 != .notStarted }
         let years = platform.catalog.catalog.survey.reportingYears
-        for year in stride(from: years.to, through: years.from, by: -1) {   // the current year first
+        var year = pass.year ?? years.to
+        while year >= years.from {   // the current year first
             let query = QueueQuery(year: year, forms: platform.catalog.orderedForms.map { $0.form.id }, statuses: statuses, units: .every)
-            let heads = try await store.queueUnchecked(query, engine: platform.checkEngine, limit: batch)
-            guard !heads.isEmpty else { continue }
+            let heads = try await store.queueUnchecked(query, engine: platform.checkEngine, limit: batch, after: pass.year == year ? pass.after : nil)
+            guard let last = heads.last else {
+                year -= 1
+                continue
+            }
+            pass = Pass(year: year, after: last.id)
             let units = try await ReviewQueue.unitsByID(store, heads.map(\.unitID))
             let checks = try await QueueChecks(platform: platform, store: store, logger: logger, year: year, form: nil, heads: heads)
             let summaries = try await checks.summaries(of: heads, units: units)
             return (heads.count, summaries.count)
         }
+        pass = Pass(year: years.from - 1, after: nil)
         return (0, 0)
     }
 }

@@ -115,13 +115,17 @@ extension SubmissionStore {
     /// out of date: another version of the submission, or another engine (`CheckSummary.stamp` begins
     /// with the version and ends with the engine). A flagged queue brings these up to date first, so
     /// the database can filter by the stored counts.
-    public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil) async throws -> [SubmissionHead] {
+    /// `after`: only submissions whose id follows it, in id order (a pass over the nation in batches
+    /// continues where the last batch stopped instead of walking past the checked ones again).
+    public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil, after: UUID? = nil) async throws -> [SubmissionHead] {
         var unflagged = query
         unflagged.flag = nil
         guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(unflagged) else { return [] }
+        let following: SQLQueryString = after.map { " AND s.id > \(bind: $0)" } ?? ""
         return try await sql.raw("""
-            SELECT \(unsafeRaw: Self.queueColumns) \(filter) AND (c.submission_id IS NULL
-              OR c.stamp NOT LIKE (CAST(s.version AS TEXT) || '|%') OR c.stamp NOT LIKE \(bind: "%|" + engine))\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
+            SELECT \(unsafeRaw: Self.queueColumns) \(filter)\(following) AND (c.submission_id IS NULL
+              OR c.stamp NOT LIKE (CAST(s.version AS TEXT) || '|%') OR c.stamp NOT LIKE \(bind: "%|" + engine))
+            ORDER BY s.id\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
             """).all().compactMap(Self.queueRow).map(\.head)
     }
 
