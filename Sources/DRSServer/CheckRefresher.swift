@@ -11,22 +11,25 @@ import Vapor
 /// more, pausing between batches so that requests come first; then it looks again every `idle`.
 /// Two instances may check the same batch: storing is an upsert, so that costs only time.
 final class CheckRefresher: LifecycleHandler, Sendable {
-    static let batch = 500
+    static let batch = 200
     static let idle: Duration = .seconds(30)
+    /// The least pause between batches; the pause is at least as long as the batch took, so the
+    /// re-check takes at most half of one core from the requests.
     static let pause: Duration = .milliseconds(50)
 
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
     func didBoot(_ application: Application) throws {
-        let task = Task { [weak application] in
+        let task = Task(priority: .background) { [weak application] in
             var checked = 0, pass = Pass(), started = ContinuousClock.now
             while !Task.isCancelled, let application {
                 if checked == 0 { started = .now }
+                let batchStarted = ContinuousClock.now
                 let round = (try? await Self.round(platform: application.platform, db: application.db, logger: application.logger, pass: &pass))
                     ?? (found: 0, stored: 0)
                 checked += round.stored
                 if round.found > 0 {
-                    try? await Task.sleep(for: Self.pause)
+                    try? await Task.sleep(for: max(Self.pause, ContinuousClock.now - batchStarted))
                     continue
                 }
                 if checked > 0 {

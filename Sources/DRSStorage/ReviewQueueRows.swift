@@ -81,10 +81,14 @@ extension SubmissionStore {
         return fromTheEnd ? rows.reversed() : rows
     }
 
-    /// How many rows the queue has.
+    /// How many rows the queue has. A queue of every unit without a type or flag counts the
+    /// submissions alone (each has its unit), from index `submissions_year_form_status`.
     public func queueCount(_ query: QueueQuery) async throws -> Int {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return 0 }
-        return try await sql.raw("SELECT COUNT(*) AS n \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query),
+              let submissions = Self.submissionConditions(query) else { return 0 }
+        let count: SQLQueryString = query.units == .every && query.type == nil && query.flag == nil
+            ? "SELECT COUNT(*) AS n FROM submissions s WHERE \(submissions)" : "SELECT COUNT(*) AS n \(filter)"
+        return try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Whether one submission is in the queue.
@@ -120,7 +124,7 @@ extension SubmissionStore {
     public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil, after: UUID? = nil) async throws -> [SubmissionHead] {
         var unflagged = query
         unflagged.flag = nil
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(unflagged) else { return [] }
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(unflagged, unitsFirst: false) else { return [] }
         let following: SQLQueryString = after.map { " AND s.id > \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT \(unsafeRaw: Self.queueColumns) \(filter)\(following) AND (c.submission_id IS NULL
@@ -136,13 +140,16 @@ extension SubmissionStore {
     /// The queue's order; a unit's forms together, even when two units share region and name.
     static let queueOrder = "u.region_code, u.name, u.id, s.form_id"
 
-    /// `FROM … WHERE …` of a queue; nil when it can have no row.
-    static func queueFilter(_ query: QueueQuery) -> SQLQueryString? {
-        guard !query.forms.isEmpty, !query.statuses.isEmpty else { return nil }
+    /// `FROM … WHERE …` of a queue; nil when it can have no row. For a page in the queue's order the
+    /// units come first (`CROSS JOIN` keeps SQLite to that order; PostgreSQL plans it as any join): it
+    /// walks them in that order (index `units_queue_order`) and stops after its rows. A walk in
+    /// submission order (`unitsFirst: false`) lets SQLite start from the submissions.
+    static func queueFilter(_ query: QueueQuery, unitsFirst: Bool = true) -> SQLQueryString? {
+        guard let submissions = submissionConditions(query) else { return nil }
+        let tables: SQLQueryString = unitsFirst ? "units u CROSS JOIN submissions s" : "submissions s CROSS JOIN units u"
         var filter: SQLQueryString = """
-            FROM submissions s JOIN units u ON u.id = s.unit_id LEFT JOIN submission_checks c ON c.submission_id = s.id
-            WHERE s.year = \(bind: query.year) AND s.form_id IN (\(SQLList(query.forms.map { SQLBind($0) })))
-            AND s.status IN (\(SQLList(query.statuses.map { SQLBind($0.rawValue) })))
+            FROM \(tables) LEFT JOIN submission_checks c ON c.submission_id = s.id
+            WHERE u.id = s.unit_id AND \(submissions)
             """
         filter = filter + query.units.condition
         if let type = query.type {
@@ -157,6 +164,15 @@ extension SubmissionStore {
         case .warnings: filter = filter + " AND c.warnings > 0"
         }
         return filter
+    }
+
+    /// The conditions on the submissions alone (`s`); nil when none can match.
+    static func submissionConditions(_ query: QueueQuery) -> SQLQueryString? {
+        guard !query.forms.isEmpty, !query.statuses.isEmpty else { return nil }
+        return """
+            s.year = \(bind: query.year) AND s.form_id IN (\(SQLList(query.forms.map { SQLBind($0) })))
+            AND s.status IN (\(SQLList(query.statuses.map { SQLBind($0.rawValue) })))
+            """
     }
 
     static func queueRow(_ row: any SQLRow) -> QueueRow? {
