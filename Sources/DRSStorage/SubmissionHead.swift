@@ -19,12 +19,10 @@ extension SubmissionStore {
     /// The heads of a year's submissions, of some units (nil: every unit), one form (nil: every form)
     /// and some statuses (nil: every status).
     public func submissionHeads(year: Int, unitIDs: [UUID]? = nil, formID: String? = nil,
-                                statuses: [SubmissionStatus]? = nil, province: String? = nil) async throws -> [SubmissionHead] {
+                                statuses: [SubmissionStatus]? = nil) async throws -> [SubmissionHead] {
         guard let sql = database as? any SQLDatabase else { return [] }
         var formFilter: SQLQueryString = formID.map { " AND form_id = \(bind: $0)" } ?? ""
         if let statuses { formFilter = formFilter + " AND status IN (\(SQLList(statuses.map { SQLBind($0.rawValue) })))" }
-        // A province's units only (index units_province), when the caller's scope is one province.
-        if let province { formFilter = formFilter + " AND unit_id IN (SELECT id FROM units WHERE substr(region_code, 1, 2) = \(bind: province))" }
         var heads: [SubmissionHead] = []
         // Units in chunks: a statement's parameters are bounded (PostgreSQL: 65,535).
         let chunks: [[UUID]?] = unitIDs.map { ids in stride(from: 0, to: ids.count, by: 5_000).map { Array(ids[$0..<min($0 + 5_000, ids.count)]) } } ?? [nil]
