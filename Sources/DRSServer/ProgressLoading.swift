@@ -77,8 +77,7 @@ extension Progress {
 
     /// The group of a unit, as the database groups it.
     static func group(of unit: SurveyUnit, own: UUID?) -> UnitGroup {
-        UnitGroup(province: String(unit.regionCode.prefix(2)), types: unit.types, topLevel: unit.$parent.id == nil,
-                  parentIsOwn: own != nil && unit.$parent.id == own, isOwn: own != nil && unit.id == own)
+        UnitGroup(regionCode: unit.regionCode, types: unit.types, parentID: unit.$parent.id, unitID: unit.id, own: own)
     }
 
     /// The access table's decision for a group, through a unit with exactly the group's facts.

@@ -122,7 +122,9 @@ enum ReviewQueue {
             window = requested.over(total: all.count)
             rows = Array(window.slice(all))
         }
-        return (try await items(req, store: store, filter: filter, rows: rows.filter { reading.allows(req, $0) }), window, waiting)
+        // The rows of a whole reach were decided as they were read; the database's page is checked here.
+        let shown = reading.exact ? rows.filter { reading.allows(req, $0) } : rows
+        return (try await items(req, store: store, filter: filter, rows: shown), window, waiting)
     }
 
     /// The previous and next submission of the queue around one (its key), and its place (0 when it is
@@ -151,18 +153,17 @@ enum ReviewQueue {
         var query: QueueQuery
         var exact: Bool
 
-        /// Every row, each decided by the access table. Rows alike in all the table looks at (province,
-        /// types, headquarters, whether the unit or its headquarters is the account's, form) are decided
-        /// alike, so each kind is decided once.
+        /// Every row, each decided by the access table. Rows alike in all the table looks at (their
+        /// `UnitGroup`, as 报送进度 counts them, and the form) are decided alike, so each kind is
+        /// decided once.
         func rows(_ req: Request, store: SubmissionStore) async throws -> [QueueRow] {
             let own = req.currentUser?.$unit.id
-            var decided: [String: Bool] = [:]
+            var decided: [UnitGroup: [String: Bool]] = [:]
             return try await store.queueRows(query).filter { row in
-                let kind = "\(row.regionCode.prefix(2))|\(row.types)|\(row.parentID == nil)|\(own != nil && row.parentID == own)|"
-                    + "\(own != nil && row.head.unitID == own)|\(row.head.formID)"
-                if let known = decided[kind] { return known }
+                let group = UnitGroup(regionCode: row.regionCode, types: row.types, parentID: row.parentID, unitID: row.head.unitID, own: own)
+                if let known = decided[group]?[row.head.formID] { return known }
                 let allowed = allows(req, row)
-                decided[kind] = allowed
+                decided[group, default: [:]][row.head.formID] = allowed
                 return allowed
             }
         }

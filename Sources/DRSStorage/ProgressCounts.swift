@@ -24,6 +24,12 @@ public struct UnitGroup: Hashable, Sendable {
         self.parentIsOwn = parentIsOwn
         self.isOwn = isOwn
     }
+
+    /// The group of one unit, as the database groups it, for an account whose own unit is `own`.
+    public init(regionCode: String, types: String, parentID: UUID?, unitID: UUID?, own: UUID?) {
+        self.init(province: String(regionCode.prefix(2)), types: types, topLevel: parentID == nil,
+                  parentIsOwn: own != nil && parentID == own, isOwn: own != nil && unitID == own)
+    }
 }
 
 /// The forms owed by the units of some groups: a unit owes while one of them is not started, a draft or
