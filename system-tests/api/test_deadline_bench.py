@@ -52,7 +52,11 @@ def test_one_instance_on_sqlite_loses_nothing():
         run, report, instances = bench(database, "--port", "18420")
         expect_nothing_lost(run, report)
         # Submissions and returns beside the single writer's saves: none failed (they once did, SQLITE_BUSY_SNAPSHOT).
-        assert report[("deadline", "submit")]["status_5xx"] == 0 and report[("deadline", "return")]["status_5xx"] == 0
+        # Returns are 2 in 100 draws and need a queue that showed something: a short run has a few, and
+        # may have none (then "all" above still holds every request's status).
+        steps = {kind: report.get(("deadline", kind)) for kind in ("submit", "return")}
+        assert steps["submit"] or steps["return"], "neither a submission nor a return in the run"
+        assert all(step["status_5xx"] == 0 for step in steps.values() if step), steps
         assert len(instances) == 1 and instances[0]["peak_rss_mb"] > 0
 
 
