@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "DRSServerTests",
             dependencies: [
-                "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSWorkflow", "DRSCatalog", "DRSNation", "XLSXReader",
+                "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSWorkflow", "DRSCatalog", "DRSNation", "DRSExchange", "XLSXReader",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // Backup round trip: wiping a PostgreSQL schema, altering a copied backup.

@@ -1,7 +1,7 @@
 import Foundation
 import VaporCSQLite
 
-/// The single writer for SQLite's hot path (draft saves): one connection on one dedicated thread,
+/// The single writer for SQLite's hot paths (draft saves, `drs import`): one connection on one dedicated thread,
 /// prepared statements, and group commit — every save queued while a transaction runs is written in
 /// the next one. Each save reads its row inside that transaction, decides (on this thread) what to
 /// write, and writes it: no other connection can slip in between, and the request needs no async read
@@ -18,6 +18,35 @@ public final class SQLiteWriter: @unchecked Sendable {
         public var version: Int
         public var at: Date
         public var audit: [AuditLine]
+        /// Sets `submitted_at` to `at` where it is still empty (an import of submitted or verified figures).
+        public var stampsSubmission = false
+    }
+
+    /// What an import writes where its unit, form and year have no row yet.
+    public struct NewRow: Sendable {
+        public var id: UUID
+        public var unitID: UUID
+        public var formID: String
+        public var year: Int
+        public var cells: String
+        public var explanations: String
+        public var answers: String
+        public var status: String
+        public var submittedAt: Date?
+        public var at: Date
+        public var audit: [AuditLine]
+    }
+
+    /// What a job writes once decided: the row it read changed, or a new row.
+    public enum Write: Sendable {
+        case update(RowUpdate)
+        case insert(NewRow)
+    }
+
+    /// The row a job reads: by its id (a save), or by unit, form and year (an import).
+    private enum RowKey {
+        case id(UUID)
+        case slot(unit: UUID, form: String, year: Int)
     }
 
     /// One queued save. `decide` runs on the writer thread inside the transaction and returns the
@@ -25,14 +54,16 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// outcome travels in that closure, so nothing is shared between the threads. `failed` reports
     /// the error that rolled the batch back instead.
     private struct Job {
-        var id: UUID
-        var decide: (SubmissionRow?) -> (update: RowUpdate?, committed: () -> Void)
+        var key: RowKey
+        var decide: (SubmissionRow?) -> (write: Write?, committed: () -> Void)
         var failed: (any Error) -> Void
     }
 
     private var db: OpaquePointer?
     private var select: OpaquePointer?
+    private var selectSlot: OpaquePointer?
     private var update: OpaquePointer?
+    private var insertRow: OpaquePointer?
     private var insert: OpaquePointer?
     private var begin: OpaquePointer?
     private var commitStatement: OpaquePointer?
@@ -52,10 +83,19 @@ public final class SQLiteWriter: @unchecked Sendable {
         // Checkpoints stay SQLite's automatic ones (every 1,000 pages, on this connection): measured
         // against a background checkpointing connection, the tail latency was the same, and the log
         // can only start over when the writer itself completes a checkpoint.
-        select = try prepare("SELECT unit_id, status, version, cells, explanations, answers FROM submissions WHERE id = ?1")
+        select = try prepare("SELECT id, unit_id, status, version, cells, explanations, answers FROM submissions WHERE id = ?1")
+        selectSlot = try prepare("""
+            SELECT id, unit_id, status, version, cells, explanations, answers FROM submissions
+            WHERE unit_id = ?1 AND form_id = ?2 AND year = ?3
+            """)
         update = try prepare("""
-            UPDATE submissions SET cells = ?1, explanations = ?2, answers = ?3, version = ?4, status = ?5, updated_at = ?6
+            UPDATE submissions SET cells = ?1, explanations = ?2, answers = ?3, version = ?4, status = ?5, updated_at = ?6,
+            submitted_at = CASE WHEN ?9 = 1 THEN coalesce(submitted_at, ?6) ELSE submitted_at END
             WHERE id = ?7 AND version = ?8
+            """)
+        insertRow = try prepare("""
+            INSERT INTO submissions (id, unit_id, form_id, year, status, version, cells, answers, explanations, return_reason, submitted_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, NULL, ?9, ?10)
             """)
         insert = try prepare("""
             INSERT INTO audit_events (id, at, user_id, username, address, kind, submission_id, unit_id, cell, old_value, new_value, detail)
@@ -78,11 +118,63 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// update to write (nil: nothing) and the caller's result, or throws to refuse the save (nothing
     /// written for it; the other saves of the batch are not affected). Returns once committed.
     public func save<R: Sendable>(_ id: UUID, decide: @escaping @Sendable (SubmissionRow?) throws -> (RowUpdate?, R)) async throws -> R {
+        try await enqueue(.id(id)) { row in
+            let (update, result) = try decide(row)
+            return (update.map(Write.update), result)
+        }
+    }
+
+    /// Reads the rows of `slots` (unit, form and year; nil where there is none yet) in the writer's
+    /// transaction and hands each to `decide`, which returns what to write (an update of that row, or
+    /// a new row) and the caller's result. The jobs are queued all at once and in order, so they go in
+    /// one transaction (`drs import` queues a window of files); returns the results in order once
+    /// committed.
+    public func importRows<R: Sendable>(_ slots: [(unit: UUID, form: String, year: Int)],
+                                        decide: @escaping @Sendable (Int, SubmissionRow?) -> (Write?, R)) async throws -> [R] {
+        guard !slots.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[R], Error>) in
+            // Touched only on the writer thread, job after job.
+            let collected = Collected<R>(count: slots.count)
+            let jobs = slots.enumerated().map { i, slot in
+                Job(key: .slot(unit: slot.unit, form: slot.form, year: slot.year), decide: { row in
+                    let (write, result) = decide(i, row)
+                    return (write, {
+                        collected.results[i] = result
+                        collected.left -= 1
+                        if collected.left == 0, !collected.finished {
+                            collected.finished = true
+                            continuation.resume(returning: collected.results.compactMap { $0 })
+                        }
+                    })
+                }, failed: { error in
+                    guard !collected.finished else { return }
+                    collected.finished = true
+                    continuation.resume(throwing: error)
+                })
+            }
+            condition.lock()
+            queue.append(contentsOf: jobs)
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    private final class Collected<R>: @unchecked Sendable {
+        var results: [R?]
+        var left: Int
+        var finished = false
+        init(count: Int) {
+            results = Array(repeating: nil, count: count)
+            left = count
+        }
+    }
+
+    private func enqueue<R: Sendable>(_ key: RowKey, decide: @escaping @Sendable (SubmissionRow?) throws -> (Write?, R)) async throws -> R {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, Error>) in
-            let job = Job(id: id, decide: { row in
+            let job = Job(key: key, decide: { row in
                 do {
-                    let (update, result) = try decide(row)
-                    return (update, { continuation.resume(returning: result) })
+                    let (write, result) = try decide(row)
+                    return (write, { continuation.resume(returning: result) })
                 } catch {
                     return (nil, { continuation.resume(throwing: error) })
                 }
@@ -123,7 +215,7 @@ public final class SQLiteWriter: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         while thread?.isFinished == false { usleep(1000) }
-        for statement in [select, update, insert, begin, commitStatement] { sqlite_nio_sqlite3_finalize(statement) }
+        for statement in [select, selectSlot, update, insertRow, insert, begin, commitStatement] { sqlite_nio_sqlite3_finalize(statement) }
         sqlite_nio_sqlite3_close_v2(db)
     }
 
@@ -166,18 +258,24 @@ public final class SQLiteWriter: @unchecked Sendable {
             try run(begin, [])
             var reports: [() -> Void] = []
             for job in jobs {
-                let (decided, committed) = job.decide(try read(job.id))
+                let row = try read(job.key)
+                let (decided, committed) = job.decide(row)
                 reports.append(committed)
-                guard let change = decided else { continue }
-                let at = Value.real(change.at.timeIntervalSince1970)
-                try run(update, [.text(change.cells), .text(change.explanations), .text(change.answers), .int(change.version),
-                                 .text(change.status), at, .text(job.id.uuidString), .int(change.version - 1)])
-                guard sqlite_nio_sqlite3_changes(db) == 1 else { throw WriterError(message: "版本号在事务中发生变化") }
-                for line in change.audit {
-                    try run(insert, [.text(TimeOrderedID.make(at: change.at).uuidString), at, .optionalText(line.userID?.uuidString),
-                                     .text(line.username), .text(line.address), .text(line.kind), .optionalText(line.submissionID?.uuidString),
-                                     .optionalText(line.unitID?.uuidString), .optionalText(line.cell), .optionalText(line.old),
-                                     .optionalText(line.new), .text(line.detail)])
+                switch decided {
+                case nil: continue
+                case .update(let change):
+                    guard let row else { throw WriterError(message: "要更新的报表不存在") }
+                    let at = Value.real(change.at.timeIntervalSince1970)
+                    try run(update, [.text(change.cells), .text(change.explanations), .text(change.answers), .int(change.version),
+                                     .text(change.status), at, .text(row.id.uuidString), .int(change.version - 1), .int(change.stampsSubmission ? 1 : 0)])
+                    guard sqlite_nio_sqlite3_changes(db) == 1 else { throw WriterError(message: "版本号在事务中发生变化") }
+                    try insertAudit(change.audit, at: change.at)
+                case .insert(let new):
+                    try run(insertRow, [.text(new.id.uuidString), .text(new.unitID.uuidString), .text(new.formID), .int(new.year),
+                                        .text(new.status), .text(new.cells), .text(new.answers), .text(new.explanations),
+                                        new.submittedAt.map { .real($0.timeIntervalSince1970) } ?? .optionalText(nil),
+                                        .real(new.at.timeIntervalSince1970)])
+                    try insertAudit(new.audit, at: new.at)
                 }
             }
             try run(commitStatement, [])
@@ -188,18 +286,37 @@ public final class SQLiteWriter: @unchecked Sendable {
         }
     }
 
-    private func read(_ id: UUID) throws -> SubmissionRow? {
-        try bind(select, [.text(id.uuidString)])
-        defer { sqlite_nio_sqlite3_reset(select) }
-        switch sqlite_nio_sqlite3_step(select) {
+    private func insertAudit(_ lines: [AuditLine], at date: Date) throws {
+        let at = Value.real(date.timeIntervalSince1970)
+        for line in lines {
+            try run(insert, [.text(TimeOrderedID.make(at: date).uuidString), at, .optionalText(line.userID?.uuidString),
+                             .text(line.username), .text(line.address), .text(line.kind), .optionalText(line.submissionID?.uuidString),
+                             .optionalText(line.unitID?.uuidString), .optionalText(line.cell), .optionalText(line.old),
+                             .optionalText(line.new), .text(line.detail)])
+        }
+    }
+
+    private func read(_ key: RowKey) throws -> SubmissionRow? {
+        let statement: OpaquePointer?
+        switch key {
+        case .id(let id):
+            statement = select
+            try bind(statement, [.text(id.uuidString)])
+        case .slot(let unit, let form, let year):
+            statement = selectSlot
+            try bind(statement, [.text(unit.uuidString), .text(form), .int(year)])
+        }
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        switch sqlite_nio_sqlite3_step(statement) {
         case SQLITE_ROW:
             func text(_ column: Int32) -> String {
-                guard let bytes = sqlite_nio_sqlite3_column_text(select, column) else { return "" }
+                guard let bytes = sqlite_nio_sqlite3_column_text(statement, column) else { return "" }
                 return String(cString: bytes)
             }
-            return SubmissionRow(id: id, unitID: UUID(uuidString: text(0)), status: text(1),
-                             version: Int(sqlite_nio_sqlite3_column_int64(select, 2)),
-                             cells: text(3), explanations: text(4), answers: text(5))
+            guard let id = UUID(uuidString: text(0)) else { throw WriterError(message: "报表编号无法读取：\(text(0))") }
+            return SubmissionRow(id: id, unitID: UUID(uuidString: text(1)), status: text(2),
+                                 version: Int(sqlite_nio_sqlite3_column_int64(statement, 3)),
+                                 cells: text(4), explanations: text(5), answers: text(6))
         case SQLITE_DONE: return nil
         default: throw WriterError(message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
         }

@@ -73,6 +73,15 @@ public final class StorageSession: Sendable {
         SubmissionStore(database: db, gate: location.isSQLite ? WriteGate() : nil)
     }
 
+    /// A store for a bulk job (`drs import`): on an SQLite file its imports go through a single writer
+    /// of their own (`SQLiteWriter`: prepared statements, a window of files per transaction), which
+    /// the caller closes when done; elsewhere as `submissionStore()`.
+    public func bulkStore() throws -> (store: SubmissionStore, writer: SQLiteWriter?) {
+        guard case .sqliteFile(let path) = location else { return (submissionStore(), nil) }
+        let writer = try SQLiteWriter(path: path)
+        return (SubmissionStore(database: db, gate: WriteGate(), writer: writer), writer)
+    }
+
     func close() async {
         await databases.shutdownAsync()
     }

@@ -148,11 +148,7 @@ public struct SubmissionStore: Sendable {
                     throw StoreError.versionConflict(current: current?.version ?? expectedVersion,
                                                      differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
                 }
-                try await AuditEvent.insert(save.audit.map { line in
-                    AuditEvent(at: now, userID: line.userID, username: line.username, address: line.address,
-                               kind: AuditEvent.Kind(rawValue: line.kind) ?? .valueChanged, submissionID: line.submissionID,
-                               unitID: line.unitID, cell: line.cell, oldValue: line.old, newValue: line.new, detail: line.detail)
-                }, on: tx)
+                try await AuditEvent.insert(save.audit, at: now, on: tx)
                 return (expectedVersion + 1, save.newStatus, save.changes)
             }
         }

@@ -4,8 +4,8 @@ import Foundation
 /// milliseconds, then random bits). Audit lines get them on the hot path: their primary-key index
 /// then grows at its right edge, one page for a whole batch, instead of a random page per line —
 /// fewer pages written per save, and a smaller write-ahead log.
-enum TimeOrderedID {
-    static func make(at date: Date = Date()) -> UUID {
+public enum TimeOrderedID {
+    public static func make(at date: Date = Date()) -> UUID {
         let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         var random = SystemRandomNumberGenerator()
         let a = random.next() as UInt64, b = random.next() as UInt64

@@ -33,14 +33,14 @@ import Vapor
     }
 
     @Test func idsAreVersionSevenAndOrderedByTime() {
-        let early = TimeOrderedUUID.make(at: Date(timeIntervalSince1970: 1_790_000_000))
-        let later = TimeOrderedUUID.make(at: Date(timeIntervalSince1970: 1_790_000_000.002))
+        let early = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_790_000_000))
+        let later = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_790_000_000.002))
         for id in [early, later] {
             let bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
             #expect(bytes[6] >> 4 == 7 && bytes[8] >> 6 == 0b10)
         }
         #expect(early.uuidString < later.uuidString)
         #expect(early.uuidString.hasPrefix("01A0C450-6C00"), "48 bits of Unix milliseconds first")
-        #expect(TimeOrderedUUID.make() != TimeOrderedUUID.make())
+        #expect(TimeOrderedID.make() != TimeOrderedID.make())
     }
 }

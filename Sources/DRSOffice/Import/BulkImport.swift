@@ -41,10 +41,19 @@ public enum BulkImport {
     }
 
     public struct Summary: Sendable {
-        public var results: [FileResult] = []
+        public private(set) var results: [FileResult] = []
+        /// Kept as results are added: the progress bar asks after every file, and counting the
+        /// results each time made an import of 100,000 files quadratic.
+        private var counts: [Outcome: Int] = [:]
 
-        public init(results: [FileResult] = []) { self.results = results }
-        public func count(_ o: Outcome) -> Int { results.filter { $0.outcome == o }.count }
+        public init(results: [FileResult] = []) { results.forEach { append($0) } }
+
+        public mutating func append(_ result: FileResult) {
+            results.append(result)
+            counts[result.outcome, default: 0] += 1
+        }
+
+        public func count(_ o: Outcome) -> Int { counts[o] ?? 0 }
 
         /// The report written beside the run: one line per file, then the counts.
         public var report: String {
@@ -93,40 +102,87 @@ public enum BulkImport {
         }
     }
 
+    /// One file to store: what was read from it (nil: it could not be read) and its path.
+    public struct File: Sendable {
+        public var result: UploadResult?
+        public var path: String
+
+        public init(result: UploadResult?, path: String) {
+            self.result = result
+            self.path = path
+        }
+    }
+
     /// Imports one file's submission for the unit its credit code names.
     public static func store(_ result: UploadResult, path: String, db: any Database, store: SubmissionStore, catalog: CompiledCatalog,
                              status: SubmissionStatus, actor: Actor, allowed: (SurveyUnit, String) -> Bool = { _, _ in true }) async throws -> FileResult {
+        try await storeBatch([File(result: result, path: path)], db: db, store: store, catalog: catalog, status: status, actor: actor,
+                             allowed: allowed)[0]
+    }
+
+    /// Imports files in order, their units read in one query and their submissions stored in one
+    /// transaction (`SubmissionStore.importSubmissions`); one result per file, in order.
+    public static func storeBatch(_ files: [File], db: any Database, store: SubmissionStore, catalog: CompiledCatalog, status: SubmissionStatus,
+                                  actor: Actor, allowed: (SurveyUnit, String) -> Bool = { _, _ in true }) async throws -> [FileResult] {
+        let codes = Array(Set(files.compactMap { $0.result?.submission?.unit?.uppercased() }.filter { !$0.isEmpty }))
+        var units: [String: SurveyUnit] = [:]
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let chunk = Array(codes[start..<min(start + 500, codes.count)])
+            for unit in try await SurveyUnit.query(on: db).filter(\.$creditCode ~~ chunk).all() { units[unit.creditCode] = unit }
+        }
+        var results: [FileResult?] = [], requests: [SubmissionStore.ImportRequest] = [], requested: [(file: Int, code: String)] = []
+        for (i, file) in files.enumerated() {
+            switch prepare(file, units: units, catalog: catalog, status: status, allowed: allowed) {
+            case .rejected(let result):
+                results.append(result)
+            case .store(let request, let code):
+                results.append(nil)
+                requests.append(request)
+                requested.append((i, code))
+            }
+        }
+        for ((i, code), (request, outcome)) in zip(requested, zip(requests, try await store.importSubmissions(requests, actor: actor))) {
+            let path = files[i].path
+            switch outcome {
+            case .imported: results[i] = FileResult(path: path, outcome: .imported, unit: code, form: request.formID, reasons: [])
+            case .unchanged: results[i] = FileResult(path: path, outcome: .unchanged, unit: code, form: request.formID, reasons: [])
+            case .refused(let why): results[i] = FileResult(path: path, outcome: .rejected, unit: code, form: request.formID, reasons: [why])
+            }
+        }
+        return results.enumerated().map { i, result in
+            result ?? FileResult(path: files[i].path, outcome: .rejected, unit: nil, form: nil, reasons: ["未处理"])
+        }
+    }
+
+    private enum Prepared {
+        case store(SubmissionStore.ImportRequest, code: String)
+        case rejected(FileResult)
+    }
+
+    /// The submission a file stores for the unit its credit code names, or why it is rejected.
+    private static func prepare(_ file: File, units: [String: SurveyUnit], catalog: CompiledCatalog, status: SubmissionStatus,
+                                allowed: (SurveyUnit, String) -> Bool) -> Prepared {
+        let path = file.path
+        guard let result = file.result else {
+            return .rejected(FileResult(path: path, outcome: .rejected, unit: nil, form: nil, reasons: ["无法读取文件"]))
+        }
         guard result.isUsable, let doc = result.submission else {
-            return FileResult(path: path, outcome: .rejected, unit: result.template?.creditCode, form: result.template?.formID,
-                              reasons: result.problems.map(\.description))
+            return .rejected(FileResult(path: path, outcome: .rejected, unit: result.template?.creditCode, form: result.template?.formID,
+                                        reasons: result.problems.map(\.description)))
         }
         guard let code = doc.unit, !code.isEmpty else {
-            return FileResult(path: path, outcome: .rejected, unit: nil, form: doc.formID, reasons: ["文件没有注明统一社会信用代码，无法确定调查单位"])
+            return .rejected(FileResult(path: path, outcome: .rejected, unit: nil, form: doc.formID, reasons: ["文件没有注明统一社会信用代码，无法确定调查单位"]))
         }
-        guard let unit = try await SurveyUnit.query(on: db).filter(\.$creditCode == code.uppercased()).first() else {
-            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["名录库中没有统一社会信用代码为 \(code) 的单位"])
-        }
-        guard allowed(unit, doc.formID) else {
-            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(unit.name)不在本账户可以导入的范围内"])
-        }
-        guard let form = catalog.forms[doc.formID] else {
-            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["未知的表「\(doc.formID)」"])
-        }
+        func rejected(_ why: String) -> Prepared { .rejected(FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: [why])) }
+        guard let unit = units[code.uppercased()], let unitID = unit.id else { return rejected("名录库中没有统一社会信用代码为 \(code) 的单位") }
+        guard allowed(unit, doc.formID) else { return rejected("\(unit.name)不在本账户可以导入的范围内") }
+        guard let form = catalog.forms[doc.formID] else { return rejected("未知的表「\(doc.formID)」") }
         let files = Set(unit.typeList.flatMap { catalog.catalog.survey.respondentType($0)?.forms ?? [] })
-        guard files.contains(form.form.id) else {
-            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(unit.name)不填报\(form.form.tableNumber)"])
-        }
-        guard catalog.catalog.survey.reportingYears.contains(doc.year) else {
-            return FileResult(path: path, outcome: .rejected, unit: code, form: doc.formID, reasons: ["\(doc.year)年不在本制度的调查年份内"])
-        }
+        guard files.contains(form.form.id) else { return rejected("\(unit.name)不填报\(form.form.tableNumber)") }
+        guard catalog.catalog.survey.reportingYears.contains(doc.year) else { return rejected("\(doc.year)年不在本制度的调查年份内") }
         let answers: String? = form.form.kind == .basicInfo ? JSONValue.object(doc.answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).serialized() : nil
-        let outcome = try await store.importSubmission(unitID: try unit.requireID(), formID: form.form.id, year: doc.year, cells: form.cellMap(doc.values),
-                                                       explanations: doc.explanations, answers: answers, status: status,
-                                                       source: (path as NSString).lastPathComponent, actor: actor)
-        switch outcome {
-        case .imported: return FileResult(path: path, outcome: .imported, unit: code, form: form.form.id, reasons: [])
-        case .unchanged: return FileResult(path: path, outcome: .unchanged, unit: code, form: form.form.id, reasons: [])
-        case .refused(let why): return FileResult(path: path, outcome: .rejected, unit: code, form: form.form.id, reasons: [why])
-        }
+        return .store(SubmissionStore.ImportRequest(unitID: unitID, formID: form.form.id, year: doc.year, cells: form.cellMap(doc.values),
+                                                    explanations: doc.explanations, answers: answers, status: status,
+                                                    source: (path as NSString).lastPathComponent), code: code)
     }
 }

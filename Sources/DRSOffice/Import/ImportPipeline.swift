@@ -1,16 +1,17 @@
 import DRSExchange
 import Foundation
 
-/// `drs import` at national speed (100,000 files): files are read and checked on every core a window
-/// ahead of the writes, and a window's writes go several at a time — PostgreSQL commits them side by
-/// side, SQLite's single writer takes them in turn. Each file is still stored in its own transaction
-/// with its audit lines (all or nothing), files naming the same unit, form and year are stored in
-/// file order, and the results come back in file order.
+/// `drs import` at national speed (100,000 files in about five and a half minutes, docs/benchmarks.md
+/// (q)): files are read and checked on every core a window ahead of the writes, and a window's files
+/// are stored in few transactions — one on SQLite (through its own single writer), four side by side on
+/// PostgreSQL. Each file is still all or nothing (`SubmissionStore.importSubmissions`), files naming the
+/// same unit, form and year are stored in file order in the same transaction, and the results come back
+/// in file order.
 enum ImportPipeline {
-    /// Files read ahead of the writes.
-    static let window = 64
-    /// Files stored at a time on PostgreSQL (a session's pool holds four connections per event loop);
-    /// SQLite stores one at a time (one writer: side by side, its transactions met "database is locked").
+    /// Files read ahead of the writes, and stored per window.
+    static let window = 256
+    /// Transactions at a time on PostgreSQL (a session's pool holds four connections per event loop);
+    /// SQLite writes one at a time (one writer: side by side, its transactions met "database is locked").
     static func writers(sqlite: Bool) -> Int { sqlite ? 1 : 4 }
 
     /// One file as read: the submission (or why not), and the key its writes are ordered by.
@@ -26,9 +27,11 @@ enum ImportPipeline {
         }
     }
 
-    typealias Store = @Sendable (ReadFile) async throws -> BulkImport.FileResult
+    /// Stores files in one transaction, in the order given, and answers one result per file.
+    typealias Store = @Sendable ([ReadFile]) async throws -> [BulkImport.FileResult]
 
-    /// Imports `files`, calling `progress` after each file in order; the first error of a write ends the run.
+    /// Imports `files`, calling `progress` for each file once its window is stored, in file order; the
+    /// first error of a write ends the run.
     static func run(_ files: [URL], writers: Int, read: @escaping @Sendable (URL) -> ReadFile, store: @escaping Store,
                     progress: (Int, BulkImport.Summary) -> Void) async throws -> BulkImport.Summary {
         var summary = BulkImport.Summary()
@@ -39,14 +42,17 @@ enum ImportPipeline {
             let readFiles = try await reading.value
             ahead = index + 1 < windows.count ? Task { [next = windows[index + 1]] in try await readAll(next, read) } : nil
             for result in try await storeAll(readFiles, writers: writers, store) {
-                summary.results.append(result)
+                summary.append(result)
                 progress(summary.results.count, summary)
             }
         }
         return summary
     }
 
-    /// Reads a window's files on the blocking pool, all at once, in file order.
+    /// Reads a window's files on NIO's blocking pool (one thread per core), in file order: not on the
+    /// event loops, which `drs` makes Swift concurrency's executor and where PostgreSQL's driver
+    /// works (measured: reads and writes on one loop, one core busy of two). SQLite's writes go
+    /// through their own thread (`SQLiteWriter`), so they do not queue behind these reads either.
     static func readAll(_ urls: [URL], _ read: @escaping @Sendable (URL) -> ReadFile) async throws -> [ReadFile] {
         try await withThrowingTaskGroup(of: (Int, ReadFile).self) { group in
             for (i, url) in urls.enumerated() {
@@ -58,8 +64,27 @@ enum ImportPipeline {
         }
     }
 
-    /// Stores a window: one chain per unit, form and year (in file order), `writers` chains at a time.
+    /// Stores a window: its files split into `writers` batches, each in one transaction, all of one
+    /// unit, form and year in the same batch in file order.
     static func storeAll(_ files: [ReadFile], writers: Int, _ store: @escaping Store) async throws -> [BulkImport.FileResult] {
+        let batches = batches(files, count: writers)
+        var results: [BulkImport.FileResult?] = Array(repeating: nil, count: files.count)
+        try await withThrowingTaskGroup(of: ([Int], [BulkImport.FileResult]).self) { group in
+            for batch in batches {
+                group.addTask { (batch, try await store(batch.map { files[$0] })) }
+            }
+            for try await (batch, stored) in group {
+                for (i, result) in zip(batch, stored) { results[i] = result }
+            }
+        }
+        return results.enumerated().map { i, result in
+            result ?? BulkImport.FileResult(path: files[i].url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["未处理"])
+        }
+    }
+
+    /// The files' positions in at most `count` batches of about equal size, every file of one unit,
+    /// form and year in one batch, in file order.
+    static func batches(_ files: [ReadFile], count: Int) -> [[Int]] {
         var chains: [[Int]] = [], chainOf: [String: Int] = [:]
         for (i, file) in files.enumerated() {
             if let key = file.key, let c = chainOf[key] {
@@ -69,30 +94,11 @@ enum ImportPipeline {
                 chains.append([i])
             }
         }
-        var results: [BulkImport.FileResult?] = Array(repeating: nil, count: files.count)
-        try await withThrowingTaskGroup(of: [(Int, BulkImport.FileResult)].self) { group in
-            var next = 0
-            func add(_ chain: [Int], to group: inout ThrowingTaskGroup<[(Int, BulkImport.FileResult)], any Error>) {
-                group.addTask {
-                    var done: [(Int, BulkImport.FileResult)] = []
-                    for i in chain { done.append((i, try await store(files[i]))) }
-                    return done
-                }
-            }
-            while next < min(max(1, writers), chains.count) {
-                add(chains[next], to: &group)
-                next += 1
-            }
-            for try await done in group {
-                for (i, result) in done { results[i] = result }
-                if next < chains.count {
-                    add(chains[next], to: &group)
-                    next += 1
-                }
-            }
+        var batches = Array(repeating: [Int](), count: max(1, min(count, chains.count)))
+        for chain in chains.sorted(by: { $0.count > $1.count }) {
+            let smallest = batches.indices.min { batches[$0].count < batches[$1].count } ?? 0
+            batches[smallest] += chain
         }
-        return results.enumerated().map { i, result in
-            result ?? BulkImport.FileResult(path: files[i].url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["未处理"])
-        }
+        return batches.filter { !$0.isEmpty }.map { $0.sorted() }
     }
 }

@@ -124,22 +124,21 @@ public enum OfficeTasks {
         }
     }
 
-    /// Bulk import of workbooks and CSV files; `progress(done, total, summary)` after each file.
+    /// Bulk import of workbooks and CSV files; `progress(done, total, summary)` as files are stored.
     public static func bulkImport(storage: StorageLocation, catalogRoot: URL, paths: [String], status: SubmissionStatus,
                                   progress: @escaping @Sendable (Int, Int, BulkImport.Summary) -> Void) async throws -> BulkImport.Summary {
         try await withStorage(storage, catalogRoot: catalogRoot) { session, catalog in
             let db = session.db
             let files = BulkImport.files(paths)
-            let store = session.submissionStore()
+            let (store, writer) = try session.bulkStore()
+            defer { writer?.close() }
             let actor = Actor(userID: nil, username: "drs import", address: "-")
             return try await ImportPipeline.run(files, writers: ImportPipeline.writers(sqlite: storage.isSQLite), read: { url in
                 let data = FileManager.default.contents(atPath: url.path)
                 return ImportPipeline.ReadFile(url: url, result: data.map { BulkImport.read(Array($0), name: url.lastPathComponent, catalog: catalog) })
-            }, store: { file in
-                guard let read = file.result else {
-                    return BulkImport.FileResult(path: file.url.path, outcome: .rejected, unit: nil, form: nil, reasons: ["无法读取文件"])
-                }
-                return try await BulkImport.store(read, path: file.url.path, db: db, store: store, catalog: catalog, status: status, actor: actor)
+            }, store: { batch in
+                try await BulkImport.storeBatch(batch.map { BulkImport.File(result: $0.result, path: $0.url.path) }, db: db, store: store,
+                                                catalog: catalog, status: status, actor: actor)
             }, progress: { done, summary in progress(done, files.count, summary) })
         }
     }

@@ -30,8 +30,10 @@ public final class Submission: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// A new submission's id is time-ordered (`TimeOrderedID`): its audit lines' `(submission_id, at)`
+    /// index entries then go to the index's right edge, not to a random page of it.
     public init(id: UUID? = nil, unitID: UUID, formID: String, year: Int) {
-        self.id = id
+        self.id = id ?? TimeOrderedID.make()
         self.$unit.id = unitID
         self.formID = formID
         self.year = year
