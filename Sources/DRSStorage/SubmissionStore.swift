@@ -137,7 +137,7 @@ public struct SubmissionStore: Sendable {
                 if save.isNoOp { return (submission.version, submission.status, []) }
                 let now = Date()
                 // The versioned update is the arbiter: of two saves from the same version one wins.
-                let sql = tx as! any SQLDatabase
+                guard let sql = tx as? any SQLDatabase else { throw SQLUnavailable() }
                 let rows = try await sql.raw("""
                     UPDATE submissions SET cells = \(bind: Self.encode(cells)), explanations = \(bind: Self.encode(explanations)),
                     answers = \(bind: save.answers), version = \(bind: expectedVersion + 1), status = \(bind: save.newStatus.rawValue),
@@ -185,7 +185,7 @@ public struct SubmissionStore: Sendable {
                     throw StoreError.versionConflict(current: submission.version, differing: [])
                 }
                 let old = submission.status
-                let sql = tx as! any SQLDatabase
+                guard let sql = tx as? any SQLDatabase else { throw SQLUnavailable() }
                 let rows = try await sql.raw("""
                     UPDATE submissions SET status = \(bind: to.rawValue), version = \(bind: submission.version + 1),
                     return_reason = \(bind: to == .returned ? reason : nil as String?),

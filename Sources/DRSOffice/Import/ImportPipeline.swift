@@ -37,14 +37,20 @@ enum ImportPipeline {
         var summary = BulkImport.Summary()
         let windows = stride(from: 0, to: files.count, by: window).map { Array(files[$0..<min($0 + window, files.count)]) }
         var ahead: Task<[ReadFile], any Error>? = windows.first.map { first in Task { try await readAll(first, read) } }
-        for index in windows.indices {
-            guard let reading = ahead else { break }
-            let readFiles = try await reading.value
-            ahead = index + 1 < windows.count ? Task { [next = windows[index + 1]] in try await readAll(next, read) } : nil
-            for result in try await storeAll(readFiles, writers: writers, store) {
-                summary.append(result)
-                progress(summary.results.count, summary)
+        do {
+            for index in windows.indices {
+                guard let reading = ahead else { break }
+                let readFiles = try await reading.value
+                ahead = index + 1 < windows.count ? Task { [next = windows[index + 1]] in try await readAll(next, read) } : nil
+                for result in try await storeAll(readFiles, writers: writers, store) {
+                    summary.append(result)
+                    progress(summary.results.count, summary)
+                }
             }
+        } catch {
+            // The run ends: the next window's reads are not wanted any more.
+            ahead?.cancel()
+            throw error
         }
         return summary
     }
@@ -56,7 +62,10 @@ enum ImportPipeline {
     static func readAll(_ urls: [URL], _ read: @escaping @Sendable (URL) -> ReadFile) async throws -> [ReadFile] {
         try await withThrowingTaskGroup(of: (Int, ReadFile).self) { group in
             for (i, url) in urls.enumerated() {
-                group.addTask { (i, try await Offload.run { read(url) }) }
+                group.addTask {
+                    try Task.checkCancellation()
+                    return (i, try await Offload.run { read(url) })
+                }
             }
             var found: [ReadFile?] = Array(repeating: nil, count: urls.count)
             for try await (i, file) in group { found[i] = file }

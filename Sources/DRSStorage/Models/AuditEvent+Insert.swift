@@ -36,7 +36,7 @@ extension AuditEvent {
     private static func insert(_ lines: [Values], on db: any Database) async throws {
         guard !lines.isEmpty else { return }
         if let postgres = db as? any PostgresDatabase { return try await insert(lines, on: postgres, logger: db.logger) }
-        guard let sql = db as? any SQLDatabase else { throw DatabaseError.notSQL }
+        guard let sql = db as? any SQLDatabase else { throw SQLUnavailable() }
         for start in stride(from: 0, to: lines.count, by: linesPerInsert) {
             var insert = sql.insert(into: schema).columns(columns)
             for line in lines[start..<min(start + linesPerInsert, lines.count)] {
@@ -76,10 +76,5 @@ extension AuditEvent {
                 connection.eventLoop.makeFutureWithTask { try await connection.query(query, logger: logger) }.map { _ in }
             }.get()
         }
-    }
-
-    enum DatabaseError: Error, CustomStringConvertible {
-        case notSQL
-        var description: String { "审计记录只能写入 SQL 数据库" }
     }
 }
