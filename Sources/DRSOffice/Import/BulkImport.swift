@@ -116,8 +116,9 @@ public enum BulkImport {
     /// Imports one file's submission for the unit its credit code names.
     public static func store(_ result: UploadResult, path: String, db: any Database, store: SubmissionStore, catalog: CompiledCatalog,
                              status: SubmissionStatus, actor: Actor, allowed: (SurveyUnit, String) -> Bool = { _, _ in true }) async throws -> FileResult {
-        try await storeBatch([File(result: result, path: path)], db: db, store: store, catalog: catalog, status: status, actor: actor,
-                             allowed: allowed)[0]
+        let stored = try await storeBatch([File(result: result, path: path)], db: db, store: store, catalog: catalog, status: status,
+                                          actor: actor, allowed: allowed)
+        return stored.first ?? FileResult(path: path, outcome: .rejected, unit: nil, form: nil, reasons: ["未处理"])
     }
 
     /// Imports files in order, their units read in one query and their submissions stored in one
