@@ -133,17 +133,16 @@ public final class SQLiteWriter: @unchecked Sendable {
                                         decide: @escaping @Sendable (Int, SubmissionRow?) -> (Write?, R)) async throws -> [R] {
         guard !slots.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[R], Error>) in
-            // Touched only on the writer thread, job after job.
-            let collected = Collected<R>(count: slots.count)
+            // Touched only on the writer thread, which reports a batch's jobs in queue order once committed.
+            let collected = Collected<R>()
             let jobs = slots.enumerated().map { i, slot in
                 Job(key: .slot(unit: slot.unit, form: slot.form, year: slot.year), decide: { row in
                     let (write, result) = decide(i, row)
                     return (write, {
-                        collected.results[i] = result
-                        collected.left -= 1
-                        if collected.left == 0, !collected.finished {
+                        collected.results.append(result)
+                        if collected.results.count == slots.count, !collected.finished {
                             collected.finished = true
-                            continuation.resume(returning: collected.results.compactMap { $0 })
+                            continuation.resume(returning: collected.results)
                         }
                     })
                 }, failed: { error in
@@ -160,13 +159,8 @@ public final class SQLiteWriter: @unchecked Sendable {
     }
 
     private final class Collected<R>: @unchecked Sendable {
-        var results: [R?]
-        var left: Int
+        var results: [R] = []
         var finished = false
-        init(count: Int) {
-            results = Array(repeating: nil, count: count)
-            left = count
-        }
     }
 
     private func enqueue<R: Sendable>(_ key: RowKey, decide: @escaping @Sendable (SubmissionRow?) throws -> (Write?, R)) async throws -> R {
