@@ -197,7 +197,8 @@ public struct SubmissionStore: Sendable {
                                      submissionID: id, unitID: submission.$unit.id, cell: "status", oldValue: old.rawValue,
                                      newValue: to.rawValue,
                                      detail: [action, reason].compactMap { $0 }.joined(separator: "：")).create(on: tx)
-                return try await Submission.find(id, on: tx)!
+                guard let moved = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
+                return moved
             }
         }
     }

@@ -65,7 +65,7 @@ public enum GroupedSum {
                     while start < dense.count {
                         let pass = Array(dense[start..<min(start + columnsPerPass, dense.count)])
                         // The pass may run in 64 bits as long as its least tolerant column allows.
-                        let run = pass.map { safeRun(bound: bounds[$0], records: n) }.min()!
+                        let run = pass.map { safeRun(bound: bounds[$0], records: n) }.min() ?? 1
                         withColumnPointers(columns, pass) { pointers in
                             sumDense(pointers, pass, groupIndex, groupCount, run: run, into: sumsOut)
                         }

@@ -96,8 +96,7 @@ struct Bytecode: Sendable {
         let scales = parts.map(Self.scale(of:))
         guard !scales.contains(nil), let target = scales.compactMap({ $0 }).max() else { return false }
         for (i, part) in parts.enumerated() {
-            guard emit(part) else { return false }
-            let s = scales[i]!
+            guard emit(part), let s = scales[i] else { return false }
             if s < target { push(.scaleUp(ExactDecimal.pow10(target - s)), delta: 0) }
             if i > 0 { push(op, delta: -1) }
         }

@@ -51,11 +51,10 @@ public enum SubmissionTemplate {
             for column in indicator.columns {
                 if let members = form.layout.membersByRow[indicator.code] {
                     let cells: [(String, JSONValue)] = members.compactMap { m in
-                        let slot = form.layout.slot(code: indicator.code, column: column, member: m)!
-                        return values[slot].map { (m, .string($0.description)) }
+                        form.layout.slot(code: indicator.code, column: column, member: m).flatMap { values[$0] }.map { (m, .string($0.description)) }
                     }
                     if !cells.isEmpty { columns.append((column, .object(cells))) }
-                } else if let v = values[form.layout.slot(code: indicator.code, column: column)!] {
+                } else if let slot = form.layout.slot(code: indicator.code, column: column), let v = values[slot] {
                     columns.append((column, .string(v.description)))
                 }
             }
