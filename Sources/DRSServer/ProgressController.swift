@@ -14,7 +14,7 @@ struct ProgressController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1", "progress")
         api.secure(.GET, access: .reviewer) { req async throws -> APIBody<Components.Schemas.Progress> in
-            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req)))
+            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req), from: try UnitCursor.requested(req)))
             return APIBody(try progress.body)
         }
         api.secure(.GET, "export", access: .reviewer) { req async throws -> Response in
@@ -23,8 +23,10 @@ struct ProgressController {
             return try TableExport.response(progress.exportTable, format: format, fileName: "报送进度-\(progress.year)")
         }
         app.routes.secure(.GET, "progress", access: .reviewer) { req async throws -> View in
-            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req)))
-            var page = progress.page(PageController().layout(req, "报送进度"), link: { "/progress?year=\(progress.year)&page=\($0)&pageSize=\($1)" })
+            let progress = try await Progress.load(req, outstanding: .page(try PageWindow.requested(req), from: try UnitCursor.requested(req)))
+            var page = progress.page(PageController().layout(req, "报送进度")) { page, size, from in
+                "/progress?year=\(progress.year)&page=\(page)&pageSize=\(size)&\(from.queryItem)"
+            }
             page.canRemind = try req.requireUser().role == .admin
             return try await req.view.render("progress", page)
         }
@@ -44,8 +46,11 @@ struct Progress {
     var outstandingPage: OwingPage?
 
     struct OwingPage {
+        /// The page's number: where it was reached from counts the pages (a page continued from a unit
+        /// is numbered by the link that led to it).
         var page: Int
         var size: Int
+        var hasPrevious: Bool
         var hasMore: Bool
     }
 
@@ -101,7 +106,9 @@ struct Progress {
 }
 
 extension Progress {
-    func page(_ layout: Layout, link: (Int, Int) -> String) -> ProgressPage {
+    /// `link(page, size, from)`: the address of a page of the owing units; the pages next to this one
+    /// continue from its last and first units, so each costs what the first does.
+    func page(_ layout: Layout, link: (Int, Int, UnitCursor) -> String) -> ProgressPage {
         func view(_ r: ProgressTable.Row, label: [String]) -> ProgressPage.Row {
             .init(labels: label, assigned: r.assigned, counts: r.byStatus, overdue: r.overdue, percent: r.reportedPercent)
         }
@@ -137,8 +144,9 @@ extension Progress {
             },
             owedForms: ProgressTable.outstanding.reduce(0) { $0 + table.total.count($1) },
             owingPage: outstandingPage?.page ?? 1,
-            owingPrevious: outstandingPage.map { $0.page > 1 ? link($0.page - 1, $0.size) : "" } ?? "",
-            owingNext: outstandingPage.map { $0.hasMore ? link($0.page + 1, $0.size) : "" } ?? "")
+            owingPrevious: outstandingPage.flatMap { p in
+                p.hasPrevious ? outstanding.first?.unit.id.map { link(max(1, p.page - 1), p.size, .before($0)) } : nil } ?? "",
+            owingNext: outstandingPage.flatMap { p in p.hasMore ? outstanding.last?.unit.id.map { link(p.page + 1, p.size, .after($0)) } : nil } ?? "")
     }
 }
 

@@ -13,8 +13,8 @@ extension Progress {
     /// Which of the units still owing forms to read.
     enum OwingSelection {
         case none
-        /// One page in the registry's order.
-        case page(PageWindow.Request)
+        /// One page in the registry's order: the `page`th, or the page after or before a unit (`from`).
+        case page(PageWindow.Request, from: UnitCursor?)
         /// All of them (全部催报).
         case all
         /// Those of these units that owe (the reminders chosen on the page).
@@ -56,11 +56,18 @@ extension Progress {
             }
             if ids.count > 5_000 { units.sort { ($0.regionCode, $0.name, $0.id?.uuidString ?? "") < ($1.regionCode, $1.name, $1.id?.uuidString ?? "") } }
             progress.outstanding = try await owing(req, year: year, units: units, decided)
-        case .page(let requested):
-            let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed, offset: (requested.page - 1) * requested.size,
-                                                   limit: requested.size + 1)
-            progress.outstanding = try await owing(req, year: year, units: Array(units.prefix(requested.size)), decided)
-            progress.outstandingPage = OwingPage(page: requested.page, size: requested.size, hasMore: units.count > requested.size)
+        case .page(let requested, let from):
+            // One more than the page: whether another page follows (or, walking back, precedes).
+            let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed,
+                                                   offset: from == nil ? (requested.page - 1) * requested.size : 0, limit: requested.size + 1, from: from)
+            let beyond = units.count > requested.size
+            let shown = if case .before = from { Array(units.suffix(requested.size)) } else { Array(units.prefix(requested.size)) }
+            progress.outstanding = try await owing(req, year: year, units: shown, decided)
+            progress.outstandingPage = switch from {
+            case .before: OwingPage(page: requested.page, size: requested.size, hasPrevious: beyond, hasMore: true)
+            case .after: OwingPage(page: requested.page, size: requested.size, hasPrevious: true, hasMore: beyond)
+            case nil: OwingPage(page: requested.page, size: requested.size, hasPrevious: requested.page > 1, hasMore: beyond)
+            }
         }
         progress.table = table(req, year: year, rows: try await statusRows, counts: groupCounts, decided: decided)
         return progress

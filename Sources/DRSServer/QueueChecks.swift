@@ -58,7 +58,7 @@ struct QueueChecks {
                 if holder === submission { unknown = cells }
                 unreadable.append("\(unit.name) \(holder.year)年\(holder.formID)：\(cells.keys.joined(separator: "、"))")
             }
-            fresh[head.id] = CheckSummary(stamp: stamp, errors: report.errors.count, warnings: report.warnings.count,
+            fresh[head.id] = CheckSummary(stamp: stamp, version: head.version, engine: platform.checkEngine, errors: report.errors.count, warnings: report.warnings.count,
                                           unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
                                           missing: report.missing.count, clean: BulkApproval.isClean(status: head.status, report: report),
                                           unknownCells: unknown?.keys ?? [])

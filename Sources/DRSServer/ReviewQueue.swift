@@ -112,11 +112,10 @@ enum ReviewQueue {
         let waiting = filter.flag == nil ? 0 : try await bringChecksUpToDate(req, store: store, reading: reading, filter: filter)
         let rows: [QueueRow], window: PageWindow
         if reading.exact {
-            window = requested.over(total: try await store.queueCount(reading.query))
-            let offset = (window.page - 1) * window.size, size = min(window.size, window.total - offset)
-            rows = offset > window.total / 2
-                ? try await store.queueRows(reading.query, offset: window.total - offset - size, limit: size, fromTheEnd: true)
-                : try await store.queueRows(reading.query, offset: offset, limit: window.size)
+            let size = try await store.queueSize(reading.query)
+            window = requested.over(total: size.total)
+            rows = try await store.queuePage(reading.query, offset: (window.page - 1) * window.size, limit: window.size, total: window.total,
+                                             regions: size.regions)
         } else {
             let all = try await reading.rows(req, store: store)
             window = requested.over(total: all.count)

@@ -32,6 +32,18 @@ public struct UnitGroup: Hashable, Sendable {
     }
 }
 
+/// A place in the registry's order (region, name, unit) to continue a list from: a unit's id.
+public enum UnitCursor: Sendable, Equatable {
+    case after(UUID)
+    case before(UUID)
+
+    public var unitID: UUID {
+        switch self {
+        case .after(let id), .before(let id): id
+        }
+    }
+}
+
 /// The forms owed by the units of some groups: a unit owes while one of them is not started, a draft or
 /// returned.
 public struct OwedForms: Sendable {
@@ -74,10 +86,24 @@ extension SubmissionStore {
 
     /// The units that still owe one of their forms of `year`, in the registry's order (region, name):
     /// all of them, or `limit` after the first `offset`; only those of `ids` when given.
+    /// `from`: the rows after (or before) a unit in that order, where a page continues from the last
+    /// page's last (or first) unit: the walk then starts there instead of skipping every earlier
+    /// unit, so a late page costs what the first does. Before a unit, the `limit` units nearest it,
+    /// still in the registry's order. A unit that is not in the registry continues nowhere (no rows).
     public func owingUnits(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
-                           offset: Int = 0, limit: Int? = nil) async throws -> [SurveyUnit] {
+                           offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil) async throws -> [SurveyUnit] {
         let owed = owed.filter { !$0.groups.isEmpty && !$0.forms.isEmpty }
         guard let sql = database as? any SQLDatabase, !owed.isEmpty, ids?.isEmpty != true else { return [] }
+        var continuing: SQLQueryString = "", backward = false
+        if let from {
+            guard let key = try await units(ids: [from.unitID]).first else { return [] }
+            // A row value: both engines walk index `units_queue_order` from it.
+            let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.name), \(bind: from.unitID))"
+            switch from {
+            case .after: continuing = " AND (u.region_code, u.name, u.id) > \(here)"
+            case .before: continuing = " AND (u.region_code, u.name, u.id) < \(here)"; backward = true
+            }
+        }
         var owing: [SQLQueryString] = []
         for entry in owed {
             let key: SQLQueryString = entry.groups.contains { $0.province != nil }
@@ -94,11 +120,13 @@ extension SubmissionStore {
         }
         let only: SQLQueryString = ids.map { " AND u.id IN (\(SQLList($0.map { SQLBind($0) })))" } ?? ""
         let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
+        let direction = backward ? " DESC" : ""
         let rows = try await sql.raw("""
-            SELECT u.id FROM units u WHERE 1 = 1\(scope.condition)\(only) AND (\(SQLList(owing, separator: SQLRaw(" OR "))))
-            ORDER BY u.region_code, u.name, u.id\(page)
+            SELECT u.id FROM units u WHERE 1 = 1\(scope.condition)\(only)\(continuing) AND (\(SQLList(owing, separator: SQLRaw(" OR "))))
+            ORDER BY u.region_code\(unsafeRaw: direction), u.name\(unsafeRaw: direction), u.id\(unsafeRaw: direction)\(page)
             """).all()
-        let order = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        let walked = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        let order = backward ? walked.reversed() : walked
         let units = Dictionary(try await self.units(ids: order).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
         return order.compactMap { units[$0] }
     }

@@ -70,9 +70,16 @@ public struct QueueRow: Sendable {
 extension SubmissionStore {
     /// The queue's rows in its order: all of them, or `limit` after the first `offset`. `fromTheEnd`
     /// counts the offset from the last row (the rows still come in the queue's order): a page past the
-    /// middle walks the index from the nearer end.
-    public func queueRows(_ query: QueueQuery, offset: Int = 0, limit: Int? = nil, fromTheEnd: Bool = false) async throws -> [QueueRow] {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return [] }
+    /// middle walks the index from the nearer end. `regions`: only rows of regions from (or through)
+    /// one, the offset counted from there (`queuePage`).
+    public func queueRows(_ query: QueueQuery, offset: Int = 0, limit: Int? = nil, fromTheEnd: Bool = false,
+                          regions: RegionBound? = nil) async throws -> [QueueRow] {
+        guard let sql = database as? any SQLDatabase, var filter = Self.queueFilter(query) else { return [] }
+        switch regions {
+        case nil: break
+        case .from(let code): filter = filter + " AND u.region_code >= \(bind: code)"
+        case .through(let code): filter = filter + " AND u.region_code <= \(bind: code)"
+        }
         let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
         let order = fromTheEnd ? Self.queueOrder.split(separator: ",").map { $0 + " DESC" }.joined(separator: ",") : Self.queueOrder
         let rows = try await sql.raw("""
@@ -116,21 +123,55 @@ extension SubmissionStore {
     }
 
     /// The queue's submissions (its flag set aside) whose stored check result is missing or plainly
-    /// out of date: another version of the submission, or another engine (`CheckSummary.stamp` begins
-    /// with the version and ends with the engine). A flagged queue brings these up to date first, so
-    /// the database can filter by the stored counts.
+    /// out of date: of another version of the submission (saved since), or of another engine (a new
+    /// catalog or program). A flagged queue brings these up to date first, so the database can filter
+    /// by the stored counts. Both kinds are read from an index that holds only them
+    /// (`TrackCheckDue`), so the look costs what is due, not the queue's reach.
     /// `after`: only submissions whose id follows it, in id order (a pass over the nation in batches
     /// continues where the last batch stopped instead of walking past the checked ones again).
     public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil, after: UUID? = nil) async throws -> [SubmissionHead] {
         var unflagged = query
         unflagged.flag = nil
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(unflagged, unitsFirst: false) else { return [] }
+        guard let sql = database as? any SQLDatabase, let ofChecks = Self.queueFilter(unflagged, walk: .checks) else { return [] }
+        let saved = try await queueSavedSinceChecked(unflagged, limit: limit, after: after)
+        // `<` or `>`, not `<>`: a B-tree index answers two ranges, not an inequality. (Not also "and not
+        // saved since": PostgreSQL cannot estimate `checked_version = version`, and planned a scan of
+        // the year for it.) A submission in both lists is taken once.
         let following: SQLQueryString = after.map { " AND s.id > \(bind: $0)" } ?? ""
-        return try await sql.raw("""
-            SELECT \(unsafeRaw: Self.queueColumns) \(filter)\(following) AND (c.submission_id IS NULL
-              OR c.stamp NOT LIKE (CAST(s.version AS TEXT) || '|%') OR c.stamp NOT LIKE \(bind: "%|" + engine))
-            ORDER BY s.id\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
-            """).all().compactMap(Self.queueRow).map(\.head)
+        let first: SQLQueryString = limit.map { " LIMIT \(literal: $0)" } ?? ""
+        let otherEngine = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.queueColumns) \(ofChecks)\(following) AND (c.engine < \(bind: engine) OR c.engine > \(bind: engine))
+            ORDER BY s.id\(first)
+            """).all().compactMap(Self.queueRow)
+        var seen = Set<UUID>()
+        let both = (saved + otherEngine).map(\.head).filter { seen.insert($0.id).inserted }.sorted { $0.id.uuidString < $1.id.uuidString }
+        return limit.map { Array(both.prefix($0)) } ?? both
+    }
+
+    /// The queue's submissions never checked or saved since their check, in id order. The year's due
+    /// ids are read from the partial index alone, a round at a time, and each round is then narrowed
+    /// to the queue: asked in one query with the queue's joins, PostgreSQL cannot estimate
+    /// `checked_version <> version` (it takes nearly every row to qualify) and walked the year's
+    /// submissions in id order instead of the index's few entries.
+    /// `round`: how many due ids a round reads (by default the limit, within 200…5,000).
+    func queueSavedSinceChecked(_ query: QueueQuery, limit: Int?, after: UUID?, round: Int? = nil) async throws -> [QueueRow] {
+        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query, walk: .submissions) else { return [] }
+        let round = max(1, round ?? min(max(limit ?? 2_000, 200), 5_000))
+        var found: [QueueRow] = [], from = after
+        while limit.map({ found.count < $0 }) ?? true {
+            let following: SQLQueryString = from.map { " AND id > \(bind: $0)" } ?? ""
+            let ids = try await sql.raw("""
+                SELECT id FROM submissions WHERE year = \(bind: query.year) AND \(unsafeRaw: TrackCheckDue.due(""))\(following)
+                ORDER BY id LIMIT \(literal: round)
+                """).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard let last = ids.last else { break }
+            found += try await sql.raw("""
+                SELECT \(unsafeRaw: Self.queueColumns) \(filter) AND s.id IN (\(SQLList(ids.map { SQLBind($0) }))) ORDER BY s.id
+                """).all().compactMap(Self.queueRow)
+            if ids.count < round { break }
+            from = last
+        }
+        return limit.map { Array(found.prefix($0)) } ?? found
     }
 
     static let queueColumns = """
@@ -140,16 +181,28 @@ extension SubmissionStore {
     /// The queue's order; a unit's forms together, even when two units share region and name.
     static let queueOrder = "u.region_code, u.name, u.id, s.form_id"
 
-    /// `FROM … WHERE …` of a queue; nil when it can have no row. For a page in the queue's order the
-    /// units come first (`CROSS JOIN` keeps SQLite to that order; PostgreSQL plans it as any join): it
-    /// walks them in that order (index `units_queue_order`) and stops after its rows. A walk in
-    /// submission order (`unitsFirst: false`) lets SQLite start from the submissions.
-    static func queueFilter(_ query: QueueQuery, unitsFirst: Bool = true) -> SQLQueryString? {
+    /// Where a queue's reading starts. SQLite keeps a `CROSS JOIN`'s left table outside (PostgreSQL
+    /// plans it as any join), so the reading walks the index it needs:
+    enum Walk {
+        /// units in the queue's order (index `units_queue_order`), stopping after a page's rows;
+        case queueOrder
+        /// the submissions (in id order, or those of a list of ids);
+        case submissions
+        /// the check results of another engine (index `submission_checks_engine`).
+        case checks
+    }
+
+    /// `FROM … WHERE …` of a queue; nil when it can have no row.
+    static func queueFilter(_ query: QueueQuery, walk: Walk = .queueOrder) -> SQLQueryString? {
         guard let submissions = submissionConditions(query) else { return nil }
-        let tables: SQLQueryString = unitsFirst ? "units u CROSS JOIN submissions s" : "submissions s CROSS JOIN units u"
+        let tables: SQLQueryString = switch walk {
+        case .queueOrder: "units u CROSS JOIN submissions s LEFT JOIN submission_checks c ON c.submission_id = s.id"
+        case .submissions: "submissions s CROSS JOIN units u LEFT JOIN submission_checks c ON c.submission_id = s.id"
+        case .checks: "submission_checks c CROSS JOIN submissions s CROSS JOIN units u"
+        }
         var filter: SQLQueryString = """
-            FROM \(tables) LEFT JOIN submission_checks c ON c.submission_id = s.id
-            WHERE u.id = s.unit_id AND \(submissions)
+            FROM \(tables)
+            WHERE u.id = s.unit_id AND \(unsafeRaw: walk == .checks ? "c.submission_id = s.id AND " : "")\(submissions)
             """
         filter = filter + query.units.condition
         if let type = query.type {

@@ -36,9 +36,51 @@ struct ProgressCountingTests {
                         page += 1
                     }
                     #expect(paged == owing, "\(account) \(year) paged")
+                    #expect(try await Self.walk(&client, year: year) == owing, "\(account) \(year) continued")
                 }
             }
         }
+    }
+
+    @Test func aPageContinuesFromAUnitAndRefusesABadOne() async throws {
+        try await TestPlatform.run { app in
+            var admin = Client(app)
+            try await admin.login("admin")
+            let first = try await admin.send(.GET, "/api/v1/progress?year=2026&pageSize=1").json
+            let unit = try #require(((first["outstanding"] as? [[String: Any]])?.first?["unit"] as? [String: Any])?["id"] as? String)
+            for bad in ["after=x", "before=1", "after=\(unit)&before=\(unit)"] {
+                let reply = try await admin.send(.GET, "/api/v1/progress?year=2026&" + bad)
+                #expect(reply.status == .badRequest && reply.errorCode == "bad_page", "\(bad)")
+            }
+            #expect((try await admin.send(.GET, "/api/v1/progress?year=2026&after=\(UUID().uuidString)").json["outstanding"] as? [Any])?.isEmpty == true,
+                    "a unit not in the registry continues nowhere")
+            // The page's links continue after its last unit and before its first.
+            let page = try await admin.send(.GET, "/progress?year=2026&pageSize=1&page=2&after=\(unit)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("第 2 页"))
+            #expect(page.text.contains("page=1&amp;pageSize=1&amp;before=") && page.text.contains("page=3&amp;pageSize=1&amp;after="), "\(page.text.count)")
+        }
+    }
+
+    /// The list read as the page's links read it: forward, each page continuing after the last unit
+    /// of the one before; then back from the last page, each continuing before the first unit.
+    /// Returns the forward list, once the backward walk has been found to give the same pages.
+    static func walk(_ client: inout Client, year: Int) async throws -> [String] {
+        let base = "/api/v1/progress?year=\(year)&pageSize=2"
+        var pages: [[[String: Any]]] = [], from = ""
+        while pages.count < 100 {
+            let part = try await client.send(.GET, base + from).json
+            let units = part["outstanding"] as? [[String: Any]] ?? []
+            pages.append(units)
+            guard part["outstandingHasMore"] as? Bool == true, let last = (units.last?["unit"] as? [String: Any])?["id"] as? String else { break }
+            from = "&after=\(last)"
+        }
+        for index in pages.indices.dropLast().reversed() {
+            guard let first = (pages[index + 1].first?["unit"] as? [String: Any])?["id"] as? String else { continue }
+            let back = (try await client.send(.GET, base + "&before=\(first)").json["outstanding"] as? [[String: Any]] ?? []).map(owing)
+            #expect(back == pages[index].map(owing), "page \(index + 1) read back")
+        }
+        return pages.flatMap { $0.map(owing) }
     }
 
     static func row(_ json: [String: Any]) -> String {

@@ -23,6 +23,18 @@ enum TestPlatform {
         return .sqliteFile(path)
     }
 
+    /// A storage session without the server, on the test database (a fresh SQLite file removed
+    /// afterwards, or `DRS_TEST_DATABASE`'s server): for tests of the store itself.
+    static func withSession(_ test: (StorageSession) async throws -> Void) async throws {
+        let storage = storage()
+        defer {
+            if case .sqliteFile(let path) = storage {
+                for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        try await StorageSession.with(storage, test)
+    }
+
     static func run(_ test: (Application) async throws -> Void) async throws {
         let storage = storage()
         try await run(storage: storage, test)
