@@ -68,7 +68,8 @@ final class CheckRefresher: LifecycleHandler, Sendable {
         var year = pass.year ?? years.to
         while year >= years.from {   // the current year first
             let query = QueueQuery(year: year, forms: platform.catalog.orderedForms.map { $0.form.id }, statuses: statuses, units: .every)
-            let heads = try await store.queueUnchecked(query, engine: platform.checkEngine, limit: batch, after: pass.year == year ? pass.after : nil)
+            let heads = try await store.queueUnchecked(query, engine: platform.checkEngine, limit: batch, after: pass.year == year ? pass.after : nil,
+                                                      pass: true)
             guard let last = heads.last else {
                 year -= 1
                 continue

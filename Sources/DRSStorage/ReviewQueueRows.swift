@@ -129,19 +129,25 @@ extension SubmissionStore {
     /// (`TrackCheckDue`), so the look costs what is due, not the queue's reach.
     /// `after`: only submissions whose id follows it, in id order (a pass over the nation in batches
     /// continues where the last batch stopped instead of walking past the checked ones again).
-    public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil, after: UUID? = nil) async throws -> [SubmissionHead] {
+    /// `pass`: the background's pass over the nation, to which the results of another engine are read
+    /// by walking the results in id order from `after` — after a new release nearly all are of another
+    /// engine, the engine index then answers only by sorting them all, and the walk stops at the batch.
+    /// A request (few of another engine, as a rule) reads them from the engine index.
+    public func queueUnchecked(_ query: QueueQuery, engine: String, limit: Int? = nil, after: UUID? = nil,
+                               pass: Bool = false) async throws -> [SubmissionHead] {
         var unflagged = query
         unflagged.flag = nil
         guard let sql = database as? any SQLDatabase, let ofChecks = Self.queueFilter(unflagged, walk: .checks) else { return [] }
         let saved = try await queueSavedSinceChecked(unflagged, limit: limit, after: after)
-        // `<` or `>`, not `<>`: a B-tree index answers two ranges, not an inequality. (Not also "and not
-        // saved since": PostgreSQL cannot estimate `checked_version = version`, and planned a scan of
-        // the year for it.) A submission in both lists is taken once.
-        let following: SQLQueryString = after.map { " AND s.id > \(bind: $0)" } ?? ""
+        // From the index: `<` or `>`, not `<>` (a B-tree answers two ranges, not an inequality). In a
+        // pass: `engine || ''`, which no index answers, so both engines walk the results' key. (Not
+        // also "and not saved since": PostgreSQL cannot estimate `checked_version = version`, and
+        // planned a scan of the year for it.) A submission in both lists is taken once.
+        let following: SQLQueryString = after.map { " AND c.submission_id > \(bind: $0)" } ?? ""
         let first: SQLQueryString = limit.map { " LIMIT \(literal: $0)" } ?? ""
+        let other: SQLQueryString = pass ? "(c.engine || '') <> \(bind: engine)" : "(c.engine < \(bind: engine) OR c.engine > \(bind: engine))"
         let otherEngine = try await sql.raw("""
-            SELECT \(unsafeRaw: Self.queueColumns) \(ofChecks)\(following) AND (c.engine < \(bind: engine) OR c.engine > \(bind: engine))
-            ORDER BY s.id\(first)
+            SELECT \(unsafeRaw: Self.queueColumns) \(ofChecks)\(following) AND \(other) ORDER BY c.submission_id\(first)
             """).all().compactMap(Self.queueRow)
         var seen = Set<UUID>()
         let both = (saved + otherEngine).map(\.head).filter { seen.insert($0.id).inserted }.sorted { $0.id.uuidString < $1.id.uuidString }

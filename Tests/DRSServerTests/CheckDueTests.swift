@@ -46,6 +46,12 @@ struct CheckDueTests {
             try await store.storeCheckSummaries(Dictionary(uniqueKeysWithValues: heads.map { ($0.id, summary($0.version)) }))
             #expect(try await due() == [], "all checked at their versions")
             #expect(try await due("E2").count == 3, "checked with another engine")
+            // The background's pass walks the results in id order instead of the engine index: the same rows.
+            let otherEngine = try await store.queueUnchecked(query, engine: "E2").map(\.id)
+            #expect(try await store.queueUnchecked(query, engine: "E2", pass: true).map(\.id) == otherEngine)
+            #expect(try await store.queueUnchecked(query, engine: "E2", limit: 2, after: otherEngine[0], pass: true).map(\.id)
+                    == Array(otherEngine.dropFirst()))
+            #expect(try await store.queueUnchecked(query, engine: "E1", pass: true).isEmpty)
 
             let second = try #require(heads.first { $0.unitID == ids[1] })
             try await store.saveDraft(id: second.id, expectedVersion: 1, cells: ["01:cur": "2"], explanations: [:], actor: actor)
