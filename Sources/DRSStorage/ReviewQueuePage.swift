@@ -21,13 +21,16 @@ extension SubmissionStore {
     /// middle of a large queue from the region that holds it: one grouped count gives each region's
     /// rows, and the walk is then the page's place within its region (a province's submissions at
     /// most), from that region's nearer end. A walk past `walkLimit` rows costs more than that count.
-    /// `regions`: the queue's rows per region when already counted (`queueSize`).
+    /// `regions`: the queue's rows per region when already counted (`queueSize`). `countRegions`: whether
+    /// a page far from both ends counts them (by default where the database counts joins in bulk).
     public func queuePage(_ query: QueueQuery, offset: Int, limit: Int, total: Int, regions known: [(region: String, count: Int)]? = nil,
-                          walkLimit: Int = pageWalkLimit) async throws -> [QueueRow] {
+                          walkLimit: Int = pageWalkLimit, countRegions: Bool? = nil) async throws -> [QueueRow] {
         let toTheEnd = max(0, total - offset - limit)
         // Counts by region already at hand (a queue narrowed by type or flag, whose rows are sparse in
-        // the units' order): the region's walk is never longer, so it is always taken.
-        if known == nil, min(offset, toTheEnd) <= walkLimit {
+        // the units' order): the region's walk is never longer, so it is always taken. Otherwise the
+        // count is worth it on PostgreSQL only: SQLite has no hash join, and its count of the nation by
+        // region (1.3 s at 100,000 units) costs more than the walk it saves (0.76 s).
+        if known == nil, min(offset, toTheEnd) <= walkLimit || !(countRegions ?? Self.countsJoinsInBulk(database)) {
             return offset <= toTheEnd
                 ? try await queueRows(query, offset: offset, limit: limit)
                 : try await queueRows(query, offset: toTheEnd, limit: min(limit, total - offset), fromTheEnd: true)
@@ -61,6 +64,11 @@ extension SubmissionStore {
         if query.units == .every && query.type == nil && query.flag == nil { return (try await queueCount(query), nil) }
         let regions = try await queueRegionCounts(query)
         return (regions.reduce(0) { $0 + $1.count }, regions)
+    }
+
+    /// Whether the database counts a join of the nation in bulk (hash joins, parallel scans): not SQLite.
+    static func countsJoinsInBulk(_ database: any Database) -> Bool {
+        (database as? any SQLDatabase).map { $0.dialect.name != "sqlite" } ?? false
     }
 
     /// The queue's rows per region, in the queue's order of regions.

@@ -43,11 +43,15 @@ struct QueuePageTests {
                 for limit in 1...4 {
                     for offset in 0..<whole.count {
                         let expected = Array(whole[offset..<min(offset + limit, whole.count)])
-                        let page = try await store.queuePage(query, offset: offset, limit: limit, total: whole.count, walkLimit: walkLimit)
+                        let page = try await store.queuePage(query, offset: offset, limit: limit, total: whole.count, walkLimit: walkLimit,
+                                                             countRegions: true)
                         #expect(page.map(\.head.id) == expected, "offset \(offset), limit \(limit), walk limit \(walkLimit)")
                         let counted = try await store.queuePage(query, offset: offset, limit: limit, total: size.total, regions: size.regions,
                                                                 walkLimit: walkLimit)
                         #expect(counted.map(\.head.id) == expected, "counted: offset \(offset), limit \(limit), walk limit \(walkLimit)")
+                        let walked = try await store.queuePage(query, offset: offset, limit: limit, total: whole.count, walkLimit: walkLimit,
+                                                               countRegions: false)
+                        #expect(walked.map(\.head.id) == expected, "walked: offset \(offset), limit \(limit), walk limit \(walkLimit)")
                     }
                 }
             }
