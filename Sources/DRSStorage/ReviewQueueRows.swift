@@ -136,7 +136,8 @@ extension SubmissionStore {
         case queueOrder
         /// the submissions (in id order, or those of a list of ids);
         case submissions
-        /// the check results of another engine (index `submission_checks_engine`).
+        /// the check results: those of another engine (from index `submission_checks_engine`, or by
+        /// their key in id order in the background's pass).
         case checks
     }
 

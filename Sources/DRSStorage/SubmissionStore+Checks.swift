@@ -53,6 +53,7 @@ extension SubmissionStore {
                 let unknown = try row.decode(column: "unknown_cells", as: String.self)
                 found[try row.decode(column: "submission_id", as: UUID.self)] = CheckSummary(
                     stamp: try row.decode(column: "stamp", as: String.self),
+                    // -1: a result stored before versions were recorded with it (it is due anyway).
                     version: (try row.decode(column: "checked_version", as: Int?.self)) ?? -1, engine: try row.decode(column: "engine", as: String.self),
                     errors: try row.decode(column: "errors", as: Int.self),
                     warnings: try row.decode(column: "warnings", as: Int.self), unexplained: try row.decode(column: "unexplained", as: Int.self),
