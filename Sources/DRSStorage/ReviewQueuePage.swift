@@ -61,7 +61,7 @@ extension SubmissionStore {
     /// units' facts or the stored checks is counted over the join anyway, and grouping it by region
     /// on the way spares a page in its middle a second count.
     public func queueSize(_ query: QueueQuery) async throws -> (total: Int, regions: [(region: String, count: Int)]?) {
-        if query.units == .every && query.type == nil && query.flag == nil { return (try await queueCount(query), nil) }
+        if query.countsSubmissionsAlone { return (try await queueCount(query), nil) }
         let regions = try await queueRegionCounts(query)
         return (regions.reduce(0) { $0 + $1.count }, regions)
     }

@@ -31,6 +31,10 @@ public struct QueueQuery: Sendable {
         self.flag = flag
     }
 
+    /// Nothing narrows the units or asks for stored checks: every submission matching the conditions on
+    /// the submissions alone is in the queue, so they can be counted without the join.
+    var countsSubmissionsAlone: Bool { units == .every && type == nil && flag == nil }
+
     /// Where a submission sorts in a queue.
     public struct Key: Sendable, Equatable {
         public var regionCode: String
@@ -93,7 +97,7 @@ extension SubmissionStore {
     public func queueCount(_ query: QueueQuery) async throws -> Int {
         guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query),
               let submissions = Self.submissionConditions(query) else { return 0 }
-        let count: SQLQueryString = query.units == .every && query.type == nil && query.flag == nil
+        let count: SQLQueryString = query.countsSubmissionsAlone
             ? "SELECT COUNT(*) AS n FROM submissions s WHERE \(submissions)" : "SELECT COUNT(*) AS n \(filter)"
         return try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
     }
