@@ -42,6 +42,9 @@ public struct ServerOptions: Sendable {
     /// Keep stored check results current in the background (`CheckRefresher`); `drs serve` does,
     /// the tests check its rounds directly.
     public var recheckInBackground = false
+    /// 核查清单 whose last computation took less than this are computed again before a page shows a
+    /// change; longer ones are shown as stored, marked, while computed in the background (`FollowUpKeeper`).
+    public var followUpInlineLimit: Duration = .seconds(1)
     /// The bearer token `/metrics` asks for; without one it answers only direct local requests.
     public var metricsToken: String?
     /// The wall clock of sessions and login throttling (tests move it).
@@ -70,7 +73,8 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
                                                                  connectionsPerEventLoop: options.storage.connectionsPerEventLoop)
     app.catalogRoot = options.catalogRoot
     app.platform = Platform(catalog: catalog, surveyYear: year, gate: options.storage.isSQLite ? WriteGate() : nil, today: today,
-                            safetyRules: options.safetyRules, checkEngine: CheckStamp.engine(catalogRoot: options.catalogRoot))
+                            safetyRules: options.safetyRules, checkEngine: CheckStamp.engine(catalogRoot: options.catalogRoot),
+                            followUpInlineLimit: options.followUpInlineLimit)
     app.passwords.use(.bcrypt(cost: options.passwordCost))
     try await openDatabase(app, options)
     configureSessionsAndLogins(app, options)
@@ -85,6 +89,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.storage[ImportWorkerKey.self] = importer
     app.lifecycle.use(importer)
     if options.recheckInBackground { app.lifecycle.use(CheckRefresher()) }
+    app.lifecycle.use(FollowUpLifecycle(warmUp: options.recheckInBackground))
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {

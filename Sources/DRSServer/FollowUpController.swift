@@ -15,8 +15,8 @@ struct FollowUpController {
         let api = app.routes.grouped("api", "v1")
         api.secure(.GET, "follow-up", access: .admin) { req async throws -> APIBody<Components.Schemas.FollowUp> in
             let requested = try PageWindow.requested(req)   // checked before any work
-            let result = try await load(req, defaultForm: nil)
-            let page = result.window(requested)
+            let result = try await load(req, defaultForm: nil, requested: requested)
+            let stored = result.stored, page = result.page
             return APIBody(Components.Schemas.FollowUp(
                 year: result.year, form: result.form.form.id,
                 statuses: try result.statuses.map { status in
@@ -25,43 +25,49 @@ struct FollowUpController {
                     }
                     return s
                 },
-                yearOverYear: page.slice(result.yearOverYear).map { result.view($0).body },
-                outliers: page.slice(result.outliers).map { result.view($0).body },
-                yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
-                page: page.page, pageSize: page.size, pages: page.pages))
+                yearOverYear: stored.yearOverYear.map { result.view($0).body },
+                outliers: stored.outliers.map { result.view($0).body },
+                yearOverYearTotal: stored.yearOverYearTotal, outliersTotal: stored.outliersTotal,
+                page: page.page, pageSize: page.size, pages: page.pages,
+                computedAt: stored.computedAt, current: stored.current))
         }
         app.routes.secure(.GET, "follow-up", access: .admin) { req async throws -> View in
             let requested = try PageWindow.requested(req)
-            let result = try await load(req, defaultForm: req.platform.defaultNumericForm)
-            let page = result.window(requested)
+            let result = try await load(req, defaultForm: req.platform.defaultNumericForm, requested: requested)
+            let stored = result.stored, page = result.page
             let query = "/follow-up?year=\(result.year)&form=\(result.form.form.id)&pageSize=\(page.size)&page="
             return try await req.view.render("follow-up", FollowUpPage(
                 layout: PageController().layout(req, "核查清单"), year: result.year, form: result.form.form.id,
                 title: "\(result.form.form.tableNumber) \(result.form.form.title)",
                 forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
-                yearOverYear: page.slice(result.yearOverYear).map(result.view), outliers: page.slice(result.outliers).map(result.view),
-                yearOverYearTotal: result.yearOverYear.count, outliersTotal: result.outliers.count,
+                yearOverYear: stored.yearOverYear.map(result.view), outliers: stored.outliers.map(result.view),
+                yearOverYearTotal: stored.yearOverYearTotal, outliersTotal: stored.outliersTotal,
+                computedAt: Self.beijingTime(stored.computedAt), current: stored.current,
                 pager: Pager(page) { query + String($0) }))
         }
+    }
+
+    /// 「2026-03-08 14:05」 in Beijing time, as the office reads the time the lists were computed.
+    static func beijingTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Platform.beijing
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
     struct Result {
         var year: Int
         var form: CompiledForm
         var statuses: [String]
-        var yearOverYear: FollowUpItems
-        var outliers: FollowUpItems
-        /// An item as shown: only the page's items are formatted (a form's lists run to 95,000 items).
+        var page: PageWindow
+        var stored: FollowUpStoredPage
+        /// An item as shown: only the page's items are made (a form's lists run to a million items).
         var view: (FollowUpItem) -> FollowUpPage.Item
-
-        /// One page index over both lists: as many pages as the longer list needs.
-        func window(_ requested: PageWindow.Request) -> PageWindow {
-            requested.over(total: max(yearOverYear.count, outliers.count))
-        }
     }
 
-    /// Follows up the reported figures (已提交, 已通过, 已核定: what the office still can act on).
-    func load(_ req: Request, defaultForm: String?) async throws -> Result {
+    /// A page of the lists as stored and kept current (`FollowUpKeeper`): the reported figures
+    /// (已提交, 已通过, 已核定: what the office still can act on).
+    func load(_ req: Request, defaultForm: String?, requested: PageWindow.Request) async throws -> Result {
         let platform = req.platform
         let year: Int = req.query["year"] ?? platform.surveyYear
         guard platform.catalog.catalog.survey.reportingYears.contains(year) else { throw APIError.notFound("\(year)年的调查") }
@@ -69,19 +75,14 @@ struct FollowUpController {
         guard let form = platform.catalog.forms[formID], form.form.kind != .basicInfo else {
             throw APIError.badRequest("bad_form", formID.isEmpty ? "请用 form 指定报表" : "「\(formID)」不是数值报表")
         }
-        let statuses = SubmissionStatus.reported
-        let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: formID, statuses: statuses)
-        let lists = try await Offload.run {
-            let aggregator = try Aggregator(form: form)
-            let table = try aggregator.aggregate(input.records, groupings: [[]])
-            let units = zip(input.records, input.units).map { record, unit in
-                FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
-            }
-            // One grouping, the national one, was asked for: the table always has it.
-            guard let national = table.national else { throw Abort(.internalServerError, reason: "汇总结果缺少全国合计") }
-            return FollowUpLists(aggregator: aggregator, units: units, national: national)
+        let stored = try await platform.followUps.page(req.application.db, gate: platform.gate, catalog: platform.catalog,
+                                                       year: year, formID: formID) { total in
+            let window = requested.over(total: total)
+            let start = (window.page - 1) * window.size
+            return start..<(start + window.size)
         }
-        let names = Dictionary(input.units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let page = requested.over(total: max(stored.yearOverYearTotal, stored.outliersTotal))
+        let names = stored.names
         func view(_ item: FollowUpItem) -> FollowUpPage.Item {
             func text(_ d: ExactDecimal?) -> String { d.map { $0.normalized.grouped } ?? "" }
             return .init(unitID: item.unitID, unitName: names[item.unitID] ?? item.unitID, type: platform.catalog.catalog.survey.respondentType(item.respondentType)?.name ?? item.respondentType,
@@ -91,8 +92,8 @@ struct FollowUpController {
                          z: item.z.map { String(format: "%.2f", $0) } ?? "", weight: item.weight.map { String(format: "%.2f%%", $0 * 100) } ?? "",
                          note: item.note, url: "/review/units/\(item.unitID)/\(year)/\(formID)")
         }
-        return Result(year: year, form: form, statuses: statuses.map(\.rawValue).sorted(),
-                      yearOverYear: lists.yearOverYear, outliers: lists.outliers, view: view)
+        return Result(year: year, form: form, statuses: FollowUpComputation.statuses.map(\.rawValue).sorted(), page: page,
+                      stored: stored, view: view)
     }
 }
 
@@ -106,6 +107,9 @@ struct FollowUpPage: Encodable {
     var outliers: [Item]
     var yearOverYearTotal: Int
     var outliersTotal: Int
+    /// When the lists were computed (Beijing time), and whether the figures have changed since.
+    var computedAt: String
+    var current: Bool
     var pager: Pager
 
     struct Item: Encodable {

@@ -20,13 +20,16 @@ final class Platform: Sendable {
     let release: ReleaseProtection
     /// The catalog and program that stored check results were computed with (`CheckStamp.engine`).
     let checkEngine: String
+    /// 核查清单, kept stored and current (`FollowUpKeeper`).
+    let followUps: FollowUpKeeper
     /// SQLite file: the single writer of draft saves, opened after migrations.
     nonisolated(unsafe) var writer: SQLiteWriter?
 
     init(catalog: CompiledCatalog, surveyYear: Int, gate: WriteGate?, today: @escaping @Sendable () -> Date = { Date() },
-         safetyRules: SafetyRules = .standard, checkEngine: String = "") {
+         safetyRules: SafetyRules = .standard, checkEngine: String = "", followUpInlineLimit: Duration = .seconds(1)) {
         self.catalog = catalog
         self.checkEngine = checkEngine
+        self.followUps = FollowUpKeeper(engine: checkEngine, inlineLimit: followUpInlineLimit)
         self.release = ReleaseProtection(rules: safetyRules)
         self.surveyYear = surveyYear
         self.gate = gate

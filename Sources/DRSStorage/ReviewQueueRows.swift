@@ -93,7 +93,7 @@ extension SubmissionStore {
     }
 
     /// How many rows the queue has. A queue of every unit without a type or flag counts the
-    /// submissions alone (each has its unit), from index `submissions_year_form_status`.
+    /// submissions alone (each has its unit), from index `submissions_year_form_versions`.
     public func queueCount(_ query: QueueQuery) async throws -> Int {
         guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query),
               let submissions = Self.submissionConditions(query) else { return 0 }

@@ -98,6 +98,8 @@ struct FollowUpTests {
             let page = try await admin.send(.GET, "/follow-up?form=P2")
             #expect(page.status == .ok)
             #expect(page.text.contains("北京市政务服务和数据管理局"))
+            #expect(lists["current"] as? Bool == true && lists["computedAt"] is String)
+            #expect(page.text.contains("清单计算于") && !page.text.contains("follow-up-stale"), "quick lists are current when shown")
             #expect(try await beijing.send(.GET, "/api/v1/follow-up?form=P2").status == .forbidden)
 
             // In pages: one item of each list per page, the pages together the whole lists.

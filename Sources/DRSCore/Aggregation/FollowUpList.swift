@@ -78,6 +78,9 @@ public struct FollowUpItem: Sendable, Equatable {
 public struct FollowUpLists: Sendable {
     public var yearOverYear: FollowUpItems
     public var outliers: FollowUpItems
+    /// What the items were judged against (the spreads per type, the national totals): stored with
+    /// the lists' order, it makes a stored page's items the same as these (`FollowUpItems.stored`).
+    public var basis: FollowUpBasis
 
     /// Builds the lists.
     /// - Parameters:
@@ -92,34 +95,23 @@ public struct FollowUpLists: Sendable {
         precondition(units.allSatisfy { $0.values.count == form.layout.count && ($0.lastYear?.count ?? form.layout.count) == form.layout.count },
                      "figures of another form")
         precondition(national.cellCount == form.layout.count, "national totals of another form")
-        let spreads = OutlierScan.spreads(units, slots: form.layout.count, minimumUnits: outliers.minimumUnits)
-        let builder = ItemBuilder(aggregator: aggregator, national: national, spreads: spreads)
-        let policy = yearOverYear ?? form.yearOverYear
-        // Only the order is worked out here; an item is made when it is read (a page of a list that
-        // runs to a million items at 100,000 units).
-        self.yearOverYear = FollowUpItems(reason: .yearOverYear, entries: Self.ordered(YearOverYearScan.flagged(units, form: form, policy: policy), units, builder),
-                                          units: units, builder: builder, policy: policy)
-        self.outliers = FollowUpItems(reason: .outlier, entries: Self.ordered(OutlierScan.flagged(units, spreads: spreads, threshold: outliers.threshold), units, builder),
-                                      units: units, builder: builder, policy: policy)
-    }
-
-    /// By weight (largest first, none last), then unit id, then slot (one reason per list).
-    static func ordered(_ flagged: [(unit: Int, slot: Int)], _ units: [FollowUpUnit], _ builder: ItemBuilder) -> [(unit: Int, slot: Int)] {
-        let keyed = flagged.map { (entry: $0, weight: builder.weight(units[$0.unit], slot: $0.slot)) }
-        return keyed.sorted { a, b in
-            switch (a.weight, b.weight) {
-            case let (x?, y?) where x != y: return x > y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return (units[a.entry.unit].unitID, a.entry.slot) < (units[b.entry.unit].unitID, b.entry.slot)
-            }
-        }.map(\.entry)
+        var spreads = FollowUpSpreads(slots: form.layout.count, outliers: outliers)
+        spreads.add(units)
+        basis = spreads.basis(national: national)
+        var ordering = FollowUpOrdering(aggregator: aggregator, basis: basis, yearOverYear: yearOverYear, outliers: outliers)
+        ordering.add(units)
+        let order = ordering.finish()
+        // Items are made when read (a page of a list that runs to a million items at 100,000 units).
+        let byID = Dictionary(units.map { ($0.unitID, $0) }, uniquingKeysWith: { first, _ in first })
+        self.yearOverYear = .stored(.yearOverYear, entries: order.yearOverYear, units: byID, aggregator: aggregator, basis: basis,
+                                    policy: yearOverYear)
+        self.outliers = .stored(.outlier, entries: order.outliers, units: byID, aggregator: aggregator, basis: basis, policy: yearOverYear)
     }
 }
 
 /// One follow-up list, in order; each item is made (figures, weight, note) when it is read.
 public struct FollowUpItems: RandomAccessCollection, Sendable {
-    let reason: FollowUpItem.Reason
+    public let reason: FollowUpItem.Reason
     let entries: [(unit: Int, slot: Int)]
     let units: [FollowUpUnit]
     let builder: ItemBuilder
@@ -137,8 +129,7 @@ public struct FollowUpItems: RandomAccessCollection, Sendable {
 /// Fills in an item's figures, weight and note.
 struct ItemBuilder: Sendable {
     let aggregator: Aggregator
-    let national: AggregateGroup
-    let spreads: [String: [RobustSpread?]]
+    let basis: FollowUpBasis
 
     func item(_ reason: FollowUpItem.Reason, _ unit: FollowUpUnit, slot: Int, policy: YearOverYearPolicy) -> FollowUpItem {
         let form = aggregator.form
@@ -151,8 +142,8 @@ struct ItemBuilder: Sendable {
            let quotient = ExactRatio.roundedQuotient(scaled, last) {
             ratio = ExactDecimal(units: quotient, scale: 4)
         }
-        let spread = spreads[unit.respondentType]?[slot] ?? nil
-        let totalCell = national.cell(slot)
+        let spread = basis.spread(unit.respondentType, slot: slot)
+        let totalCell = basis.national[slot]
         let weight = self.weight(unit, slot: slot)
         let z = spread?.z(v)
         let note: String
@@ -174,7 +165,7 @@ struct ItemBuilder: Sendable {
     /// The figure's weight in the national total (see `FollowUpItem.weight`): ratios of exact figures,
     /// as Doubles, for ranking only.
     func weight(_ unit: FollowUpUnit, slot: Int) -> Double? {
-        let totalCell = national.cell(slot)
+        let totalCell = basis.national[slot]
         switch aggregator.methods[slot] {
         case .sum:
             return totalCell.total.flatMap { ExactRatio.approximateShare(unit.values.units[slot], of: $0.units) }

@@ -6,27 +6,6 @@
 /// The median and deviations are kept exact by doubling (2·median and 4·MAD are integers in
 /// millionths), so the flag itself is decided on integers; z is then computed as a Double to be shown.
 enum OutlierScan {
-    /// Cells read together when transposing units into per-cell columns (keeps the copy cache-friendly).
-    static let block = 32
-
-    /// Per respondent type, per slot: the spread of the figures of the units that filled the cell,
-    /// when at least `minimumUnits` did.
-    static func spreads(_ units: [FollowUpUnit], slots: Int, minimumUnits: Int) -> [String: [RobustSpread?]] {
-        var byType: [String: [Int]] = [:]
-        for (u, unit) in units.enumerated() { byType[unit.respondentType, default: []].append(u) }
-        var result: [String: [RobustSpread?]] = [:]
-        for (type, members) in byType {
-            var spreads = [RobustSpread?](repeating: nil, count: slots)
-            if members.count >= minimumUnits {
-                forEachColumn(units, members, slots: slots) { slot, figures in
-                    if figures.count >= minimumUnits { spreads[slot] = RobustSpread(figures) }
-                }
-            }
-            result[type] = spreads
-        }
-        return result
-    }
-
     /// Every (unit, slot) whose figure is an outlier within its type.
     static func flagged(_ units: [FollowUpUnit], spreads: [String: [RobustSpread?]], threshold: ExactDecimal) -> [(unit: Int, slot: Int)] {
         let limit = RobustSpread.Limit(threshold)
@@ -52,37 +31,6 @@ enum OutlierScan {
         }
         return found
     }
-
-    /// Calls `body` with each slot's filled figures among `members`, reading the units a block of
-    /// slots at a time into one flat buffer (a unit's cells of a block are adjacent in memory).
-    private static func forEachColumn(_ units: [FollowUpUnit], _ members: [Int], slots: Int,
-                                      _ body: (Int, UnsafeMutableBufferPointer<Int128>) -> Void) {
-        let m = members.count
-        let buffer = UnsafeMutableBufferPointer<Int128>.allocate(capacity: max(1, block * m))
-        defer { buffer.deallocate() }
-        var filled = [Int](repeating: 0, count: block)
-        var start = 0
-        while start < slots {
-            let end = min(slots, start + block)
-            for k in 0..<(end - start) { filled[k] = 0 }
-            for u in members {
-                units[u].values.units.withUnsafeBufferPointer { figures in
-                    units[u].values.present.withUnsafeBufferPointer { present in
-                        for s in start..<end where present[s] {
-                            let k = s - start
-                            buffer[k * m + filled[k]] = figures[s]
-                            filled[k] += 1
-                        }
-                    }
-                }
-            }
-            for s in start..<end {
-                let k = s - start
-                body(s, UnsafeMutableBufferPointer(rebasing: buffer[(k * m)..<(k * m + filled[k])]))
-            }
-            start = end
-        }
-    }
 }
 
 /// The median and spread of one cell's figures among the units of one type, exactly.
@@ -105,6 +53,14 @@ struct RobustSpread: Sendable, Equatable {
         ExactDecimal(units: doubledMedian * 5, scale: CellValues.scale + 1)
     }
 
+    /// A spread as stored (`FollowUpBasis`).
+    init(count: Int, doubledMedian: Int128, quadrupledMAD: Int128, doubledDeviationSum: Int128?) {
+        self.count = count
+        self.doubledMedian = doubledMedian
+        self.quadrupledMAD = quadrupledMAD
+        self.doubledDeviationSum = doubledDeviationSum
+    }
+
     /// The spread of the figures (which it reorders). Figures that fit comfortably in 64 bits (all
     /// survey figures do) are worked on as Int64, twice as fast to select; the result is the same.
     init?(_ figures: UnsafeMutableBufferPointer<Int128>) {
@@ -118,6 +74,13 @@ struct RobustSpread: Sendable, Equatable {
         } else {
             (doubledMedian, quadrupledMAD, doubledDeviationSum) = Self.measure(figures)
         }
+        count = figures.count
+    }
+
+    /// The spread of figures that all fit the 64-bit path (|x| < 2^61; which it reorders).
+    init?(narrow figures: UnsafeMutableBufferPointer<Int64>) {
+        guard !figures.isEmpty else { return nil }
+        (doubledMedian, quadrupledMAD, doubledDeviationSum) = Self.measure(figures)
         count = figures.count
     }
 

@@ -139,6 +139,8 @@ public enum AggregateInputs {
         case first
         case after(UUID)
         case between(UUID?, UUID)
+        /// These units' submissions (a page of a stored follow-up list).
+        case among([UUID])
     }
 
     /// A form's stored figures of a year in unit order: a run of `limit`, those of a range of units,
@@ -162,6 +164,8 @@ public enum AggregateInputs {
         case .between(let low, let high):
             if let low { query = query.where("unit_id", .greaterThan, low) }
             query = query.where("unit_id", .lessThanOrEqual, high)
+        case .among(let ids):
+            query = query.where(SQLColumn("unit_id", table: Submission.schema), .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))
         case .first: query = query.limit(limit)
         case nil: break
         }
