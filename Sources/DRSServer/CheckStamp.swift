@@ -33,6 +33,11 @@ enum CheckStamp {
     }
 
     static func submission(version: Int, lastYear: SubmissionHead?, answers: [String: String], unit: SurveyUnit, engine: String) -> String {
+        submission(version: version, lastYear: lastYear.map { ($0.id, $0.version) }, answers: answers, unit: unit, engine: engine)
+    }
+
+    /// `lastYear`: the id and version of last year's submission whose figures the check read, if any.
+    static func submission(version: Int, lastYear: (id: UUID, version: Int)?, answers: [String: String], unit: SurveyUnit, engine: String) -> String {
         let last = lastYear.map { "\($0.id.uuidString):\($0.version)" } ?? "-"
         let decided = answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         // To the microsecond, as both engines keep it (a migrated database keeps its stamps).

@@ -90,6 +90,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.lifecycle.use(importer)
     if options.recheckInBackground { app.lifecycle.use(CheckRefresher()) }
     app.lifecycle.use(FollowUpLifecycle(warmUp: options.recheckInBackground))
+    app.lifecycle.use(CheckOutboxFlusher())
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {

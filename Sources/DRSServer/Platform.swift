@@ -20,6 +20,8 @@ final class Platform: Sendable {
     let release: ReleaseProtection
     /// The catalog and program that stored check results were computed with (`CheckStamp.engine`).
     let checkEngine: String
+    /// Check results of this instance's writes, stored within a second (`CheckOutbox`).
+    let checkOutbox = CheckOutbox()
     /// 核查清单, kept stored and current (`FollowUpKeeper`).
     let followUps: FollowUpKeeper
     /// SQLite file: the single writer of draft saves, opened after migrations.

@@ -16,7 +16,7 @@ final class ReadCache: Sendable {
         var units: [UUID: (SurveyUnit, Date)] = [:]
         /// Submission ids never change once created: kept for the life of the process.
         var submissionIDs: [String: UUID] = [:]
-        var lastYears: [String: (CellValues?, Date)] = [:]
+        var lastYears: [String: (LastYearFigures, Date)] = [:]
     }
 
     private let state = Mutex(State())
@@ -47,15 +47,24 @@ final class ReadCache: Sendable {
     }
 
     /// Last year's verified figures change only by a recorded reopen; a short life is enough.
-    func lastYear(_ key: String, load: () async throws -> CellValues?) async throws -> CellValues? {
-        if let (values, at) = state.withLock({ $0.lastYears[key] }), Date().timeIntervalSince(at) < ttl { return values }
-        let values = try await load()
-        state.withLock { $0.lastYears[key] = (values, Date()) }
-        return values
+    func lastYear(_ key: String, load: () async throws -> LastYearFigures) async throws -> LastYearFigures {
+        if let (figures, at) = state.withLock({ $0.lastYears[key] }), Date().timeIntervalSince(at) < ttl { return figures }
+        let figures = try await load()
+        state.withLock { $0.lastYears[key] = (figures, Date()) }
+        return figures
     }
 
     func forget(user id: UUID?) { if let id { state.withLock { _ = $0.users.removeValue(forKey: id) } } }
     func forget(unit id: UUID?) { if let id { state.withLock { _ = $0.units.removeValue(forKey: id) } } }
+}
+
+/// Last year's figures of a unit's form as the checks read them, and which submission (id and version)
+/// they are: a stored check result names it (`CheckStamp`).
+struct LastYearFigures: Sendable {
+    var values: CellValues?
+    var source: (id: UUID, version: Int)?
+
+    static let none = LastYearFigures(values: nil, source: nil)
 }
 
 struct ReadCacheKey: StorageKey { typealias Value = ReadCache }

@@ -79,9 +79,13 @@ struct ReviewController {
                                                version: body.version, reason: body.reason, actor: req.actor)
         do {
             let controller = SubmissionController()
+            var checkedAt: (version: Int, report: CheckReport, inputs: CheckOutbox.Inputs)?
             let updated = try await ReviewSubmission.run(request, in: req.platform.store(req.db)) { stored in
-                try await controller.report(req, unit, form, year, controller.storedDocument(req, form, year, stored))
+                let checked = try await controller.checked(req, unit, form, year, controller.storedDocument(req, form, year, stored))
+                checkedAt = (stored.version, checked.report, checked.inputs)
+                return checked.report
             }
+            req.platform.checkOutbox.keep(after: checkedAt, updated, engine: req.platform.checkEngine)
             ServerMetrics.step(step.rawValue, .done)
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return try APIBody(Components.Schemas.SubmitResult(

@@ -80,11 +80,15 @@ struct SubmissionController {
 
     /// Last year's figures of the same unit and form, if they count (`CarryOver`: verified only).
     func lastYear(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> CellValues? {
+        try await lastYearFigures(req, unit, form, year).values
+    }
+
+    func lastYearFigures(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> LastYearFigures {
         let unitID = try unit.requireID()
         return try await req.application.readCache.lastYear("\(unitID)/\(form.form.id)/\(year - 1)") {
             guard let s = try await req.platform.store(req.db).find(unitID: unitID, formID: form.form.id, year: year - 1),
-                  CarryOver.counts(lastYear: s.status) else { return nil }
-            return req.storedValues(form, s.cells, of: "\(year - 1)年已核定数据")
+                  CarryOver.counts(lastYear: s.status), let id = s.id else { return .none }
+            return LastYearFigures(values: req.storedValues(form, s.cells, of: "\(year - 1)年已核定数据"), source: (id, s.version))
         }
     }
 
@@ -162,12 +166,20 @@ struct SubmissionController {
     }
 
     func report(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int, _ doc: SubmissionDocument) async throws -> CheckReport {
-        let last = try await lastYear(req, unit, form, year)
+        try await checked(req, unit, form, year, doc).report
+    }
+
+    /// The checks of `doc`, and what they were computed from besides it (for the stored result's stamp).
+    func checked(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int, _ doc: SubmissionDocument) async throws
+        -> (report: CheckReport, inputs: CheckOutbox.Inputs) {
+        let last = try await lastYearFigures(req, unit, form, year)
         var document = doc
-        document.lastYear = last
-        document.profile = try await req.platform.profile(of: unit, year: year, form: form, on: req.db)
+        document.lastYear = last.values
+        let profile = try await req.platform.profile(of: unit, year: year, form: form, on: req.db)
+        document.profile = profile
         document.unit = nil
-        return req.platform.catalog.check(document, respondentType: unit.typeList.first)
+        return (req.platform.catalog.check(document, respondentType: unit.typeList.first),
+                CheckOutbox.Inputs(unit: unit, form: form, lastYear: last.source, answers: profile.answers ?? [:]))
     }
 
     func check(_ req: Request) async throws -> APIBody<Components.Schemas.CheckResult> {
@@ -183,7 +195,16 @@ struct SubmissionController {
         let request = SaveDraft.Request(unitID: try unit.requireID(), form: form, year: year, version: version, document: doc, actor: req.actor)
         let drafts = CachedDrafts(store: req.platform.store(req.db), cache: req.application.readCache)
         do {
-            let outcome = try await SaveDraft.run(request, in: drafts) { sent in try await report(req, unit, form, year, sent) }
+            var inputs: CheckOutbox.Inputs?
+            let outcome = try await SaveDraft.run(request, in: drafts) { sent in
+                let checked = try await checked(req, unit, form, year, sent)
+                inputs = checked.inputs
+                return checked.report
+            }
+            if let inputs {
+                req.platform.checkOutbox.keep(outcome.report, of: outcome.saved.id, version: outcome.saved.version, status: outcome.saved.status,
+                                              inputs: inputs, engine: req.platform.checkEngine)
+            }
             ServerMetrics.save(form: form.form.id, .saved)
             return try APIBody(Components.Schemas.SaveResult(
                 version: outcome.saved.version, status: outcome.saved.status.rawValue, changedCells: outcome.saved.changedCells.count,
@@ -210,9 +231,13 @@ struct SubmissionController {
         let body = try req.content.decode(Body.self)
         let request = SubmitSubmission.Request(unitID: try unit.requireID(), formID: form.form.id, year: year, version: body.version, actor: req.actor)
         do {
+            var checkedAt: (version: Int, report: CheckReport, inputs: CheckOutbox.Inputs)?
             let updated = try await SubmitSubmission.run(request, in: req.platform.store(req.db)) { stored in
-                try await report(req, unit, form, year, storedDocument(req, form, year, stored))
+                let checked = try await checked(req, unit, form, year, storedDocument(req, form, year, stored))
+                checkedAt = (stored.version, checked.report, checked.inputs)
+                return checked.report
             }
+            req.platform.checkOutbox.keep(after: checkedAt, updated, engine: req.platform.checkEngine)
             ServerMetrics.step("submit", .done)
             return try APIBody(try SubmissionStatus.result(updated.status, version: updated.version)).response()
         } catch let failure as SubmitSubmission.Failure {
