@@ -24,12 +24,14 @@ final class CheckOutbox: Sendable {
     static let interval: Duration = .seconds(1)
     private let pending = Mutex<[UUID: CheckSummary]>([:])
 
-    /// Keeps the result of a write that left submission `id` at `version` in `status`.
-    func keep(_ report: CheckReport, of id: UUID, version: Int, status: SubmissionStatus, inputs: Inputs, engine: String) {
+    /// Keeps the result of a write that left submission `id` at `version` in `status`; `unknownCells`:
+    /// its stored cells the catalog does not define (none after a save, which writes only known cells).
+    func keep(_ report: CheckReport, of id: UUID, version: Int, status: SubmissionStatus, inputs: Inputs, engine: String,
+              unknownCells: [String] = []) {
         let stamp = CheckStamp.submission(version: version, lastYear: inputs.lastYear, answers: inputs.answers, unit: inputs.unit, engine: engine)
         let summary = CheckSummary(stamp: stamp, version: version, engine: engine, errors: report.errors.count, warnings: report.warnings.count,
                                    unexplained: report.warnings.filter { $0.needsExplanation && !$0.isExplained }.count,
-                                   missing: report.missing.count, clean: BulkApproval.isClean(status: status, report: report), unknownCells: [])
+                                   missing: report.missing.count, clean: BulkApproval.isClean(status: status, report: report), unknownCells: unknownCells)
         pending.withLock { waiting in
             if (waiting[id]?.version ?? Int.min) < version { waiting[id] = summary }
         }
@@ -37,10 +39,13 @@ final class CheckOutbox: Sendable {
 
     /// Keeps the result of a step (submission, review) checked at `checked.version`, when the step
     /// moved the submission on by exactly one version: the figures checked are then the figures of
-    /// the version it made (a step changes the status only).
-    func keep(after checked: (version: Int, report: CheckReport, inputs: Inputs)?, _ updated: SubmissionSnapshot, engine: String) {
+    /// the version it made (a step changes the status only). The stored cells the request could not
+    /// read (`storedCellNotes` of 本表数据) are the submission's unknown cells.
+    func keep(after checked: (version: Int, report: CheckReport, inputs: Inputs)?, _ updated: SubmissionSnapshot, _ req: Request) {
         guard let checked, updated.version == checked.version + 1 else { return }
-        keep(checked.report, of: updated.id, version: updated.version, status: updated.status, inputs: checked.inputs, engine: engine)
+        let unknown = req.storedCellNotes.filter { $0.source == SubmissionController.ownFigures }.flatMap(\.cells.keys)
+        keep(checked.report, of: updated.id, version: updated.version, status: updated.status, inputs: checked.inputs,
+             engine: req.platform.checkEngine, unknownCells: unknown)
     }
 
     /// Stores what is waiting; on failure it waits for the next round (the submission stays due meanwhile).

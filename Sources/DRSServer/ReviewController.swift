@@ -85,7 +85,7 @@ struct ReviewController {
                 checkedAt = (stored.version, checked.report, checked.inputs)
                 return checked.report
             }
-            req.platform.checkOutbox.keep(after: checkedAt, updated, engine: req.platform.checkEngine)
+            req.platform.checkOutbox.keep(after: checkedAt, updated, req)
             ServerMetrics.step(step.rawValue, .done)
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return try APIBody(Components.Schemas.SubmitResult(

@@ -99,7 +99,7 @@ struct SubmissionController {
         let (unit, form, year) = try resolve(req)
         let platform = req.platform
         let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
-        var values = req.storedValues(form, stored?.cells ?? "{}", of: "本表数据")
+        var values = req.storedValues(form, stored?.cells ?? "{}", of: Self.ownFigures)
         let last = try await lastYear(req, unit, form, year)
         let profile = try await platform.profile(of: unit, year: year, form: form, on: req.db)
         var carried = false
@@ -237,7 +237,7 @@ struct SubmissionController {
                 checkedAt = (stored.version, checked.report, checked.inputs)
                 return checked.report
             }
-            req.platform.checkOutbox.keep(after: checkedAt, updated, engine: req.platform.checkEngine)
+            req.platform.checkOutbox.keep(after: checkedAt, updated, req)
             ServerMetrics.step("submit", .done)
             return try APIBody(try SubmissionStatus.result(updated.status, version: updated.version)).response()
         } catch let failure as SubmitSubmission.Failure {
@@ -251,9 +251,12 @@ struct SubmissionController {
         }
     }
 
+    /// How the request's notes name the submission's own stored figures (`storedCellNotes`).
+    static let ownFigures = "本表数据"
+
     /// The stored submission as the checks read it (figures, answers, explanations).
     func storedDocument(_ req: Request, _ form: CompiledForm, _ year: Int, _ stored: SubmissionSnapshot) -> SubmissionDocument {
-        let values = req.storedValues(form, stored.cells, of: "本表数据")
+        let values = req.storedValues(form, stored.cells, of: Self.ownFigures)
         let answers = (try? JSONValue.parse(stored.answers))?.objectMembers ?? []
         return SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
                                   answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
