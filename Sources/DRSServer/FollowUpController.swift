@@ -42,17 +42,9 @@ struct FollowUpController {
                 forms: req.platform.catalog.orderedForms.filter { $0.form.kind != .basicInfo }.map { .init(id: $0.form.id, name: "\($0.form.tableNumber) \($0.form.title)") },
                 yearOverYear: stored.yearOverYear.map(result.view), outliers: stored.outliers.map(result.view),
                 yearOverYearTotal: stored.yearOverYearTotal, outliersTotal: stored.outliersTotal,
-                computedAt: Self.beijingTime(stored.computedAt), current: stored.current,
+                computedAt: AuditSearch.beijingTime(stored.computedAt), current: stored.current,
                 pager: Pager(page) { query + String($0) }))
         }
-    }
-
-    /// 「2026-03-08 14:05」 in Beijing time, as the office reads the time the lists were computed.
-    static func beijingTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Platform.beijing
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
     struct Result {
