@@ -10,7 +10,7 @@ public enum WebServer {
     public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool,
                              secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = [],
                              safetyRules: SafetyRules = .standard, metricsToken: String? = nil, jsonLogs: Bool = false,
-                             importLease: TimeInterval = 60) async throws {
+                             importLease: TimeInterval = 60, followUpInlineLimit: Duration = .seconds(1)) async throws {
         var env = Environment(name: "production", arguments: ["drs"])
         if jsonLogs {
             let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
@@ -29,6 +29,7 @@ public enum WebServer {
             options.safetyRules = safetyRules
             options.metricsToken = metricsToken
             options.importLease = importLease
+            options.followUpInlineLimit = followUpInlineLimit
             options.recheckInBackground = true
             try await configure(app, options)
             print("数据资源调查平台已启动：http://\(hostname):\(port)/  （数据库：\(storage)）")

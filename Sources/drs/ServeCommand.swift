@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
     var metricsToken: String?
     @Option(help: "导入任务的租约（秒）：处理任务的实例停止续租这么久后，由其他实例接手（默认 60）。")
     var importLeaseSeconds: Int = 60
+    @Option(help: "核查清单：上次计算用时少于这么多秒的表，报表变动后先重新计算再显示；更慢的表先显示已保存的清单（注明计算时间），同时在后台重新计算（默认 1）。")
+    var followUpInlineSeconds: Double = 1
     @Option(help: "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统收集；也可用环境变量 DRS_LOG_FORMAT）。")
     var logFormat: String?
 
@@ -46,9 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
         let format = (logFormat ?? environment["DRS_LOG_FORMAT"] ?? "text").lowercased()
         guard format == "text" || format == "json" else { throw ValidationError("--log-format 只能是 text 或 json") }
         let token = metricsToken ?? environment["DRS_METRICS_TOKEN"]
+        guard followUpInlineSeconds.isFinite, (0...3600).contains(followUpInlineSeconds) else {
+            throw ValidationError("--follow-up-inline-seconds 应为 0–3600 的秒数")
+        }
         let proxies = trustedProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try await WebServer.serve(hostname: hostname, port: port, storage: StorageLocation(database), catalogRoot: root, year: year, demo: demo,
                                   secureCookies: secureCookies, hsts: hsts, trustedProxies: proxies, safetyRules: rules,
-                                  metricsToken: token, jsonLogs: format == "json", importLease: TimeInterval(max(1, importLeaseSeconds)))
+                                  metricsToken: token, jsonLogs: format == "json", importLease: TimeInterval(max(1, importLeaseSeconds)),
+                                  followUpInlineLimit: .milliseconds(Int(followUpInlineSeconds * 1000)))
     }
 }
