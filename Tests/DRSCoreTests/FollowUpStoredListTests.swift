@@ -103,7 +103,7 @@ extension FollowUpTests {
             return copy.joined(separator: "\n")
         }
         for bad in [damaged(spread, 2, "\(slots)"), damaged(spread, 3, "0"), damaged(spread, 4, "\(Int128.max)"),
-                    damaged(spread, 5, "-1"), damaged(spread, 6, "x"), damaged(national, 1, "-1"), damaged(national, 2, "1:99"),
+                    damaged(spread, 5, "-1"), damaged(spread, 6, "x"), damaged(national, 1, "-1"), damaged(national, 2, "1:99"), damaged(national, 2, "1:2"), damaged(national, 4, "-3"),
                     damaged(national, 3, "1"), text + "\nq\t1"] {
             #expect(FollowUpBasis(text: bad, slots: slots) == nil)
         }

@@ -3,7 +3,7 @@
 /// the outlier test and its note). Kept as text beside a stored list's order, so a page of a stored
 /// list makes exactly the items the computation made (`FollowUpItems.stored`).
 public struct FollowUpBasis: Sendable, Equatable {
-    /// Per slot: the national total and weight base.
+    /// Per slot: the national total (in millionths, as `AggregateGroup` keeps it) and weight base.
     let national: [AggregateCell]
     /// Per respondent type, per slot: the spread, when enough units of the type filled the cell.
     let spreads: [String: [RobustSpread?]]
@@ -59,8 +59,9 @@ public struct FollowUpBasis: Sendable, Equatable {
             switch f.first {
             case "n":
                 guard f.count == 6, let slot = Int(f[1]), national.indices.contains(slot),
-                      case .some(let total) = Self.decimal(f[2]), case .some(let base) = Self.decimal(f[3]),
-                      let units = Int(f[4]), let weighted = Int(f[5]) else { return nil }
+                      case .some(let total) = Self.decimal(f[2]), total.map({ $0.scale == CellValues.scale }) ?? true,
+                      case .some(let base) = Self.decimal(f[3]),
+                      let units = Int(f[4]), units >= 0, let weighted = Int(f[5]), weighted >= 0 else { return nil }
                 national[slot] = AggregateCell(total: total, units: units, weightBase: base, weightedUnits: weighted)
             case "s":
                 // Within what a computed spread can hold (figures below `RobustSpread.limit`), so

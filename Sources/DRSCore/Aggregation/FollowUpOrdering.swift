@@ -1,5 +1,6 @@
 /// The follow-up lists worked out in two passes over the units, each a run at a time, so the nation's
-/// figures are never held at once (企业5表 at 100,000 units: 0.7 GB held, 160 MB in passes):
+/// figures are never held at once (企业5表 at 100,000 units: 0.7 GB held at once before; the server's
+/// peak about 250 MB computing it in passes):
 /// 1. `FollowUpSpreads`: each type's figures, cell by cell, as 64-bit columns, for the medians and
 ///    MADs (the national totals are summed beside it, `Aggregator.Running`);
 /// 2. `FollowUpOrdering`: with the basis of pass 1, each run's flagged figures with their weights;
