@@ -23,6 +23,7 @@ final class CheckOutbox: Sendable {
 
     static let interval: Duration = .seconds(1)
     private let pending = Mutex<[UUID: CheckSummary]>([:])
+    private let lastFlush = Mutex<Task<Void, Never>?>(nil)
 
     /// Keeps the result of a write that left submission `id` at `version` in `status`; `unknownCells`:
     /// its stored cells the catalog does not define (none after a save, which writes only known cells).
@@ -49,7 +50,22 @@ final class CheckOutbox: Sendable {
     }
 
     /// Stores what is waiting; on failure it waits for the next round (the submission stays due meanwhile).
+    /// After a flush under way elsewhere (the flusher's, a test's): when it returns, every result kept
+    /// before the call is stored.
     func flush(_ store: SubmissionStore, logger: Logger) async {
+        let task = lastFlush.withLock { last -> Task<Void, Never> in
+            let previous = last
+            let task = Task { [self] in
+                await previous?.value
+                await storeWaiting(store, logger: logger)
+            }
+            last = task
+            return task
+        }
+        await task.value
+    }
+
+    private func storeWaiting(_ store: SubmissionStore, logger: Logger) async {
         let batch = pending.withLock { waiting -> [UUID: CheckSummary] in defer { waiting = [:] }; return waiting }
         guard !batch.isEmpty else { return }
         do { try await store.storeCheckSummaries(batch) } catch {
