@@ -29,7 +29,9 @@ struct StoredChecksTests {
             let submitted = try await version(&beijing, path)
             #expect(stamp.hasPrefix("\(submitted)|"))
 
-            // The stored result is what the list shows (marked here so the test can tell it from a fresh check).
+            // The stored result is what the list shows (marked here so the test can tell it from a fresh
+            // check; after the results the writes kept are stored, so none of them lands on the mark).
+            await app.platform.checkOutbox.flush(app.platform.store(app.db), logger: app.logger)
             try await sql.raw("UPDATE submission_checks SET errors = 7 WHERE submission_id = \(bind: id)").run()
             item = try await Self.item(&reviewer, queuePath, unit: beijing.unitID)
             #expect(item["errors"] as? Int == 7, "read from storage, not checked again")
