@@ -114,9 +114,10 @@ struct AggregateRequest {
         let maker = ReleaseRecords.Maker(userID: actor.userID, username: actor.username, address: actor.address)
         let row = ReleaseRecords.row(year: year, form: form, by: by, destination: .public, fingerprint: protection.fingerprint,
                                      release: release, maker: maker)
-        try await ReleaseRecords.store([row], destination: .public, fingerprint: protection.fingerprint,
-                                       what: "\(year)年 \(form) 汇总（\(format)\(by.isEmpty ? "，全国" : "，按 " + by.joined(separator: ","))）",
-                                       maker: maker, on: req.db)
+        let what = "\(year)年 \(form) 汇总（\(format)\(by.isEmpty ? "，全国" : "，按 " + by.joined(separator: ","))）", db = req.db
+        try await req.platform.gate.run {   // as every write of the server: one writer on SQLite
+            try await ReleaseRecords.store([row], destination: .public, fingerprint: protection.fingerprint, what: what, maker: maker, on: db)
+        }
         return release.suppression
     }
 }

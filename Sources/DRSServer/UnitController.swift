@@ -83,12 +83,15 @@ struct UnitController {
         let before = existing.map { $0.auditJSON.serialized() }
         unit.apply(record)
         unit.$parent.id = parentID
-        let actor = req.actor
-        try await req.db.transaction { tx in
-            try await unit.save(on: tx)
-            req.application.readCache.forget(unit: unit.id)
-            try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .unitChanged,
-                                 unitID: unit.id, oldValue: before, newValue: unit.auditJSON.serialized()).create(on: tx)
+        let actor = req.actor, db = req.db, cache = req.application.readCache
+        // Through the write gate, as every write of the server (one writer on SQLite).
+        try await req.platform.gate.run {
+            try await db.transaction { tx in
+                try await unit.save(on: tx)
+                cache.forget(unit: unit.id)
+                try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .unitChanged,
+                                     unitID: unit.id, oldValue: before, newValue: unit.auditJSON.serialized()).create(on: tx)
+            }
         }
         return unit
     }

@@ -37,7 +37,8 @@ extension SubmissionStore: GroupRepository {
     }
 
     public func keepOwnFigures(_ cells: [String: String], groupID: UUID, formID: String, year: Int, actor: Actor) async throws {
-        try await database.transaction { tx in
+        let database = self.database
+        try await gate.run { try await database.transaction { tx in
             let row = try await consolidationRow(groupID: groupID, formID: formID, year: year, on: tx)
                 ?? Consolidation(groupID: groupID, formID: formID, year: year)
             let old = Self.decode(row.ownCells)
@@ -48,7 +49,7 @@ extension SubmissionStore: GroupRepository {
                 try await AuditEvent(userID: actor.userID, username: actor.username, address: actor.address, kind: .valueChanged,
                                      unitID: groupID, cell: "总部本部:\(formID):\(year):\(cell)", oldValue: old[cell], newValue: cells[cell]).create(on: tx)
             }
-        }
+        } }
     }
 
     public func groupSubmission(groupID: UUID, formID: String, year: Int) async throws -> SubmissionSnapshot {
