@@ -57,11 +57,11 @@ extension FollowUpTests {
         }
         for length in [1, 7, 40] {
             let runs = stride(from: 0, to: units.count, by: length).map { Array(units[$0..<min(units.count, $0 + length)]) }
-            var spreads = FollowUpSpreads(slots: form.layout.count)
+            var spreads = FollowUpSpreads(form: form)
             for run in runs { spreads.add(run) }
-            let basis = spreads.basis(national: national)
+            let basis = try spreads.basis(national: national)
             #expect(basis == whole.basis, "runs of \(length)")
-            var ordering = FollowUpOrdering(aggregator: aggregator, basis: basis)
+            var ordering = try FollowUpOrdering(aggregator: aggregator, basis: basis)
             for run in runs { ordering.add(run) }
             let order = ordering.finish()
             #expect(order.yearOverYear == entries(whole.yearOverYear), "runs of \(length)")
@@ -75,6 +75,23 @@ extension FollowUpTests {
         let item = try #require(try lists(units).outliers.first)
         #expect(item.unitID == "A5" && item.typeMedian == ExactDecimal(units: 125, scale: 1) && item.typeUnits == 6)
         #expect(abs(item.z! - 0.6745 * (3e12 - 12.5) / 1.5) < 1e-3)
+    }
+
+    @Test func figuresOfAnotherShapeAreRefusedNotTrappedOn() throws {
+        let slots = form.layout.count
+        let short = FollowUpUnit(unitID: "S", respondentType: "a", values: CellValues(count: slots - 1))
+        #expect(throws: AggregationError.wrongShape(form: "T1", record: 1, expected: slots, found: slots - 1)) {
+            try lists([unit("A", "a", ["01:cur": "1"]), short])
+        }
+        let lastShort = FollowUpUnit(unitID: "L", respondentType: "a", values: CellValues(count: slots), lastYear: CellValues(count: 3))
+        #expect(throws: AggregationError.wrongShape(form: "T1", record: 0, expected: slots, found: 3)) { try lists([lastShort]) }
+        // A basis of another form.
+        let aggregator = try Aggregator(form: form)
+        let basis = try lists(population()).basis
+        let wider = try #require(FollowUpBasis(text: basis.text.replacingSlots(slots, with: slots + 1), slots: slots + 1))
+        #expect(throws: AggregationError.wrongShape(form: "T1", record: 0, expected: slots, found: slots + 1)) {
+            try FollowUpOrdering(aggregator: aggregator, basis: wider)
+        }
     }
 
     @Test func anEntryWhoseUnitIsGoneIsLeftOut() throws {
@@ -110,5 +127,13 @@ extension FollowUpTests {
         #expect(FollowUpEntry.parse("U1\t0\nU2\t\(slots)\n", slots: slots) == nil)
         #expect(FollowUpEntry.parse("U1\t0\nU2\n", slots: slots) == nil)
         #expect(FollowUpEntry.parse("U1\t0\nU2\t1\n", slots: slots) == [FollowUpEntry(unitID: "U1", slot: 0), FollowUpEntry(unitID: "U2", slot: 1)])
+    }
+}
+
+private extension String {
+    /// The basis text as written for a form of `new` cells (its `slots` line only).
+    func replacingSlots(_ old: Int, with new: Int) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { $0 == "slots\t\(old)" ? "slots\t\(new)" : String($0) }
+            .joined(separator: "\n")
     }
 }

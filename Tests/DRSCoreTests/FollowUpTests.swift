@@ -18,7 +18,7 @@ struct FollowUpTests {
         let aggregator = try Aggregator(form: form)
         let table = try aggregator.aggregate(units.map { AggregateRecord(dimensions: ["type": $0.respondentType], values: $0.values) },
                                              groupings: [[]])
-        return FollowUpLists(aggregator: aggregator, units: units, national: try #require(table.national),
+        return try FollowUpLists(aggregator: aggregator, units: units, national: try #require(table.national),
                              yearOverYear: yearOverYear, outliers: outliers)
     }
 

@@ -82,7 +82,7 @@ public struct FollowUpLists: Sendable {
     /// the lists' order, it makes a stored page's items the same as these (`FollowUpItems.stored`).
     public var basis: FollowUpBasis
 
-    /// Builds the lists.
+    /// Builds the lists; figures or totals of another form are refused (`wrongShape`).
     /// - Parameters:
     ///   - aggregator: the form's aggregator (its rows' methods and weights).
     ///   - units: every unit's figures this year and last.
@@ -90,15 +90,17 @@ public struct FollowUpLists: Sendable {
     ///   - yearOverYear: the threshold and minimum base; the form's (the survey's) when nil.
     ///   - outliers: the modified z-score limit and minimum units per type.
     public init(aggregator: Aggregator, units: [FollowUpUnit], national: AggregateGroup,
-                yearOverYear: YearOverYearPolicy? = nil, outliers: OutlierPolicy = .standard) {
+                yearOverYear: YearOverYearPolicy? = nil, outliers: OutlierPolicy = .standard) throws(AggregationError) {
         let form = aggregator.form
-        precondition(units.allSatisfy { $0.values.count == form.layout.count && ($0.lastYear?.count ?? form.layout.count) == form.layout.count },
-                     "figures of another form")
-        precondition(national.cellCount == form.layout.count, "national totals of another form")
-        var spreads = FollowUpSpreads(slots: form.layout.count, outliers: outliers)
+        let slots = form.layout.count
+        for (index, unit) in units.enumerated() {
+            let found = unit.values.count == slots ? (unit.lastYear?.count ?? slots) : unit.values.count
+            if found != slots { throw .wrongShape(form: form.form.id, record: index, expected: slots, found: found) }
+        }
+        var spreads = FollowUpSpreads(form: form, outliers: outliers)
         spreads.add(units)
-        basis = spreads.basis(national: national)
-        var ordering = FollowUpOrdering(aggregator: aggregator, basis: basis, yearOverYear: yearOverYear, outliers: outliers)
+        basis = try spreads.basis(national: national)
+        var ordering = try FollowUpOrdering(aggregator: aggregator, basis: basis, yearOverYear: yearOverYear, outliers: outliers)
         ordering.add(units)
         let order = ordering.finish()
         // Items are made when read (a page of a list that runs to a million items at 100,000 units).

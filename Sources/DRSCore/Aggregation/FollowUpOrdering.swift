@@ -7,14 +7,16 @@
 ///    `finish` sorts them into the two lists' order.
 /// However the runs fall, the lists are those of one pass over every unit.
 public struct FollowUpSpreads: Sendable {
+    let formID: String
     let slots: Int
     let minimumUnits: Int
     /// Per respondent type, per slot: the filled figures of that type's units.
     var columns: [String: [FigureColumn]] = [:]
     var unitsByType: [String: Int] = [:]
 
-    public init(slots: Int, outliers: OutlierPolicy = .standard) {
-        self.slots = slots
+    public init(form: CompiledForm, outliers: OutlierPolicy = .standard) {
+        self.formID = form.form.id
+        self.slots = form.layout.count
         self.minimumUnits = outliers.minimumUnits
     }
 
@@ -31,9 +33,12 @@ public struct FollowUpSpreads: Sendable {
         }
     }
 
-    /// The basis of the lists: these spreads and the national totals of the same units.
-    public func basis(national: AggregateGroup) -> FollowUpBasis {
-        precondition(national.cellCount == slots, "national totals of another form")
+    /// The basis of the lists: these spreads and the national totals of the same units (totals of
+    /// another form are refused).
+    public func basis(national: AggregateGroup) throws(AggregationError) -> FollowUpBasis {
+        guard national.cellCount == slots else {
+            throw .wrongShape(form: formID, record: 0, expected: slots, found: national.cellCount)
+        }
         return FollowUpBasis(national: national, spreads: finish())
     }
 
@@ -96,8 +101,13 @@ public struct FollowUpOrdering: Sendable {
     /// - Parameters:
     ///   - basis: the national totals and spreads of the same units (pass 1).
     ///   - yearOverYear: the threshold and minimum base; the form's (the survey's) when nil.
-    public init(aggregator: Aggregator, basis: FollowUpBasis, yearOverYear: YearOverYearPolicy? = nil, outliers: OutlierPolicy = .standard) {
-        precondition(basis.slots == aggregator.form.layout.count, "basis of another form")
+    ///   A basis of another form is refused.
+    public init(aggregator: Aggregator, basis: FollowUpBasis, yearOverYear: YearOverYearPolicy? = nil,
+                outliers: OutlierPolicy = .standard) throws(AggregationError) {
+        let form = aggregator.form
+        guard basis.slots == form.layout.count else {
+            throw .wrongShape(form: form.form.id, record: 0, expected: form.layout.count, found: basis.slots)
+        }
         self.aggregator = aggregator
         self.basis = basis
         self.policy = yearOverYear ?? aggregator.form.yearOverYear

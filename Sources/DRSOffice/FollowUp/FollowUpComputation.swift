@@ -11,27 +11,6 @@ public enum FollowUpComputation {
     /// The statuses whose figures are followed up.
     public static let statuses = SubmissionStatus.reported
 
-    /// The lists and the names of the units in them, computed at once over the form's figures held in
-    /// memory: the plain statement of what the stored lists (`refresh`, read by `FollowUpKeeper`) must
-    /// equal, which their tests compare against; a page is never computed this way.
-    public static func lists(_ db: any Database, catalog: CompiledCatalog, year: Int, formID: String) async throws
-        -> (lists: FollowUpLists, names: [String: String]) {
-        let input = try await AggregateInputs.load(db, catalog: catalog, year: year, formID: formID, statuses: statuses)
-        let form = input.form
-        let lists = try await Offload.run {
-            let aggregator = try Aggregator(form: form)
-            let table = try aggregator.aggregate(input.records, groupings: [[]])
-            let units = zip(input.records, input.units).map { record, unit in
-                FollowUpUnit(unitID: unit.id.uuidString, respondentType: unit.type, values: record.values, lastYear: unit.lastYear)
-            }
-            // One grouping, the national one, was asked for: the table always has it.
-            guard let national = table.national else { throw AggregateError(message: "汇总结果缺少全国合计") }
-            return FollowUpLists(aggregator: aggregator, units: units, national: national)
-        }
-        let names = Dictionary(input.units.map { ($0.id.uuidString, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return (lists, names)
-    }
-
     /// The lists' order and basis, in two passes over the form's figures a run at a time
     /// (`FollowUpSpreads`, then `FollowUpOrdering`): memory for one run, each type's figures as 64-bit
     /// columns and the flagged entries, never the nation's figures (企业5表 at 100,000 units held
@@ -46,7 +25,7 @@ public enum FollowUpComputation {
         }
         // Each run is added on the blocking pool, one after another, into this one box: a value
         // captured by the closure would be copied whole (the spreads' columns) at every run.
-        let passes = Passes(national: Aggregator.Running(aggregator, groupings: [[]]), spreads: FollowUpSpreads(slots: form.layout.count))
+        let passes = Passes(national: Aggregator.Running(aggregator, groupings: [[]]), spreads: FollowUpSpreads(form: form))
         try await AggregateInputs.forEachRun(db, catalog: catalog, form: form, year: year, statuses: statuses, lastYear: false,
                                              runLength: AggregateInputs.runLength) { run in
             try await Offload.run {
@@ -56,10 +35,10 @@ public enum FollowUpComputation {
         }
         let basis = try await Offload.run {
             guard let total = try passes.national.finish().national else { throw AggregateError(message: "汇总结果缺少全国合计") }
-            return passes.spreads.basis(national: total)
+            return try passes.spreads.basis(national: total)
         }
-        passes.spreads = FollowUpSpreads(slots: 0)   // the columns are let go before the second pass
-        passes.ordering = FollowUpOrdering(aggregator: aggregator, basis: basis)
+        passes.spreads = FollowUpSpreads(form: form)   // the columns are let go before the second pass
+        passes.ordering = try FollowUpOrdering(aggregator: aggregator, basis: basis)
         try await AggregateInputs.forEachRun(db, catalog: catalog, form: form, year: year, statuses: statuses, lastYear: true,
                                              runLength: AggregateInputs.runLength) { run in
             try await Offload.run { passes.ordering?.add(units(run)) }
