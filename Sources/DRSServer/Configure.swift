@@ -124,7 +124,11 @@ private func openDatabase(_ app: Application, _ options: ServerOptions) async th
 /// Sessions in the database (cached in memory on SQLite), their cookie, and the login guards.
 private func configureSessionsAndLogins(_ app: Application, _ options: ServerOptions) {
     // One server per SQLite database: it sees every session change, so it may keep them in memory.
-    let sessionCache = options.storage.isSQLite ? SessionCache() : nil
+    // With PostgreSQL, sessions are kept only while the change feed announces every change to them.
+    let sessionCache = SessionCache(alwaysHearing: options.storage.isSQLite)
+    if case .postgres(let url) = options.storage {
+        app.lifecycle.use(ChangeListening(feed: ChangeFeed(url: url), sessions: sessionCache))
+    }
     let clock = options.clock ?? { Date() }
     let sessionPolicy = SessionPolicy(idle: options.sessionIdleTimeout, lifetime: options.sessionLifetime)
     let gate = app.platform.gate

@@ -29,9 +29,10 @@ struct SessionPolicy: Sendable {
 /// Only logged-in sessions are stored: an anonymous visitor (the login page, a stale cookie) gets no
 /// row. Expired sessions are refused when read and purged at logins.
 ///
-/// With SQLite the server is the database's only user (`SingleServerLock`), so this instance sees
-/// every session change and keeps them in memory (`cache`): a request with a known session reads
-/// nothing. With PostgreSQL, where other instances may log a session out, every read goes to the table.
+/// Sessions are kept in memory (`SessionCache`) while this instance sees every change to them: with
+/// SQLite it is the database's only server (`SingleServerLock`); with PostgreSQL, where another instance
+/// may log a session out, while it hears the database's announcements of changed sessions
+/// (`ChangeFeed`) — else every read goes to the table. A request with a known session reads nothing.
 struct DatabaseSessions: AsyncSessionDriver {
     let gate: WriteGate?
     let cache: SessionCache?
@@ -52,10 +53,11 @@ struct DatabaseSessions: AsyncSessionDriver {
     }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
+        let readAt = cache?.epoch   // before the read: a change heard meanwhile must not be overwritten by it
         var entry = cache?.entry(sessionID)
         if entry == nil, let row = try await SessionRow.query(on: request.db).filter(\.$key == sessionID).first() {
             entry = SessionCache.Entry(data: row.data, userID: row.userID, created: row.createdAt, lastSeen: row.lastSeen)
-            if let entry { cache?.store(sessionID, entry) }
+            if let entry, let readAt { cache?.store(sessionID, entry, readAt: readAt) }
         }
         guard var entry else { return nil }
         let t = now()
@@ -67,7 +69,7 @@ struct DatabaseSessions: AsyncSessionDriver {
             let db = request.db, stamp = t.timeIntervalSince1970
             try await gate.run { try await SessionRow.query(on: db).filter(\.$key == sessionID).set(\.$lastSeen, to: stamp).update() }
             entry.lastSeen = stamp
-            cache?.store(sessionID, entry)
+            cache?.update(sessionID) { $0.lastSeen = stamp }
         }
         request.storage[ReadKey.self] = entry.data
         return entry.data
@@ -130,41 +132,4 @@ struct SessionRevocation: Sendable {
             }.delete()
         }
     }
-}
-
-/// The sessions this instance has read or written, when it is the database's only server. Bounded:
-/// past `limit` entries it starts over, and sessions are read from the table again as they come back.
-final class SessionCache: Sendable {
-    struct Entry: Sendable {
-        var data: SessionData
-        var userID: String?
-        var created: Double?
-        var lastSeen: Double?
-    }
-
-    private let sessions = Mutex<[String: Entry]>([:])
-    let limit: Int
-
-    init(limit: Int = 100_000) { self.limit = limit }
-
-    func entry(_ id: SessionID) -> Entry? { sessions.withLock { $0[id.string] } }
-
-    func store(_ id: SessionID, _ entry: Entry) {
-        sessions.withLock { sessions in
-            if sessions.count >= limit { sessions.removeAll(keepingCapacity: true) }
-            sessions[id.string] = entry
-        }
-    }
-
-    func update(_ id: SessionID, _ change: (inout Entry) -> Void) {
-        sessions.withLock { sessions in
-            guard var entry = sessions[id.string] else { return }
-            change(&entry)
-            sessions[id.string] = entry
-        }
-    }
-
-    func forget(_ id: SessionID) { sessions.withLock { _ = $0.removeValue(forKey: id.string) } }
-
-    func forget(userID: String) { sessions.withLock { $0 = $0.filter { $0.value.userID != userID } } }
 }

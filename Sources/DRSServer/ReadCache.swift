@@ -4,58 +4,132 @@ import Foundation
 import Synchronization
 import Vapor
 
-/// A short-lived, per-instance cache of what every request looks up: the session's account and the
-/// units it touches. Entries live `ttl` seconds, so a logout, a lock or a registry change made on
-/// another instance is seen within that time; this instance forgets an entry as soon as it changes it.
+/// A per-instance cache of what every request looks up: the session's account, the units it touches,
+/// a form's submission id and last year's figures.
+///
+/// How long an entry may be trusted depends on whether this instance hears of changes:
+/// - On PostgreSQL, once the change feed listens (`ChangeFeed`, `hearing(true)`), every change to
+///   these rows, by any instance or tool, is announced and forgets the entry at once (`forget(_:)`);
+///   entries then live `heardTTL`, a safety net only.
+/// - Otherwise (SQLite, or PostgreSQL while the feed is down) entries live `ttl` seconds: a change made
+///   elsewhere is seen within that time; this instance forgets an entry as soon as it changes it.
+///
+/// A load that began before a change was heard must not keep what it read (it may be older than the
+/// change): every change bumps `epoch`, and a load stores its result only if the epoch has not moved.
 ///
 /// A `Mutex` rather than an actor: every look-up is a dictionary read on the request's hot path,
 /// and the loads (database reads) run outside the lock.
 final class ReadCache: Sendable {
+    private struct Entry<Value> {
+        var value: Value
+        var at: Date
+    }
+
     private struct State {
-        var users: [UUID: (UserAccount, Date)] = [:]
-        var units: [UUID: (SurveyUnit, Date)] = [:]
-        /// Submission ids never change once created: kept for the life of the process.
-        var submissionIDs: [String: UUID] = [:]
-        var lastYears: [String: (LastYearFigures, Date)] = [:]
+        /// Only accounts and units found are kept (`nil` never is: one may be added at any time).
+        var users: [UUID: Entry<UserAccount?>] = [:]
+        var units: [UUID: Entry<SurveyUnit?>] = [:]
+        /// Submission ids never change once created: kept until the submission is deleted.
+        var submissionIDs: [String: Entry<UUID>] = [:]
+        var lastYears: [String: Entry<LastYearFigures>] = [:]
+        var epoch: UInt64 = 0
+        var hearing = false
+
+        mutating func forgetAll() {
+            users.removeAll()
+            units.removeAll()
+            submissionIDs.removeAll()
+            lastYears.removeAll()
+        }
     }
 
     private let state = Mutex(State())
     let ttl: TimeInterval
+    let heardTTL: TimeInterval
+    /// Entries per kind before the kind is emptied (last year's figures are a form's worth each).
+    let limit: Int
+    let lastYearLimit: Int
 
-    init(ttl: TimeInterval = 2) { self.ttl = ttl }
+    init(ttl: TimeInterval = 2, heardTTL: TimeInterval = 600, limit: Int = 200_000, lastYearLimit: Int = 10_000) {
+        self.ttl = ttl
+        self.heardTTL = heardTTL
+        self.limit = limit
+        self.lastYearLimit = lastYearLimit
+    }
 
     func user(_ id: UUID, load: () async throws -> UserAccount?) async throws -> UserAccount? {
-        if let (user, at) = state.withLock({ $0.users[id] }), Date().timeIntervalSince(at) < ttl { return user }
-        guard let user = try await load() else { return nil }
-        state.withLock { $0.users[id] = (user, Date()) }
-        return user
+        try await look(\.users, id, lifetime: nil, limit: limit, load: load, keeps: { $0 != nil })
     }
 
     func unit(_ id: UUID, load: () async throws -> SurveyUnit?) async throws -> SurveyUnit? {
-        if let (unit, at) = state.withLock({ $0.units[id] }), Date().timeIntervalSince(at) < ttl { return unit }
-        guard let unit = try await load() else { return nil }
-        state.withLock { $0.units[id] = (unit, Date()) }
-        return unit
+        try await look(\.units, id, lifetime: nil, limit: limit, load: load, keeps: { $0 != nil })
     }
 
     func submissionID(unit: UUID, form: String, year: Int, load: () async throws -> UUID) async throws -> UUID {
-        let key = "\(unit)/\(form)/\(year)"
-        if let id = state.withLock({ $0.submissionIDs[key] }) { return id }
-        let id = try await load()
-        state.withLock { $0.submissionIDs[key] = id }
-        return id
+        try await look(\.submissionIDs, Self.key(unit, form, year), lifetime: .infinity, limit: limit, load: load)
     }
 
-    /// Last year's verified figures change only by a recorded reopen; a short life is enough.
-    func lastYear(_ key: String, load: () async throws -> LastYearFigures) async throws -> LastYearFigures {
-        if let (figures, at) = state.withLock({ $0.lastYears[key] }), Date().timeIntervalSince(at) < ttl { return figures }
-        let figures = try await load()
-        state.withLock { $0.lastYears[key] = (figures, Date()) }
-        return figures
+    /// Last year's figures of `unit`'s `form` (`year` is last year).
+    func lastYear(unit: UUID, form: String, year: Int, load: () async throws -> LastYearFigures) async throws -> LastYearFigures {
+        try await look(\.lastYears, Self.key(unit, form, year), lifetime: nil, limit: lastYearLimit, load: load)
     }
 
-    func forget(user id: UUID?) { if let id { state.withLock { _ = $0.users.removeValue(forKey: id) } } }
-    func forget(unit id: UUID?) { if let id { state.withLock { _ = $0.units.removeValue(forKey: id) } } }
+    func forget(user id: UUID?) { if let id { forget(.user(id)) } }
+    func forget(unit id: UUID?) { if let id { forget(.unit(id)) } }
+
+    /// A change heard from the database (or made here): the entries it touches are forgotten.
+    func forget(_ change: StoredChange) {
+        state.withLock { state in
+            state.epoch &+= 1
+            switch change {
+            case .user(let id): state.users[id] = nil
+            case .unit(let id): state.units[id] = nil
+            case .session: break
+            case .submission(let unit, let form, let year):
+                let key = Self.key(unit, form, year)
+                state.submissionIDs[key] = nil
+                state.lastYears[key] = nil
+            case .everything: state.forgetAll()
+            }
+        }
+    }
+
+    /// Whether changes are heard from now on. Either way everything is forgotten: what was kept
+    /// while not hearing was trusted for `ttl` only, and what was kept while hearing may have
+    /// missed a change announced while the connection was down.
+    func hearing(_ hearing: Bool) {
+        state.withLock { state in
+            state.epoch &+= 1
+            state.hearing = hearing
+            state.forgetAll()
+        }
+    }
+
+    var isHearing: Bool { state.withLock { $0.hearing } }
+
+    private static func key(_ unit: UUID, _ form: String, _ year: Int) -> String { "\(unit)/\(form)/\(year)" }
+
+    /// The entry of `key` if it is still to be trusted; else `load`'s result, kept if `keeps` says so
+    /// and no change was heard while loading. `lifetime` nil: `ttl` or `heardTTL`, as changes are heard.
+    private func look<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key, lifetime: TimeInterval?,
+                                                   limit: Int, load: () async throws -> Value,
+                                                   keeps: (Value) -> Bool = { _ in true }) async throws -> Value {
+        let now = Date()
+        let (kept, epoch) = state.withLock { state -> (Value?, UInt64) in
+            guard let entry = state[keyPath: table][key] else { return (nil, state.epoch) }
+            let life = lifetime ?? (state.hearing ? heardTTL : ttl)
+            return (now.timeIntervalSince(entry.at) < life ? entry.value : nil, state.epoch)
+        }
+        if let kept { return kept }
+        let value = try await load()
+        guard keeps(value) else { return value }
+        state.withLock { state in
+            guard state.epoch == epoch else { return }
+            if state[keyPath: table].count >= limit { state[keyPath: table].removeAll(keepingCapacity: true) }
+            state[keyPath: table][key] = Entry(value: value, at: now)
+        }
+        return value
+    }
 }
 
 /// Last year's figures of a unit's form as the checks read them, and which submission (id and version)

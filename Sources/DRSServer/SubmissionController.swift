@@ -85,7 +85,7 @@ struct SubmissionController {
 
     func lastYearFigures(_ req: Request, _ unit: SurveyUnit, _ form: CompiledForm, _ year: Int) async throws -> LastYearFigures {
         let unitID = try unit.requireID()
-        return try await req.application.readCache.lastYear("\(unitID)/\(form.form.id)/\(year - 1)") {
+        return try await req.application.readCache.lastYear(unit: unitID, form: form.form.id, year: year - 1) {
             guard let s = try await req.platform.store(req.db).find(unitID: unitID, formID: form.form.id, year: year - 1),
                   CarryOver.counts(lastYear: s.status), let id = s.id else { return .none }
             return LastYearFigures(values: req.storedValues(form, s.cells, of: "\(year - 1)年已核定数据"), source: (id, s.version))

@@ -1,6 +1,7 @@
 import Foundation
+import SQLKit
 
-/// A submission's stored state, as far as saving a draft needs it: read by Fluent on PostgreSQL and
+/// A submission's stored state, as far as saving a draft needs it: read by SQL on PostgreSQL and
 /// by the SQLite writer inside its transaction, then decided by `SubmissionStore.prepare`.
 public struct SubmissionRow: Sendable {
     public var id: UUID
@@ -19,6 +20,19 @@ public struct SubmissionRow: Sendable {
         self.cells = cells
         self.explanations = explanations
         self.answers = answers
+    }
+
+    /// The row of `id` read by SQL: on the save's hot path, no model made by reflection. (The save's
+    /// versioned `UPDATE` decides between concurrent saves, so the read takes no lock.)
+    static func read(_ id: UUID, on sql: any SQLDatabase) async throws -> SubmissionRow? {
+        guard let row = try await sql.raw("""
+            SELECT id, unit_id, status, version, cells, explanations, answers FROM submissions WHERE id = \(bind: id)
+            """).first() else { return nil }
+        return SubmissionRow(id: try row.decode(column: "id", as: UUID.self), unitID: try row.decode(column: "unit_id", as: UUID?.self),
+                             status: try row.decode(column: "status", as: String.self), version: try row.decode(column: "version", as: Int.self),
+                             cells: try row.decode(column: "cells", as: String.self),
+                             explanations: try row.decode(column: "explanations", as: String.self),
+                             answers: try row.decode(column: "answers", as: String.self))
     }
 
     /// Throws for a submission not yet saved (it has no id, so there is no row).

@@ -131,13 +131,13 @@ public struct SubmissionStore: Sendable {
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
-                guard let submission = try await Submission.find(id, on: tx) else { throw StoreError.notFound }
-                let save = try Self.prepare(try SubmissionRow(submission), expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                guard let sql = tx as? any SQLDatabase else { throw SQLUnavailable() }
+                guard let row = try await SubmissionRow.read(id, on: sql) else { throw StoreError.notFound }
+                let save = try Self.prepare(row, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
                                             answers: answers, actor: actor, label: label)
-                if save.isNoOp { return (submission.version, submission.status, []) }
+                if save.isNoOp { return (row.version, save.newStatus, []) }
                 let now = Date()
                 // The versioned update is the arbiter: of two saves from the same version one wins.
-                guard let sql = tx as? any SQLDatabase else { throw SQLUnavailable() }
                 let rows = try await sql.raw("""
                     UPDATE submissions SET cells = \(bind: Self.encode(cells)), explanations = \(bind: Self.encode(explanations)),
                     answers = \(bind: save.answers), version = \(bind: expectedVersion + 1), status = \(bind: save.newStatus.rawValue),

@@ -35,6 +35,66 @@ public enum NumberInput {
 
     /// Parses a typed figure. Returns nil for an empty text (an empty cell).
     public static func parse(_ raw: String, allowPercentSign: Bool = false) throws(Problem) -> ExactDecimal? {
+        if let plain = plainFigure(raw) { return plain }
+        return try parseAnyForm(raw, allowPercentSign: allowPercentSign)
+    }
+
+    /// `-?digits(.digits)?` in ASCII, as nearly every stored or typed figure is, read straight from its
+    /// bytes: the general reading walks the text by characters (full-width forms, spaces, grouping),
+    /// and a save reads hundreds of figures. nil: not of that form, or not within the limits — the
+    /// general reading then decides, and gives the reason. The same value either way (a test compares).
+    static func plainFigure(_ raw: String) -> ExactDecimal? {
+        let utf8 = raw.utf8
+        var index = utf8.startIndex
+        let negative = index != utf8.endIndex && utf8[index] == UInt8(ascii: "-")
+        if negative { index = utf8.index(after: index) }
+        var units: Int128 = 0
+        var integerDigits = 0, sawInteger = false
+        while index != utf8.endIndex, isDigit(utf8[index]) {
+            let d = utf8[index] &- UInt8(ascii: "0")
+            sawInteger = true
+            if integerDigits > 0 || d != 0 { integerDigits += 1 }
+            if integerDigits > 16 { return nil }
+            guard let next = appending(d, to: units) else { return nil }
+            units = next
+            index = utf8.index(after: index)
+        }
+        guard sawInteger else { return nil }
+        var scale = 0, trailingZeros = 0
+        if index != utf8.endIndex, utf8[index] == UInt8(ascii: ".") {
+            index = utf8.index(after: index)
+            var fractionDigits = 0
+            while index != utf8.endIndex, isDigit(utf8[index]) {
+                let d = utf8[index] &- UInt8(ascii: "0")
+                fractionDigits += 1
+                if fractionDigits > 21 { return nil }   // 16 + 21 digits: inside 128 bits
+                trailingZeros = d == 0 ? trailingZeros + 1 : 0
+                guard let next = appending(d, to: units) else { return nil }
+                units = next
+                index = utf8.index(after: index)
+            }
+            guard fractionDigits > 0 else { return nil }
+            scale = fractionDigits
+        }
+        guard index == utf8.endIndex else { return nil }
+        // Trailing zeros after the decimal point do not count as decimals used.
+        for _ in 0..<trailingZeros { units /= 10 }
+        scale -= trailingZeros
+        if units == 0 { return .zero }
+        guard scale <= maximumDecimals else { return nil }
+        let value = ExactDecimal(units: negative ? -units : units, scale: scale)
+        return value.magnitude > maximumMagnitude ? nil : value
+    }
+
+    /// `units` with one more decimal digit, or nil past 128 bits.
+    private static func appending(_ digit: UInt8, to units: Int128) -> Int128? {
+        let (times10, o1) = units.multipliedReportingOverflow(by: 10)
+        let (next, o2) = times10.addingReportingOverflow(Int128(digit))
+        return o1 || o2 ? nil : next
+    }
+
+    /// Every form a filer may type (full-width, spaces, grouping, exponent, percent), or why not.
+    static func parseAnyForm(_ raw: String, allowPercentSign: Bool) throws(Problem) -> ExactDecimal? {
         var text = normalizeWidth(raw).trimmingWhitespace()
         if text.isEmpty { return nil }
         if allowPercentSign, text.hasSuffix("%") { text = String(text.dropLast()).trimmingWhitespace() }

@@ -245,7 +245,20 @@ private struct JSONReader {
 
     mutating func string() throws(JSONSyntaxError) -> String {
         position += 1
-        var out: [UInt8] = []
+        // Most texts (keys, cell codes, figures) have no escape: made from the bytes in one step.
+        let start = position
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                let end = position
+                position += 1
+                guard let s = String(validating: bytes[start..<end], as: UTF8.self) else { throw error("文本不是有效的 UTF-8 编码") }
+                return s
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            position += 1
+        }
+        var out = Array(bytes[start..<position])
         while position < bytes.count {
             let b = bytes[position]
             switch b {
@@ -254,34 +267,7 @@ private struct JSONReader {
                 guard let s = String(validating: out, as: UTF8.self) else { throw error("文本不是有效的 UTF-8 编码") }
                 return s
             case UInt8(ascii: "\\"):
-                position += 1
-                guard position < bytes.count else { throw error("文本没有结束") }
-                let e = bytes[position]
-                position += 1
-                switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("不完整的 UTF-16 代理对")
-                        }
-                        position += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("不完整的 UTF-16 代理对") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { throw error("无效的 Unicode 转义") }
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw error("无效的转义字符")
-                }
+                try escape(into: &out)
             case 0x00..<0x20:
                 throw error("文本中含有未转义的控制字符（如换行）")
             default:
@@ -290,6 +276,38 @@ private struct JSONReader {
             }
         }
         throw error("文本没有结束（缺少右双引号）")
+    }
+
+    /// An escape (`\n`, `\u4E2D`, a surrogate pair…) at `position`, its bytes appended to `out`.
+    mutating func escape(into out: inout [UInt8]) throws(JSONSyntaxError) {
+        position += 1
+        guard position < bytes.count else { throw error("文本没有结束") }
+        let e = bytes[position]
+        position += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                    throw error("不完整的 UTF-16 代理对")
+                }
+                position += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw error("不完整的 UTF-16 代理对") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let u = Unicode.Scalar(scalar) else { throw error("无效的 Unicode 转义") }
+            out.append(contentsOf: Array(String(Character(u)).utf8))
+        default: throw error("无效的转义字符")
+        }
     }
 
     mutating func hex4() throws(JSONSyntaxError) -> UInt32 {

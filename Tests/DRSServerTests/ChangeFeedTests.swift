@@ -1,0 +1,93 @@
+@testable import DRSServer
+import DRSStorage
+import Foundation
+import SQLKit
+import Synchronization
+import Testing
+import Vapor
+
+/// Caches invalidated through PostgreSQL (`NotifyChanges`, `ChangeFeed`, `ChangeListening`): the
+/// triggers announce exactly the changes an instance's copies depend on, and a session ended on one
+/// instance is refused by another at once, though that one keeps sessions in memory. Needs a
+/// PostgreSQL server: runs when `DRS_TEST_DATABASE` names one.
+@Suite("Caches invalidated through PostgreSQL", .serialized, .enabled(if: TestPlatform.storage().isSQLite == false))
+struct ChangeFeedTests {
+    /// Polls `condition` until it holds or `seconds` pass; a notification arrives in milliseconds.
+    static func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+
+    @Test func theTriggersAnnounceWhatInstancesCopy() async throws {
+        guard case .postgres(let url) = TestPlatform.storage() else { return }
+        try await TestPlatform.run { app in
+            let heard = Mutex<[StoredChange]>([]), listening = Mutex(false)
+            let feed = Task {
+                await ChangeFeed(url: url).run(logger: app.logger, listening: { on in listening.withLock { $0 = on } },
+                                               heard: { change in heard.withLock { $0.append(change) } })
+            }
+            defer { feed.cancel() }
+            #expect(try await Self.eventually { listening.withLock { $0 } })
+            let sql = try #require(app.db as? any SQLDatabase)
+            func row(_ status: String) async throws -> (id: UUID, unit: UUID, form: String, year: Int) {
+                let row = try #require(try await sql.raw("""
+                    SELECT id, unit_id, form_id, year FROM submissions WHERE status = \(bind: status) ORDER BY id LIMIT 1
+                    """).first())
+                return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "unit_id", as: UUID.self),
+                        try row.decode(column: "form_id", as: String.self), try row.decode(column: "year", as: Int.self))
+            }
+            let verified = try await row("verified")
+            let user = try #require(try await sql.raw("SELECT id FROM users ORDER BY id LIMIT 1").first()).decode(column: "id", as: UUID.self)
+            let unit = try #require(try await sql.raw("SELECT id FROM units ORDER BY id LIMIT 1").first()).decode(column: "id", as: UUID.self)
+
+            // In this order; PostgreSQL delivers notifications in commit order.
+            let id = verified.id
+            try await sql.raw("UPDATE submissions SET version = version + 1 WHERE id = \(bind: id)").run()   // verified: announced
+            try await sql.raw("UPDATE users SET username = username WHERE id = \(bind: user)").run()
+            try await sql.raw("UPDATE units SET name = name WHERE id = \(bind: unit)").run()
+            try await sql.raw("UPDATE submissions SET status = 'draft' WHERE id = \(bind: id)").run()   // reopened: announced
+            try await sql.raw("UPDATE submissions SET version = version + 1 WHERE id = \(bind: id)").run()   // a draft saved: not
+            try await sql.raw("DELETE FROM submissions WHERE id = \(bind: id)").run()   // deleted: announced
+
+            let change = StoredChange.submission(unit: verified.unit, form: verified.form, year: verified.year)
+            let expected: [StoredChange] = [change, .user(user), .unit(unit), change, change]
+            let touched: (StoredChange) -> Bool = { change in
+                switch change {
+                case .submission(let u, _, _): u == verified.unit
+                case .user(let id): id == user
+                case .unit(let id): id == unit
+                case .session, .everything: false
+                }
+            }
+            #expect(try await Self.eventually { heard.withLock { $0.filter(touched).count >= expected.count } })
+            try await Task.sleep(for: .milliseconds(200))   // nothing more is coming for these rows
+            #expect(heard.withLock { $0.filter(touched) } == expected)
+        }
+    }
+
+    @Test func aSessionEndedOnAnotherInstanceIsRefusedAtOnce() async throws {
+        try await TestPlatform.run { (first: Application) async throws in
+            try await TestPlatform.run(storage: TestPlatform.storage(), keepingData: true) { (second: Application) async throws in
+                var onFirst = Client(first), onSecond = Client(second)
+                _ = try await onFirst.send(.GET, "/readyz")   // boots the instance (its lifecycle starts the feed)
+                _ = try await onSecond.send(.GET, "/readyz")
+                #expect(try await Self.eventually { first.readCache.isHearing && second.readCache.isHearing })
+                #expect(try await onFirst.login("beijing-data").status == .ok)
+                #expect(try await onFirst.send(.GET, onFirst.submissionPath("P2")).status == .ok)   // kept on the first
+                onSecond.cookie = onFirst.cookie
+                onSecond.csrf = onFirst.csrf
+                #expect(try await onSecond.send(.GET, onFirst.submissionPath("P2")).status == .ok)
+                #expect(try await onSecond.send(.DELETE, "/api/v1/session").status.code < 300)
+                // The first instance keeps sessions for as long as it hears changes: only the
+                // announcement of the deleted row can make it refuse this one.
+                #expect(try await Self.eventually(within: 5) {
+                    try await onFirst.send(.GET, onFirst.submissionPath("P2")).status == .unauthorized
+                })
+            }
+        }
+    }
+}
