@@ -200,6 +200,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 // Backup round trip: wiping a PostgreSQL schema, altering a copied backup.
                 .product(name: "SQLKit", package: "sql-kit"),
+                // The form page's markup compared with what Leaf made of the template it replaced.
+                .product(name: "Leaf", package: "leaf"), .product(name: "LeafKit", package: "leaf-kit"),
             ]
         ),
     ]

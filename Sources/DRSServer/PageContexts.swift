@@ -87,6 +87,9 @@ struct FormPage: Encodable {
     var sections: [Section]
     /// For grid forms: one table per year column (本年实际, 上年同期).
     var grids: [Grid]
+    /// The form page's sections or grids written as markup (`FormSheetMarkup`; `sections` and `grids`
+    /// are then empty); the print page has the structures instead.
+    var sheetMarkup: String
     /// For basic-information forms.
     var items: [ItemView]
     var isIndicators: Bool

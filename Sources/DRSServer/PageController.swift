@@ -118,12 +118,13 @@ struct PageController {
         let builder = FormPageBuilder(compiled: compiled, filled: submission["values"] ?? .object([]), lastYear: detail["lastYear"] ?? .null,
                                       profile: profile, skipped: compiled.skippedRows(profile: profile),
                                       requiredSlots: Set(compiled.requiredSlots(profile: profile)))
-        let page = try formPage(req, unit: unit, year: year, builder: builder, detail: detail, submission: submission)
+        let page = try formPage(req, unit: unit, year: year, builder: builder, detail: detail, submission: submission, asMarkup: view == "form")
         return try await req.view.render(view, page)
     }
 
+    /// `asMarkup`: the sections or grids written as markup for `form.leaf` (`FormSheetMarkup`).
     private func formPage(_ req: Request, unit: SurveyUnit, year: Int, builder: FormPageBuilder, detail: JSONValue,
-                          submission: JSONValue) throws -> FormPage {
+                          submission: JSONValue, asMarkup: Bool) throws -> FormPage {
         let form = builder.compiled.form
         let unitID = try unit.requireID().uuidString
         let base = "/units/\(unitID)/\(year)/\(form.id)"
@@ -133,6 +134,14 @@ struct PageController {
         if case .number(let n)? = submission["version"] { version = Int(n) ?? 0 }
         let explanations = (submission["explanations"]?.objectMembers ?? []).map { code, text in
             FormPage.Explanation(code: code, name: form.indicator(code)?.name ?? code, text: text.stringValue ?? "")
+        }
+        var sections = form.kind == .indicators ? builder.sections() : []
+        var grids = form.kind == .grid ? builder.grids() : []
+        var markup = ""
+        if asMarkup {
+            markup = form.kind == .grid ? FormSheetMarkup.grids(grids) : FormSheetMarkup.sections(sections, columns: builder.columns)
+            sections = []
+            grids = []
         }
         return FormPage(
             layout: layout(req, "\(form.tableNumber) \(form.title)"), unitID: unitID, unitName: unit.name, creditCode: unit.creditCode, year: year,
@@ -144,8 +153,7 @@ struct PageController {
             daysLeft: req.platform.daysLeft(for: year), apiURL: "/api/v1/units/\(unitID)/submissions/\(year)/\(form.id)",
             printURL: base + "/print", historyURL: base + "/history", homeURL: "/", carriedOver: submission["carriedOver"] == .bool(true),
             storedCellNotes: req.storedCellNotes.map(\.text),
-            columns: builder.columns, sections: form.kind == .indicators ? builder.sections() : [],
-            grids: form.kind == .grid ? builder.grids() : [],
+            columns: builder.columns, sections: sections, grids: grids, sheetMarkup: markup,
             items: form.kind == .basicInfo ? builder.items(answers: submission["answers"] ?? .object([])) : [],
             isIndicators: form.kind == .indicators, isGrid: form.kind == .grid, isBasic: form.kind == .basicInfo, explanations: explanations)
     }

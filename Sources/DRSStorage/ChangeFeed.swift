@@ -112,7 +112,12 @@ public struct ChangeFeed: Sendable {
                 }
                 let answered = try await race.next() ?? false
                 race.cancelAll()
-                if !answered { throw PingTimedOut() }
+                if !answered {
+                    // Closing fails the unanswered query, so the race (and the listening) can end.
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    _ = closing
+                    throw PingTimedOut()
+                }
             }
         }
     }
