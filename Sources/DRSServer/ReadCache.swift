@@ -46,11 +46,13 @@ final class ReadCache: Sendable {
     private let state = Mutex(State())
     let ttl: TimeInterval
     let heardTTL: TimeInterval
-    /// Entries per kind before the kind is emptied (last year's figures are a form's worth each).
+    /// Entries per kind before the kind is emptied: a unit or an account model is a kilobyte or two,
+    /// last year's figures a form's worth. The bounds keep an instance under its memory budget when a
+    /// deadline's filers come through it (docs/benchmarks.md (u)).
     let limit: Int
     let lastYearLimit: Int
 
-    init(ttl: TimeInterval = 2, heardTTL: TimeInterval = 600, limit: Int = 200_000, lastYearLimit: Int = 10_000) {
+    init(ttl: TimeInterval = 2, heardTTL: TimeInterval = 600, limit: Int = 20_000, lastYearLimit: Int = 5_000) {
         self.ttl = ttl
         self.heardTTL = heardTTL
         self.limit = limit

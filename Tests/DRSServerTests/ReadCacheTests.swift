@@ -52,6 +52,18 @@ struct ReadCacheTests {
         #expect(loads.withLock { $0 } == 6)
     }
 
+    @Test func eachKindIsBounded() async throws {
+        let cache = ReadCache(ttl: 600, heardTTL: 600, lastYearLimit: 2), loads = Count()
+        cache.hearing(true)
+        for year in [2023, 2024, 2025, 2023] {
+            _ = try await cache.lastYear(unit: unit, form: form, year: year) { loads.add(); return figures(1) }
+        }
+        // The third entry emptied the kind (two were kept): 2023 is read again.
+        #expect(loads.withLock { $0 } == 4)
+        _ = try await cache.lastYear(unit: unit, form: form, year: 2025) { loads.add(); return figures(1) }
+        #expect(loads.withLock { $0 } == 4)
+    }
+
     @Test func aReadOverlappingAChangeIsNotKept() async throws {
         let cache = ReadCache(ttl: 600, heardTTL: 600), loads = Count()
         cache.hearing(true)
