@@ -121,7 +121,8 @@ private func openDatabase(_ app: Application, _ options: ServerOptions) async th
     }
 }
 
-/// Sessions in the database (cached in memory on SQLite), their cookie, and the login guards.
+/// Sessions in the database (kept in memory too: on SQLite always, on PostgreSQL while the change feed
+/// listens), their cookie, and the login guards.
 private func configureSessionsAndLogins(_ app: Application, _ options: ServerOptions) {
     // One server per SQLite database: it sees every session change, so it may keep them in memory.
     // With PostgreSQL, sessions are kept only while the change feed announces every change to them.
