@@ -81,6 +81,9 @@ final class ReadCache: Sendable {
 
     /// A change heard from the database (or made here): the entries it touches are forgotten.
     func forget(_ change: StoredChange) {
+        // A session's change (one a minute per active session, as it is touched) touches nothing here:
+        // it must not keep the loads in flight from being stored.
+        if case .session = change { return }
         state.withLock { state in
             state.epoch &+= 1
             switch change {
