@@ -2,6 +2,7 @@ import DRSApplication
 import DRSCore
 import DRSWorkflow
 import FluentKit
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -128,6 +129,18 @@ public struct SubmissionStore: Sendable {
         -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         if let writer { return try await saveDraftThroughWriter(writer, id: id, expectedVersion: expectedVersion, cells: cells,
                                                                  explanations: explanations, answers: answers, actor: actor, label: label) }
+        if let postgres = database as? any PostgresDatabase {
+            return try await saveDraftOnPostgres(postgres, id: id, expectedVersion: expectedVersion, cells: cells,
+                                                 explanations: explanations, answers: answers, actor: actor, label: label)
+        }
+        return try await saveDraftInTransaction(id: id, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                                answers: answers, actor: actor, label: label)
+    }
+
+    /// The save as a transaction of its own: read, versioned update, audit.
+    private func saveDraftInTransaction(id: UUID, expectedVersion: Int, cells: [String: String], explanations: [String: String],
+                                        answers: String?, actor: Actor, label: AuditLabel?) async throws
+        -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
         let db = database
         return try await gate.run {
             try await db.transaction { tx in
@@ -152,6 +165,29 @@ public struct SubmissionStore: Sendable {
                 return (expectedVersion + 1, save.newStatus, save.changes)
             }
         }
+    }
+
+    /// PostgreSQL's hot path: the row read, then one statement writing the row and its audit (`PostgresDraftSave`).
+    private func saveDraftOnPostgres(_ postgres: any PostgresDatabase, id: UUID, expectedVersion: Int, cells: [String: String],
+                                     explanations: [String: String], answers: String?, actor: Actor, label: AuditLabel?) async throws
+        -> (version: Int, status: SubmissionStatus, changes: [CellChange]) {
+        let logger = database.logger
+        guard let row = try await PostgresDraftSave.read(id, on: postgres, logger: logger) else { throw StoreError.notFound }
+        let save = try Self.prepare(row, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                    answers: answers, actor: actor, label: label)
+        if save.isNoOp { return (row.version, save.newStatus, []) }
+        if save.audit.count > PostgresDraftSave.linesPerStatement {
+            return try await saveDraftInTransaction(id: id, expectedVersion: expectedVersion, cells: cells, explanations: explanations,
+                                                    answers: answers, actor: actor, label: label)
+        }
+        let write = PostgresDraftSave.Write(id: id, expectedVersion: expectedVersion, cells: Self.encode(cells), explanations: Self.encode(explanations),
+                                            answers: save.answers, status: save.newStatus.rawValue, at: Date(), audit: save.audit)
+        guard try await PostgresDraftSave.write(write, on: postgres, logger: logger) else {
+            let current = try await PostgresDraftSave.read(id, on: postgres, logger: logger)
+            throw StoreError.versionConflict(current: current?.version ?? expectedVersion,
+                                             differing: Self.diff(cells, Self.decode(current?.cells ?? "{}")))
+        }
+        return (expectedVersion + 1, save.newStatus, save.changes)
     }
 
     /// The SQLite hot path: the single writer reads the row inside its transaction, and the save is
