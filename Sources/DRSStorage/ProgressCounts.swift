@@ -90,11 +90,8 @@ extension SubmissionStore {
     /// page's last (or first) unit: the walk then starts there instead of skipping every earlier
     /// unit, so a late page costs what the first does. Before a unit, the `limit` units nearest it,
     /// still in the registry's order. A unit that is not in the registry continues nowhere (no rows).
-    /// `inBulk`: whether each unit's finished forms are counted in one grouped pass over the year and
-    /// joined (`owingCondition`) rather than per unit along the walk; by default where the database
-    /// counts joins in bulk and the walk would pass over units before the page.
     public func owingUnits(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
-                           offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil, inBulk: Bool? = nil) async throws -> [SurveyUnit] {
+                           offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil) async throws -> [SurveyUnit] {
         let owed = owed.filter { !$0.groups.isEmpty && !$0.forms.isEmpty }
         guard let sql = database as? any SQLDatabase, !owed.isEmpty, ids?.isEmpty != true else { return [] }
         var continuing: SQLQueryString = "", backward = false
@@ -107,53 +104,31 @@ extension SubmissionStore {
             case .before: continuing = " AND (u.region_code, u.name, u.id) < \(here)"; backward = true
             }
         }
-        let bulk = inBulk ?? (Self.countsJoinsInBulk(database) && from == nil && ids == nil && (offset > 0 || limit == nil))
-        let counted = Self.owingCondition(year: year, own: own, owed: owed, inBulk: bulk)
+        var owing: [SQLQueryString] = []
+        for entry in owed {
+            let key: SQLQueryString = entry.groups.contains { $0.province != nil }
+                ? "(substr(u.region_code, 1, 2), \(Self.groupKey(own)))" : "(\(Self.groupKey(own)))"
+            let members = SQLList(entry.groups.map { g in
+                SQLGroupExpression(SQLList((g.province.map { [SQLBind($0)] } ?? []) + [SQLBind(g.types), SQLBind(g.topLevel ? 1 : 0),
+                                            SQLBind(g.parentIsOwn ? 1 : 0), SQLBind(g.isOwn ? 1 : 0)]))
+            })
+            owing.append("""
+                (\(key) IN (VALUES \(members)) AND (SELECT COUNT(*) FROM submissions s WHERE s.unit_id = u.id AND s.year = \(bind: year)
+                AND s.form_id IN (\(SQLList(entry.forms.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(Self.owingStatuses.map { SQLBind($0) }))))
+                < \(literal: entry.forms.count))
+                """)
+        }
         let only: SQLQueryString = ids.map { " AND u.id IN (\(SQLList($0.map { SQLBind($0) })))" } ?? ""
         let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
         let direction = backward ? " DESC" : ""
         let rows = try await sql.raw("""
-            SELECT u.id FROM units u\(counted.join) WHERE 1 = 1\(scope.condition)\(only)\(continuing) AND (\(counted.condition))
+            SELECT u.id FROM units u WHERE 1 = 1\(scope.condition)\(only)\(continuing) AND (\(SQLList(owing, separator: SQLRaw(" OR "))))
             ORDER BY u.region_code\(unsafeRaw: direction), u.name\(unsafeRaw: direction), u.id\(unsafeRaw: direction)\(page)
             """).all()
         let walked = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         let order = backward ? walked.reversed() : walked
         let units = Dictionary(try await self.units(ids: order).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
         return order.compactMap { units[$0] }
-    }
-
-    /// Whether unit `u` owes: it is in one of an entry's groups and has finished fewer of the entry's
-    /// forms than there are. Counted per unit (a correlated count, for a walk that stops at its page)
-    /// or in bulk: the year's finished submissions grouped by unit in one pass and
-    /// joined, for a page deep in the list or the whole list, where the walk would count every unit
-    /// before it one at a time (506 ms for the fifth page of a nation's owing units).
-    static func owingCondition(year: Int, own: UUID?, owed: [OwedForms], inBulk: Bool) -> (join: SQLQueryString, condition: SQLQueryString) {
-        let finished: SQLQueryString = "s.year = \(bind: year) AND s.status NOT IN (\(SQLList(owingStatuses.map { SQLBind($0) })))"
-        var owing: [SQLQueryString] = [], counts: [SQLQueryString] = []
-        for (k, entry) in owed.enumerated() {
-            let key: SQLQueryString = entry.groups.contains { $0.province != nil }
-                ? "(substr(u.region_code, 1, 2), \(groupKey(own)))" : "(\(groupKey(own)))"
-            let members = SQLList(entry.groups.map { g in
-                SQLGroupExpression(SQLList((g.province.map { [SQLBind($0)] } ?? []) + [SQLBind(g.types), SQLBind(g.topLevel ? 1 : 0),
-                                            SQLBind(g.parentIsOwn ? 1 : 0), SQLBind(g.isOwn ? 1 : 0)]))
-            })
-            let forms: SQLQueryString = "s.form_id IN (\(SQLList(entry.forms.map { SQLBind($0) })))"
-            if inBulk {
-                counts.append("SUM(CASE WHEN \(forms) THEN 1 ELSE 0 END) AS done\(literal: k)")
-                owing.append("(\(key) IN (VALUES \(members)) AND COALESCE(d.done\(literal: k), 0) < \(literal: entry.forms.count))")
-            } else {
-                owing.append("""
-                    (\(key) IN (VALUES \(members)) AND (SELECT COUNT(*) FROM submissions s WHERE s.unit_id = u.id AND \(finished) AND \(forms))
-                    < \(literal: entry.forms.count))
-                    """)
-            }
-        }
-        let condition: SQLQueryString = "\(SQLList(owing, separator: SQLRaw(" OR ")))"
-        guard inBulk else { return ("", condition) }
-        let join: SQLQueryString = """
-             LEFT JOIN (SELECT s.unit_id, \(SQLList(counts)) FROM submissions s WHERE \(finished) GROUP BY s.unit_id) d ON d.unit_id = u.id
-            """
-        return (join, condition)
     }
 
     /// The group of `u` (without its province): types, top level, parent is the account's unit, is it.

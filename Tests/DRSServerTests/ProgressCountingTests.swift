@@ -83,34 +83,6 @@ struct ProgressCountingTests {
         return pages.flatMap { $0.map(owing) }
     }
 
-    /// The owing units counted per unit along the walk and counted in bulk (one grouped pass over the
-    /// year, joined; PostgreSQL's road to a page deep in the list) are the same units in the same
-    /// order: every page by number, the whole list, a province's, on both engines.
-    @Test func owingUnitsCountedInBulkAreTheWalksUnits() async throws {
-        try await TestPlatform.run { app in
-            try await ReviewQueueReadingTests.addUnits(app)
-            let store = app.platform.store(app.db)
-            let groups = Array(try await store.unitGroupCounts(scope: .every, own: nil).keys).sorted { "\($0)" < "\($1)" }
-            let half = groups.count / 2
-            let owed = [OwedForms(groups: Array(groups[..<half]), forms: ["E1", "E5", "E6"]), OwedForms(groups: Array(groups[half...]), forms: ["P2"])]
-            for year in [2025, 2026] {
-                for scope in [UnitScope.every, .province("44")] {
-                    func ids(_ offset: Int, _ limit: Int?, bulk: Bool) async throws -> [UUID] {
-                        try await store.owingUnits(year: year, scope: scope, own: nil, owed: owed, offset: offset, limit: limit, inBulk: bulk).compactMap(\.id)
-                    }
-                    let walked = try await ids(0, nil, bulk: false)
-                    #expect(!walked.isEmpty, "\(year) \(scope)")
-                    #expect(try await ids(0, nil, bulk: true) == walked, "\(year) \(scope) all")
-                    for offset in stride(from: 0, through: walked.count, by: 3) {
-                        let page = Array(walked.dropFirst(offset).prefix(3))
-                        #expect(try await ids(offset, 3, bulk: true) == page, "\(year) \(scope) from \(offset)")
-                        #expect(try await ids(offset, 3, bulk: false) == page, "\(year) \(scope) from \(offset), walked")
-                    }
-                }
-            }
-        }
-    }
-
     static func row(_ json: [String: Any]) -> String {
         let keys = ["province", "type", "form", "assigned", "notStarted", "draft", "submitted", "returned", "approved", "verified", "overdue"]
         return keys.map { "\(json[$0] ?? "-")" }.joined(separator: "|")
