@@ -107,33 +107,28 @@ struct PageController {
     }
 
     /// The form laid out like the official table (`view`: "form" to fill, "print" to print), from
-    /// the same detail the API returns.
+    /// what the API's detail is made of (`SubmissionDetailParts`).
     func formPage(_ req: Request, view: String) async throws -> View {
-        let controller = SubmissionController()
-        let (unit, compiled, year) = try controller.resolve(req)
-        let detail = try await controller.detail(req)
-        guard let submission = detail["submission"] else { throw APIError.notFound() }
+        let parts = try await SubmissionController().detailParts(req)
+        let compiled = parts.form, profile = parts.profile
         // The unit's flags and its answers to the questions that decide skipped rows (企业1表 Q10 for 企业5表).
-        let profile = try await req.platform.profile(of: unit, year: year, form: compiled, on: req.db)
-        let builder = FormPageBuilder(compiled: compiled, filled: submission["values"] ?? .object([]), lastYear: detail["lastYear"] ?? .null,
+        let builder = FormPageBuilder(compiled: compiled, filled: parts.filledValues, lastYear: parts.filledLastYear ?? .null,
                                       profile: profile, skipped: compiled.skippedRows(profile: profile),
                                       requiredSlots: Set(compiled.requiredSlots(profile: profile)))
-        let page = try formPage(req, unit: unit, year: year, builder: builder, detail: detail, submission: submission, asMarkup: view == "form")
+        let page = try formPage(req, parts, builder: builder, asMarkup: view == "form")
         return try await req.view.render(view, page)
     }
 
     /// `asMarkup`: the sections or grids written as markup for `form.leaf` (`FormSheetMarkup`).
-    private func formPage(_ req: Request, unit: SurveyUnit, year: Int, builder: FormPageBuilder, detail: JSONValue,
-                          submission: JSONValue, asMarkup: Bool) throws -> FormPage {
+    private func formPage(_ req: Request, _ parts: SubmissionDetailParts, builder: FormPageBuilder, asMarkup: Bool) throws -> FormPage {
         let form = builder.compiled.form
+        let (unit, year, status) = (parts.unit, parts.year, parts.status)
         let unitID = try unit.requireID().uuidString
         let base = "/units/\(unitID)/\(year)/\(form.id)"
-        let status = (submission["status"]?.stringValue).flatMap(SubmissionStatus.init(rawValue:)) ?? .notStarted
-        let editable = submission["editable"] == .bool(true) && req.may(.editForm, unit, formID: form.id, status: status)
-        var version = 0
-        if case .number(let n)? = submission["version"] { version = Int(n) ?? 0 }
-        let explanations = (submission["explanations"]?.objectMembers ?? []).map { code, text in
-            FormPage.Explanation(code: code, name: form.indicator(code)?.name ?? code, text: text.stringValue ?? "")
+        let editable = status.isEditable && req.may(.editForm, unit, formID: form.id, status: status)
+        let version = parts.stored?.version ?? 0
+        let explanations = parts.explanationsInOrder.map { code, text in
+            FormPage.Explanation(code: code, name: form.indicator(code)?.name ?? code, text: text)
         }
         var sections = form.kind == .indicators ? builder.sections() : []
         var grids = form.kind == .grid ? builder.grids() : []
@@ -147,14 +142,14 @@ struct PageController {
             layout: layout(req, "\(form.tableNumber) \(form.title)"), unitID: unitID, unitName: unit.name, creditCode: unit.creditCode, year: year,
             form: .init(id: form.id, tableNumber: form.tableNumber, title: form.title, issuedBy: form.issuedBy, approvedBy: form.approvedBy,
                         approvalNumber: form.approvalNumber, validUntil: yearMonthText(form.validUntil), notes: form.notes),
-            status: submission["status"]?.stringValue ?? "notStarted", statusName: submission["statusName"]?.stringValue ?? "",
+            status: status.rawValue, statusName: status.chineseName,
             editable: editable, version: version,
-            returnReason: submission["returnReason"]?.stringValue, deadline: detail["deadline"]?.stringValue ?? "",
+            returnReason: parts.stored?.returnReason, deadline: SubmissionController.dateText(req.platform.deadline(for: year)),
             daysLeft: req.platform.daysLeft(for: year), apiURL: "/api/v1/units/\(unitID)/submissions/\(year)/\(form.id)",
-            printURL: base + "/print", historyURL: base + "/history", homeURL: "/", carriedOver: submission["carriedOver"] == .bool(true),
+            printURL: base + "/print", historyURL: base + "/history", homeURL: "/", carriedOver: parts.carriedOver,
             storedCellNotes: req.storedCellNotes.map(\.text),
             columns: builder.columns, sections: sections, grids: grids, sheetMarkup: markup,
-            items: form.kind == .basicInfo ? builder.items(answers: submission["answers"] ?? .object([])) : [],
+            items: form.kind == .basicInfo ? builder.items(answers: parts.answers) : [],
             isIndicators: form.kind == .indicators, isGrid: form.kind == .grid, isBasic: form.kind == .basicInfo, explanations: explanations)
     }
 

@@ -92,10 +92,41 @@ struct SubmissionController {
         }
     }
 
-    /// The detail as JSON, for the pages that render it (the form page, the review detail, the template).
+    /// The detail as JSON, for the pages that render it (the template).
     func detail(_ req: Request) async throws -> JSONValue { try APIBodyEncoding.json(try await detailBody(req)) }
 
     func detailBody(_ req: Request) async throws -> Components.Schemas.SubmissionDetail {
+        let parts = try await detailParts(req)
+        let (unit, form, year) = (parts.unit, parts.form, parts.year)
+        let platform = req.platform
+        var report = form.check(parts.values, lastYear: parts.lastYear, explanations: parts.explanations, profile: parts.profile)
+        if form.form.kind == .basicInfo, case .object(let members) = parts.answers {
+            for v in BasicInfoChecker.check(Dictionary(members, uniquingKeysWith: { a, _ in a }), form: form,
+                                            codeLists: platform.catalog.catalog.codeLists, respondentType: unit.typeList.first) {
+                switch v.severity {
+                case .error: report.errors.append(v)
+                case .warning: report.warnings.append(v)
+                case .note: report.notes.append(v)
+                }
+            }
+        }
+        let stored = parts.stored, status = parts.status
+        let submission = Components.Schemas.Submission(
+            id: stored?.id?.uuidString, unit: try Self.unitRef(unit), form: form.form.id, year: year, status: try APIEnum.convert(status),
+            statusName: status.chineseName, editable: status.isEditable, version: stored?.version ?? 0,
+            values: try APIBodyEncoding.decode(Components.Schemas.Values.self, from: parts.filledValues),
+            answers: try APIBodyEncoding.decode(Components.Schemas.Answers.self, from: parts.answers),
+            explanations: Components.Schemas.Explanations(additionalProperties: parts.explanations),
+            returnReason: stored?.returnReason, carriedOver: parts.carriedOver)
+        return Components.Schemas.SubmissionDetail(
+            submission: submission,
+            lastYear: try parts.filledLastYear.map { try APIBodyEncoding.decode(Components.Schemas.SubmissionDetail.LastYearPayload.self, from: $0) },
+            report: try report.body, deadline: Self.dateText(platform.deadline(for: year)), daysLeft: platform.daysLeft(for: year))
+    }
+
+    /// What the detail is made of, read once: for the API's body and, without a check or a trip through
+    /// the document's types, for the form page.
+    func detailParts(_ req: Request) async throws -> SubmissionDetailParts {
         let (unit, form, year) = try resolve(req)
         let platform = req.platform
         let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
@@ -110,32 +141,9 @@ struct SubmissionController {
             for (slot, cell) in form.layout.cells.enumerated() where skipped[cell.key.code] != nil { values[slot] = nil }
             carried = true
         }
-        let explanations = SubmissionStore.decodeCells(stored?.explanations ?? "{}")
-        let answers = (try? JSONValue.parse(stored?.answers ?? "{}")) ?? .object([])
-        var report = form.check(values, lastYear: last, explanations: explanations, profile: profile)
-        if form.form.kind == .basicInfo, case .object(let members) = answers {
-            for v in BasicInfoChecker.check(Dictionary(members, uniquingKeysWith: { a, _ in a }), form: form,
-                                            codeLists: platform.catalog.catalog.codeLists, respondentType: unit.typeList.first) {
-                switch v.severity {
-                case .error: report.errors.append(v)
-                case .warning: report.warnings.append(v)
-                case .note: report.notes.append(v)
-                }
-            }
-        }
-        let status = stored?.status ?? .notStarted
-        let submission = Components.Schemas.Submission(
-            id: stored?.id?.uuidString, unit: try Self.unitRef(unit), form: form.form.id, year: year, status: try APIEnum.convert(status),
-            statusName: status.chineseName, editable: status.isEditable, version: stored?.version ?? 0,
-            values: try APIBodyEncoding.decode(Components.Schemas.Values.self, from: SubmissionTemplate.filledValues(form, values)),
-            answers: try APIBodyEncoding.decode(Components.Schemas.Answers.self, from: answers),
-            explanations: Components.Schemas.Explanations(additionalProperties: explanations),
-            returnReason: stored?.returnReason, carriedOver: carried)
-        return Components.Schemas.SubmissionDetail(
-            submission: submission,
-            lastYear: try last.map { try APIBodyEncoding.decode(Components.Schemas.SubmissionDetail.LastYearPayload.self,
-                                                               from: SubmissionTemplate.filledValues(form, $0)) },
-            report: try report.body, deadline: Self.dateText(platform.deadline(for: year)), daysLeft: platform.daysLeft(for: year))
+        return SubmissionDetailParts(unit: unit, form: form, year: year, stored: stored, values: values, lastYear: last, profile: profile,
+                                     carriedOver: carried, explanations: SubmissionStore.decodeCells(stored?.explanations ?? "{}"),
+                                     answers: (try? JSONValue.parse(stored?.answers ?? "{}")) ?? .object([]))
     }
 
     /// Reads a draft body `{"version": n, "values": {…}, "answers": {…}, "explanations": {…}}` exactly.
