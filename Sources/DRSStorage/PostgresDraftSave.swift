@@ -56,25 +56,14 @@ enum PostgresDraftSave {
         binds.append(save.at)
         binds.append(save.id)
         binds.append(save.expectedVersion)
-        let types = ["uuid", "timestamptz", "uuid", "text", "text", "text", "uuid", "uuid", "text", "text", "text", "text"]
+        let types = AuditEvent.postgresTypes
         var values: [String] = []
         values.reserveCapacity(save.audit.count)
         for (k, line) in save.audit.enumerated() {
             let first = 9 + k * types.count
             let places = types.indices.map { k == 0 ? "$\(first + $0)::\(types[$0])" : "$\(first + $0)" }
             values.append("(" + places.joined(separator: ", ") + ")")
-            binds.append(TimeOrderedID.make(at: save.at))
-            binds.append(save.at)
-            binds.append(line.userID)
-            binds.append(line.username)
-            binds.append(line.address)
-            binds.append(line.kind)
-            binds.append(line.submissionID)
-            binds.append(line.unitID)
-            binds.append(line.cell)
-            binds.append(line.old)
-            binds.append(line.new)
-            binds.append(line.detail)
+            AuditEvent.Values(line, at: save.at).append(to: &binds)
         }
         let columns = AuditEvent.columns.joined(separator: ", ")
         let sql = """

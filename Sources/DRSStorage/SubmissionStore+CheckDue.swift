@@ -29,12 +29,23 @@ extension SubmissionStore {
         let following: SQLQueryString = after.map { " AND c.submission_id > \(bind: $0)" } ?? ""
         let first: SQLQueryString = limit.map { " LIMIT \(literal: $0)" } ?? ""
         let other: SQLQueryString = pass ? "(c.engine || '') <> \(bind: engine)" : "(c.engine < \(bind: engine) OR c.engine > \(bind: engine))"
-        let otherEngine = try await sql.raw("""
+        // A pass first asks the engine index whether any result at all is of another engine: when none
+        // is (every look of an idle instance, each 30 s), the walk would pass over every result of the
+        // year to find nothing (450 ms of PostgreSQL per year at 100,000 units).
+        let skipWalk = pass ? !(try await anyResultOfAnotherEngine(engine, on: sql)) : false
+        let otherEngine = skipWalk ? [] : try await sql.raw("""
             SELECT \(unsafeRaw: Self.queueColumns) \(ofChecks)\(following) AND \(other) ORDER BY c.submission_id\(first)
             """).all().compactMap(Self.queueRow)
         var seen = Set<UUID>()
         let both = (saved + otherEngine).map(\.head).filter { seen.insert($0.id).inserted }.sorted { $0.id.uuidString < $1.id.uuidString }
         return limit.map { Array(both.prefix($0)) } ?? both
+    }
+
+    /// Whether any stored result is of another engine than `engine`, from index `submission_checks_engine`.
+    func anyResultOfAnotherEngine(_ engine: String, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS one FROM submission_checks c WHERE c.engine < \(bind: engine) OR c.engine > \(bind: engine) LIMIT 1
+            """).first() != nil
     }
 
     /// The queue's submissions never checked or saved since their check, in id order. The year's due

@@ -6,7 +6,8 @@ import SQLKit
 /// where the table asks for it.
 public enum UnitScope: Sendable, Equatable {
     case every
-    /// One province: the first two digits of the region code (index `units_province`).
+    /// One province: the first two digits of the region code (index `units_province`; on PostgreSQL
+    /// `units_province_listed`).
     case province(String)
     /// The subsidiaries of a group's headquarters.
     case subsidiaries(of: UUID)

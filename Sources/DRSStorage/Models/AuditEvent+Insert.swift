@@ -7,11 +7,43 @@ extension AuditEvent {
     /// Lines per `INSERT` (12 parameters each: far inside SQLite's 32,766 and PostgreSQL's 65,535).
     static let linesPerInsert = 500
     static let columns = ["id", "at", "user_id", "username", "address", "kind", "submission_id", "unit_id", "cell", "old_value", "new_value", "detail"]
+    /// The columns' types on PostgreSQL, for a statement that must name them (values of a column that
+    /// are all null would otherwise be read as text).
+    static let postgresTypes = ["uuid", "timestamptz", "uuid", "text", "text", "text", "uuid", "uuid", "text", "text", "text", "text"]
 
     /// One line's values, in `columns` order.
-    private struct Values {
+    struct Values {
         var id: UUID, at: Date, userID: UUID?, username: String, address: String, kind: String
         var submissionID: UUID?, unitID: UUID?, cell: String?, old: String?, new: String?, detail: String
+
+        /// A save's or an import's line, at `at`, with a time-ordered id.
+        init(_ line: AuditLine, at: Date) {
+            self.init(id: TimeOrderedID.make(at: at), at: at, userID: line.userID, username: line.username, address: line.address,
+                      kind: line.kind, submissionID: line.submissionID, unitID: line.unitID, cell: line.cell, old: line.old,
+                      new: line.new, detail: line.detail)
+        }
+
+        init(id: UUID, at: Date, userID: UUID?, username: String, address: String, kind: String, submissionID: UUID?, unitID: UUID?,
+             cell: String?, old: String?, new: String?, detail: String) {
+            (self.id, self.at, self.userID, self.username, self.address, self.kind) = (id, at, userID, username, address, kind)
+            (self.submissionID, self.unitID, self.cell, self.old, self.new, self.detail) = (submissionID, unitID, cell, old, new, detail)
+        }
+
+        /// The line's values as PostgreSQL's binary parameters, in `columns` order.
+        func append(to binds: inout PostgresBindings) {
+            binds.append(id)
+            binds.append(at)
+            binds.append(userID)
+            binds.append(username)
+            binds.append(address)
+            binds.append(kind)
+            binds.append(submissionID)
+            binds.append(unitID)
+            binds.append(cell)
+            binds.append(old)
+            binds.append(new)
+            binds.append(detail)
+        }
     }
 
     /// Writes many audit lines in multi-row `INSERT`s, in the caller's transaction.
@@ -27,10 +59,7 @@ extension AuditEvent {
     /// models per 企业5表 file was 30% of `drs import`'s time, and later its generic-metadata lookups
     /// the largest part of the PostgreSQL import's event loop).
     static func insert(_ lines: [AuditLine], at: Date, on db: any Database) async throws {
-        try await insert(lines.map { line in
-            Values(id: TimeOrderedID.make(at: at), at: at, userID: line.userID, username: line.username, address: line.address, kind: line.kind,
-                   submissionID: line.submissionID, unitID: line.unitID, cell: line.cell, old: line.old, new: line.new, detail: line.detail)
-        }, on: db)
+        try await insert(lines.map { Values($0, at: at) }, on: db)
     }
 
     private static func insert(_ lines: [Values], on db: any Database) async throws {
@@ -58,18 +87,7 @@ extension AuditEvent {
             for (k, line) in chunk.enumerated() {
                 let first = k * columns.count + 1
                 sql += (k == 0 ? "(" : ", (") + (first..<first + columns.count).map { "$\($0)" }.joined(separator: ", ") + ")"
-                binds.append(line.id)
-                binds.append(line.at)
-                binds.append(line.userID)
-                binds.append(line.username)
-                binds.append(line.address)
-                binds.append(line.kind)
-                binds.append(line.submissionID)
-                binds.append(line.unitID)
-                binds.append(line.cell)
-                binds.append(line.old)
-                binds.append(line.new)
-                binds.append(line.detail)
+                line.append(to: &binds)
             }
             let query = PostgresQuery(unsafeSQL: sql, binds: binds)
             try await postgres.withConnection { connection in
