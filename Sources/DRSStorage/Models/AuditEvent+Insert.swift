@@ -16,19 +16,6 @@ extension AuditEvent {
         var id: UUID, at: Date, userID: UUID?, username: String, address: String, kind: String
         var submissionID: UUID?, unitID: UUID?, cell: String?, old: String?, new: String?, detail: String
 
-        /// A save's or an import's line, at `at`, with a time-ordered id.
-        init(_ line: AuditLine, at: Date) {
-            self.init(id: TimeOrderedID.make(at: at), at: at, userID: line.userID, username: line.username, address: line.address,
-                      kind: line.kind, submissionID: line.submissionID, unitID: line.unitID, cell: line.cell, old: line.old,
-                      new: line.new, detail: line.detail)
-        }
-
-        init(id: UUID, at: Date, userID: UUID?, username: String, address: String, kind: String, submissionID: UUID?, unitID: UUID?,
-             cell: String?, old: String?, new: String?, detail: String) {
-            (self.id, self.at, self.userID, self.username, self.address, self.kind) = (id, at, userID, username, address, kind)
-            (self.submissionID, self.unitID, self.cell, self.old, self.new, self.detail) = (submissionID, unitID, cell, old, new, detail)
-        }
-
         /// The line's values as PostgreSQL's binary parameters, in `columns` order.
         func append(to binds: inout PostgresBindings) {
             binds.append(id)
@@ -45,7 +32,19 @@ extension AuditEvent {
             binds.append(detail)
         }
     }
+}
 
+extension AuditEvent.Values {
+    /// A save's or an import's line, at `at`, with a time-ordered id. (In an extension, so the
+    /// memberwise initializer stays.)
+    init(_ line: AuditLine, at: Date) {
+        self.init(id: TimeOrderedID.make(at: at), at: at, userID: line.userID, username: line.username, address: line.address,
+                  kind: line.kind, submissionID: line.submissionID, unitID: line.unitID, cell: line.cell, old: line.old,
+                  new: line.new, detail: line.detail)
+    }
+}
+
+extension AuditEvent {
     /// Writes many audit lines in multi-row `INSERT`s, in the caller's transaction.
     public static func insert(_ lines: [AuditEvent], on db: any Database) async throws {
         try await insert(lines.map { line in
