@@ -92,12 +92,10 @@ final class Platform: Sendable {
         var profile = profile(of: unit)
         let forms = form.conditionForms
         guard !forms.isEmpty, let unitID = unit.id else { return profile }
-        let rows = try await Submission.query(on: db).filter(\.$unit.$id == unitID).filter(\.$year == year)
-            .filter(\.$formID ~~ Array(forms)).all()
         var answersByForm: [String: [String: JSONValue]] = [:]
-        for row in rows {
-            guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
-            answersByForm[row.formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+        for (formID, text) in try await store(db).answers(unitID: unitID, year: year, forms: forms.sorted()) {
+            guard let members = (try? JSONValue.parse(text))?.objectMembers else { continue }
+            answersByForm[formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
         }
         profile.answers = form.conditionAnswers(from: answersByForm)
         return profile

@@ -68,14 +68,7 @@ public struct SubmissionStore: Sendable {
 
     /// A stored map of cells (or explanations): a JSON object of strings; anything else reads as empty.
     public static func decode(_ json: String) -> [String: String] {
-        guard let members = (try? JSONValue.parse(json))?.objectMembers else { return [:] }
-        var map: [String: String] = [:]
-        map.reserveCapacity(members.count)
-        for (key, value) in members {
-            guard let text = value.stringValue else { return [:] }
-            map[key] = text
-        }
-        return map
+        ((try? JSONValue.parseTextObject(json)) ?? nil) ?? [:]
     }
 
     /// The stored form of a map: a JSON object with its keys in order, so equal maps store equal text.
@@ -83,10 +76,13 @@ public struct SubmissionStore: Sendable {
         JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized()
     }
 
+    /// The cells whose value differs, in key order. Only the changed keys are sorted: a save changes a
+    /// few of a form's hundreds of cells, and sorting all of them cost more than comparing them.
     static func diff(_ old: [String: String], _ new: [String: String]) -> [CellChange] {
-        Set(old.keys).union(new.keys).sorted().compactMap { key in
-            old[key] == new[key] ? nil : CellChange(cell: key, old: old[key], new: new[key])
-        }
+        var changed: [String] = []
+        for (key, value) in new where old[key] != value { changed.append(key) }
+        for key in old.keys where new[key] == nil { changed.append(key) }
+        return changed.sorted().map { CellChange(cell: $0, old: old[$0], new: new[$0]) }
     }
 
     /// What a save would change, worked out from the stored row: refused when the row is not editable

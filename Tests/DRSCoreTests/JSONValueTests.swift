@@ -27,6 +27,21 @@ struct JSONValueTests {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
     }
 
+    /// The stored maps' reader: an object of texts as a dictionary, another shape as nil, and the
+    /// general reader's error for what is not JSON (a repeated key included).
+    @Test func readsAnObjectOfTextsStraightIntoAMap() throws {
+        #expect(try JSONValue.parseTextObject(#" {"01|cur": "12.50", "说明": "新\u4E1A\n务", "e": ""} "#) == ["01|cur": "12.50", "说明": "新业\n务", "e": ""])
+        #expect(try JSONValue.parseTextObject("{}") == [:])
+        for other in [#"{"a": 1}"#, #"{"a": "x", "b": null}"#, #"["a"]"#, #""a""#, #"{"a": {"b": "c"}}"#] {
+            #expect(try JSONValue.parseTextObject(other) == nil, "\(other)")
+        }
+        for broken in [#"{"a": "x", "a": "y"}"#, #"{"a": "x",}"#, #"{"a": "x"} {}"#, "", #"{"a": "x"#] {
+            var general: JSONSyntaxError?
+            do { _ = try JSONValue.parse(broken) } catch { general = error }
+            #expect(throws: try #require(general)) { try JSONValue.parseTextObject(broken) }
+        }
+    }
+
     @Test func decodesEscapesAndSurrogates() throws {
         #expect(try JSONValue.parse(#""\u6570\u636e \ud83d\ude00 \n""#) == .string("数据 😀 \n"))
     }

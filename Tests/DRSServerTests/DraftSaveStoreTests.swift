@@ -61,6 +61,35 @@ struct DraftSaveStoreTests {
             #expect(same.version == 2 && same.changes.isEmpty)
             #expect(try await audit().count == 7)
             #expect(try await Submission.find(id, on: session.db)?.version == 2)
+
+            // Saves of one and of two lines (on PostgreSQL, statements each connection keeps prepared),
+            // each run more than once: written with exactly their lines; over a version left behind, nothing.
+            var version = 2, expected = 7
+            for figure in ["41", "42", "43"] {
+                let one = try await store.saveDraft(id: id, expectedVersion: version, cells: ["01|cur": figure], explanations: [:], actor: person)
+                version += 1; expected += 1
+                #expect(one.version == version && one.changes.map(\.cell) == ["01|cur"])
+                #expect(try await audit().count == expected)
+                let two = try await store.saveDraft(id: id, expectedVersion: version, cells: ["01|cur": figure + "0", "02|cur": figure],
+                                                    explanations: [:], actor: person)
+                version += 1; expected += 2
+                #expect(two.version == version && two.changes.map(\.cell) == ["01|cur", "02|cur"])
+                #expect(try await audit().count == expected)
+                await #expect(throws: StoreError.self) {
+                    try await store.saveDraft(id: id, expectedVersion: version - 1, cells: ["01|cur": "9"], explanations: [:], actor: person)
+                }
+                await #expect(throws: StoreError.self) {
+                    try await store.saveDraft(id: id, expectedVersion: version - 1, cells: ["01|cur": "9", "03|cur": "1"], explanations: [:], actor: person)
+                }
+                #expect(try await audit().count == expected)
+                // The next round starts from one figure again (02|cur dropped: a line of its own).
+                let back = try await store.saveDraft(id: id, expectedVersion: version, cells: ["01|cur": figure], explanations: [:], actor: person)
+                version += 1; expected += 2
+                #expect(back.version == version && back.changes.map(\.cell) == ["01|cur", "02|cur"])
+            }
+            let last = try #require(try await Submission.find(id, on: session.db))
+            #expect(last.version == version && SubmissionStore.decode(last.cells) == ["01|cur": "43"])
+            #expect(try await audit().count == expected)
         }
     }
 }

@@ -85,6 +85,14 @@ extension JSONValue {
         return try reader.document()
     }
 
+    /// An object whose every value is a text, read straight into a dictionary: the stored form of a
+    /// submission's cells and explanations, which every save reads. The same strict rules as `parse`;
+    /// nil for any other valid JSON (an array, a number among the values…).
+    public static func parseTextObject(_ text: String) throws(JSONSyntaxError) -> [String: String]? {
+        var reader = JSONReader(bytes: Array(text.utf8))
+        return try reader.textObjectDocument()
+    }
+
     /// Checks that bytes are strict JSON (see `parse`) without keeping the document.
     public static func validate<Bytes: Collection>(bytes: Bytes) throws(JSONSyntaxError) where Bytes.Element == UInt8 {
         var reader = JSONReader(bytes: Array(bytes))
@@ -114,6 +122,45 @@ private struct JSONReader {
         skipWhitespace()
         if position < bytes.count { throw error("JSON 结束后还有多余的内容") }
         return value
+    }
+
+    /// `document()` for an object of texts, without a `JSONValue` per member. Anything else — another
+    /// shape, or not JSON — is read again by `document()`: its error is thrown, another shape is nil.
+    mutating func textObjectDocument() throws(JSONSyntaxError) -> [String: String]? {
+        let start = position
+        if let members = textObject() {
+            skipWhitespace()
+            if position == bytes.count { return members }
+        }
+        position = start
+        _ = try document()
+        return nil
+    }
+
+    /// An object of texts at `position`, or nil at the first thing that is not part of one (a
+    /// repeated key included).
+    private mutating func textObject() -> [String: String]? {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return nil }
+        position += 1
+        var members: [String: String] = [:]
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return members }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = try? string() else { return nil }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
+            position += 1
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let value = try? string(),
+                  members.updateValue(value, forKey: key) == nil else { return nil }
+            skipWhitespace()
+            guard position < bytes.count else { return nil }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return members }
+            return nil
+        }
     }
 
     func error(_ reason: String, code: String = "malformed_json") -> JSONSyntaxError {
