@@ -100,14 +100,24 @@ enum PostgresDraftSave {
         return binds
     }
 
-    /// How many audit lines a prepared save statement carries (its name and text follow from it).
-    protocol LineCount { static var lines: Int { get } }
-    enum OneLine: LineCount { static let lines = 1 }
-    enum TwoLines: LineCount { static let lines = 2 }
+    /// How many audit lines a prepared save statement carries, with its name and text made once (the
+    /// driver asks for them on every execution).
+    protocol LineCount {
+        static var name: String { get }
+        static var sql: String { get }
+    }
+    enum OneLine: LineCount {
+        static let name = "drs_draft_save_1"
+        static let sql = PostgresDraftSave.sql(lines: 1)
+    }
+    enum TwoLines: LineCount {
+        static let name = "drs_draft_save_2"
+        static let sql = PostgresDraftSave.sql(lines: 2)
+    }
 
     struct Prepared<Count: LineCount>: PostgresPreparedStatement {
-        static var name: String { "drs_draft_save_\(Count.lines)" }
-        static var sql: String { PostgresDraftSave.sql(lines: Count.lines) }
+        static var name: String { Count.name }
+        static var sql: String { Count.sql }
         typealias Row = Int
         var save: Write
 

@@ -68,7 +68,7 @@ public struct SubmissionStore: Sendable {
 
     /// A stored map of cells (or explanations): a JSON object of strings; anything else reads as empty.
     public static func decode(_ json: String) -> [String: String] {
-        ((try? JSONValue.parseTextObject(json)) ?? nil) ?? [:]
+        (try? JSONValue.parseTextObject(json)) ?? [:]
     }
 
     /// The stored form of a map: a JSON object with its keys in order, so equal maps store equal text.
