@@ -191,7 +191,11 @@ let package = Package(
         .testTarget(name: "DRSExchangeTests", dependencies: ["DRSExchange", "DRSCore", "DRSCatalog", "XLSXWriter", "XLSXReader"]),
         .testTarget(name: "DRSCatalogTests", dependencies: ["DRSCore", "DRSCatalog"], exclude: ["Fixtures"]),
         // Runs the built `drs` executable as a user would.
-        .testTarget(name: "DRSCommandTests", dependencies: ["drs", "DRSCore"]),
+        .testTarget(name: "DRSCommandTests", dependencies: [
+            "drs", "DRSCore",
+            // `drs tallies`: a tally put wrong on purpose.
+            "DRSStorage", .product(name: "SQLKit", package: "sql-kit"),
+        ]),
         .testTarget(
             name: "DRSServerTests",
             dependencies: [

@@ -91,6 +91,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     if options.recheckInBackground { app.lifecycle.use(CheckRefresher()) }
     app.lifecycle.use(FollowUpLifecycle(warmUp: options.recheckInBackground))
     app.lifecycle.use(CheckOutboxFlusher())
+    app.lifecycle.use(TallyCompaction())
     if options.demo {
         let platform = app.platform, password = app.password
         try await DemoData.seed(on: app.db, catalog: platform.catalog, surveyYear: platform.surveyYear, store: platform.store(app.db)) {

@@ -64,10 +64,8 @@ struct MonitoringController {
         let started = NIODeadline.now()
         if let sql = req.db as? any SQLDatabase {
             var byStatus = Dictionary(uniqueKeysWithValues: SubmissionStatus.allCases.map { ($0.rawValue, 0) })
-            let rows = try? await sql.raw("SELECT status, count(*) AS n FROM submissions WHERE year = \(bind: platform.surveyYear) GROUP BY status").all()
-            for row in rows ?? [] {
-                if let status = try? row.decode(column: "status", as: String.self), let n = try? row.decode(column: "n", as: Int.self) { byStatus[status] = n }
-            }
+            let totals = (try? await platform.store(req.db).statusTotals(year: platform.surveyYear)) ?? [:]
+            byStatus.merge(totals) { _, counted in counted }
             for (status, n) in byStatus {
                 ServerMetrics.gauge("drs_submissions", [("year", String(platform.surveyYear)), ("status", status)], Double(n))
             }

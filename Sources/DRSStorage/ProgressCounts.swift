@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 
 /// 报送进度 counted in the database: units and submissions grouped by what decides who may see them
-/// and which forms they owe (`UnitGroup`), so the national table costs two grouped scans, and the list
-/// of units still owing forms is read a page at a time in the registry's order.
+/// and which forms they owe (`UnitGroup`), so the national table sums a few thousand tallies kept as
+/// the data changes (`ProgressTallies`), and the list of units still owing forms is read a page at a
+/// time in the registry's order.
 public struct UnitGroup: Hashable, Sendable {
     /// The first two digits of the region code; nil where the caller groups across provinces.
     public var province: String?
@@ -60,42 +61,82 @@ extension SubmissionStore {
     /// Statuses in which a unit still owes a form (`ProgressTable.outstanding`).
     static let owingStatuses = ["notStarted", "draft", "returned"]
 
-    /// The number of units in each group.
+    /// The number of units in each group, from the tallies (`ProgressTallies`).
     public func unitGroupCounts(scope: UnitScope, own: UUID?) async throws -> [UnitGroup: Int] {
         guard let sql = database as? any SQLDatabase else { return [:] }
         let rows = try await sql.raw("""
-            SELECT \(Self.groupColumns(own)), COUNT(*) AS n FROM units u WHERE 1 = 1\(scope.condition) GROUP BY 1, 2, 3, 4, 5
+            SELECT \(Self.tallyGroupColumns(own)), CAST(SUM(n) AS BIGINT) AS n FROM \(unsafeRaw: ProgressTallies.units) c WHERE 1 = 1\(scope.tallyCondition)
+            GROUP BY 1, 2, 3, 4, 5 HAVING SUM(n) <> 0
             """).all()
         var counts: [UnitGroup: Int] = [:]
         for row in rows { counts[try Self.group(row), default: 0] += try row.decode(column: "n", as: Int.self) }
+        if let own, let unit = try await ownUnit(own, in: scope) {
+            Self.move(&counts, 1, from: unit.plain, to: unit.own)
+        }
         return counts
     }
 
-    /// A year's submissions counted by group, form and status.
+    /// A year's submissions counted by group, form and status, from the tallies (`ProgressTallies`).
     public func statusCounts(year: Int, scope: UnitScope, own: UUID?) async throws -> [(group: UnitGroup, form: String, status: String, count: Int)] {
         guard let sql = database as? any SQLDatabase else { return [] }
-        let query: SQLQueryString = """
-            SELECT \(Self.groupColumns(own)), s.form_id, s.status, COUNT(*) AS n
-            FROM submissions s JOIN units u ON u.id = s.unit_id WHERE s.year = \(bind: year)\(scope.condition)
-            GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """
-        let rows: [any SQLRow]
-        if sql.dialect.name == "sqlite" {
-            rows = try await sql.raw(query).all()
-        } else {
-            // The nation's year (200,000 rows at 100,000 units) hashed by group needs more than
-            // PostgreSQL's default 4 MB of `work_mem`: with it the count was sorted on disk (290–340 ms
-            // at 100,000 units); with 32 MB for this statement alone, 186 ms (docs/benchmarks.md (w)).
-            rows = try await database.transaction { transaction in
-                guard let sql = transaction as? any SQLDatabase else { return [] }
-                try await sql.raw("SET LOCAL work_mem = '32MB'").run()
-                return try await sql.raw(query).all()
+        let rows = try await sql.raw("""
+            SELECT \(Self.tallyGroupColumns(own)), c.form_id, c.status, CAST(SUM(n) AS BIGINT) AS n
+            FROM \(unsafeRaw: ProgressTallies.submissions) c WHERE c.year = \(bind: year)\(scope.tallyCondition)
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(n) <> 0
+            """).all()
+        var counts: [StatusKey: Int] = [:]
+        for row in rows {
+            let key = StatusKey(group: try Self.group(row), form: try row.decode(column: "form_id", as: String.self),
+                                status: try row.decode(column: "status", as: String.self))
+            counts[key, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        if let own, let unit = try await ownUnit(own, in: scope) {
+            for head in try await submissionHeads(year: year, unitIDs: [own]) {
+                let status = head.status.rawValue
+                Self.move(&counts, 1, from: StatusKey(group: unit.plain, form: head.formID, status: status),
+                          to: StatusKey(group: unit.own, form: head.formID, status: status))
             }
         }
-        return try rows.map { row in
-            (try Self.group(row), try row.decode(column: "form_id", as: String.self), try row.decode(column: "status", as: String.self),
-             try row.decode(column: "n", as: Int.self))
+        return counts.map { (group: $0.key.group, form: $0.key.form, status: $0.key.status, count: $0.value) }
+    }
+
+    /// A year's submissions by status across the nation, from the tallies (what `/metrics` shows).
+    public func statusTotals(year: Int) async throws -> [String: Int] {
+        guard let sql = database as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw("""
+            SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM \(unsafeRaw: ProgressTallies.submissions) WHERE year = \(bind: year) GROUP BY status
+            """).all()
+        return Dictionary(try rows.map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "n", as: Int.self)) },
+                          uniquingKeysWith: +)
+    }
+
+    /// A group, form and status: one count of `statusCounts`.
+    struct StatusKey: Hashable {
+        var group: UnitGroup
+        var form: String
+        var status: String
+    }
+
+    /// The account's own unit when it is within the scope: the group the tallies count it in (they
+    /// know no account) and the group the account sees it in (its own).
+    private func ownUnit(_ own: UUID, in scope: UnitScope) async throws -> (plain: UnitGroup, own: UnitGroup)? {
+        guard let unit = try await units(ids: [own]).first else { return nil }
+        switch scope {
+        case .every: break
+        case .province(let code): guard unit.regionCode.prefix(2) == code else { return nil }
+        case .subsidiaries(let head): guard unit.$parent.id == head else { return nil }
         }
+        let plain = UnitGroup(regionCode: unit.regionCode, types: unit.types, parentID: unit.$parent.id, unitID: nil, own: own)
+        var mine = plain
+        mine.isOwn = true
+        return (plain, mine)
+    }
+
+    /// `count` moved from one key to another; a key left with none is gone, as a count by group has none.
+    static func move<Key: Hashable>(_ counts: inout [Key: Int], _ count: Int, from: Key, to: Key) {
+        let left = (counts[from] ?? 0) - count
+        counts[from] = left == 0 ? nil : left
+        counts[to, default: 0] += count
     }
 
     /// The units that still owe one of their forms of `year`, in the registry's order (region, name):
@@ -152,12 +193,11 @@ extension SubmissionStore {
         return "u.types, \(top), CASE WHEN u.parent_id = \(bind: own) THEN 1 ELSE 0 END, CASE WHEN u.id = \(bind: own) THEN 1 ELSE 0 END"
     }
 
-    static func groupColumns(_ own: UUID?) -> SQLQueryString {
-        let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END AS top"
-        let owned: SQLQueryString = own.map {
-            "CASE WHEN u.parent_id = \(bind: $0) THEN 1 ELSE 0 END AS parent_own, CASE WHEN u.id = \(bind: $0) THEN 1 ELSE 0 END AS own"
-        } ?? "0 AS parent_own, 0 AS own"
-        return "substr(u.region_code, 1, 2) AS province, u.types AS types, \(top), \(owned)"
+    /// A tally's group (`c`): province, types, top level, headquarters is the account's unit. The
+    /// tallies know no account, so none is its own unit here (`ownUnit` moves it).
+    static func tallyGroupColumns(_ own: UUID?) -> SQLQueryString {
+        let owned: SQLQueryString = own.map { "CASE WHEN c.parent_id = \(bind: $0) THEN 1 ELSE 0 END AS parent_own" } ?? "0 AS parent_own"
+        return "c.province AS province, c.types AS types, CASE WHEN c.parent_id IS NULL THEN 1 ELSE 0 END AS top, \(owned), 0 AS own"
     }
 
     static func group(_ row: any SQLRow) throws -> UnitGroup {

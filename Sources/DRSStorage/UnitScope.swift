@@ -20,4 +20,13 @@ public enum UnitScope: Sendable, Equatable {
         case .subsidiaries(let head): " AND u.parent_id = \(bind: head)"
         }
     }
+
+    /// ` AND …` on the progress tallies `c` (`ProgressTallies`), or nothing.
+    var tallyCondition: SQLQueryString {
+        switch self {
+        case .every: ""
+        case .province(let code): " AND c.province = \(bind: code)"
+        case .subsidiaries(let head): " AND c.parent_id = \(bind: head)"
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct DRSCommand: AsyncParsableCommand {
         调查目录（表、指标、栏目、审核关系、计量单位、代码表）是数据，按制度版本存放在 catalog/<版本>/ 下。
         The survey catalog is data under catalog/<edition>/; every command reads it at run time.
         """,
-        subcommands: [CatalogCommand.self, TemplateCommand.self, ValidateCommand.self, ServeCommand.self, UsersCommand.self, UnitsCommand.self, AggregateCommand.self, ImportCommand.self, ExportCommand.self, SDMXCommand.self, ShareCommand.self, ReleasesCommand.self, SDCCommand.self, ReportCommand.self, BenchCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDatabaseCommand.self]
+        subcommands: [CatalogCommand.self, TemplateCommand.self, ValidateCommand.self, ServeCommand.self, UsersCommand.self, UnitsCommand.self, AggregateCommand.self, ImportCommand.self, ExportCommand.self, SDMXCommand.self, ShareCommand.self, ReleasesCommand.self, SDCCommand.self, ReportCommand.self, BenchCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self, MigrateDatabaseCommand.self, TalliesCommand.self]
     )
 
     /// Swift concurrency runs on NIO's event loops: an async route handler then continues on the loop

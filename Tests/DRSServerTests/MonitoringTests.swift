@@ -1,4 +1,7 @@
 @testable import DRSServer
+import DRSStorage
+import DRSWorkflow
+import Fluent
 import Foundation
 import SQLKit
 import Testing
@@ -40,6 +43,11 @@ struct MonitoringTests {
                            "drs_import_jobs_running ", #"drs_import_files{state="done"}"#, "drs_database_pool_connections_max ",
                            "drs_database_query_seconds ", "process_resident_memory_bytes "] {
                 #expect(after.contains(series), "\(series) is scraped")
+            }
+            // By status, as the submissions themselves count (the gauge reads the progress tallies).
+            for status in ["draft", "notStarted", "verified"] {
+                let counted = try await Submission.query(on: app.db).filter(\.$year == 2026).filter(\.$status == SubmissionStatus(rawValue: status) ?? .draft).count()
+                #expect(Self.value("drs_submissions{year=\"2026\",status=\"\(status)\"}", in: after) == Double(counted), "\(status)")
             }
             #expect(Self.value(#"drs_submissions{year="2026",status="draft"}"#, in: after) >= 1)
             if let sql = app.db as? any SQLDatabase, sql.dialect.name != "sqlite" { #expect(after.contains(#"drs_database_connections{state="active"}"#)) }

@@ -9,7 +9,8 @@ import SQLKit
 /// 1. The SQLite file is locked against a server (`SingleServerLock`) and brought to the current
 ///    schema; the PostgreSQL database is migrated to the same schema and must hold no data.
 /// 2. In one PostgreSQL transaction every table is copied in pages (multi-row inserts), referenced
-///    tables first; a column that points into its own table is filled once all its rows exist.
+///    tables first; a column that points into its own table is filled once all its rows exist. The
+///    progress tallies (`ProgressTallies`) are not copied but counted again from the copied rows.
 /// 3. Still inside that transaction, both databases' `PortableFingerprint`s (rows and an
 ///    order-free checksum of every table, values read by their PostgreSQL column kinds) must be
 ///    equal; if not, the transaction is rolled back and PostgreSQL is left empty.
@@ -51,17 +52,24 @@ public enum DatabaseMigration {
     }
 
     /// Every table copied in one transaction, then both sides fingerprinted; rolled back unless equal.
-    static func copyAndProve(from: any SQLDatabase, into target: any Database, schema: PortableSchema,
+    static func copyAndProve(from: any SQLDatabase, into target: any Database, schema all: PortableSchema,
                              progress: @escaping @Sendable (String) -> Void) async throws -> Summary {
+        // The progress tallies are derived: recomputed in the target from what was copied, not copied.
+        let schema = PortableSchema(tables: all.tables.filter { !ProgressTallies.tables.contains($0.name) })
         let expected = try await PortableFingerprint.of(from, schema: schema)
         progress("源数据库：\(expected.tables.count) 张表，\(expected.totalRows) 行")
         try await target.transaction { tx in
             guard let to = tx as? any SQLDatabase else { throw DatabaseFingerprint.Unsupported() }
             try await to.raw("DELETE FROM \(unsafeRaw: PortableSchema.quoted(migrationsTable))").run()
+            // The tallies' triggers rest while rows arrive (each would append a row per unit and
+            // submission), and the tallies are counted once at the end.
+            try await setTallyTriggers(enabled: false, on: to)
             for table in schema.tables {
                 let copied = try await TableCopy(table: table, from: from, to: to).run()
                 progress("已复制 \(table.name)：\(copied) 行")
             }
+            try await setTallyTriggers(enabled: true, on: to)
+            try await ProgressTallies.rebuild(on: tx)
             let copied = try await PortableFingerprint.of(to, schema: schema)
             let differences = expected.differences(from: copied)
             guard differences.isEmpty else {
@@ -70,6 +78,16 @@ public enum DatabaseMigration {
         }
         return Summary(tables: expected.tables.count, rows: expected.totalRows,
                        rowsByTable: expected.tables.map { (table: $0.name, rows: $0.rows) })
+    }
+
+    /// PostgreSQL's triggers that keep the progress tallies, disabled or enabled within the copy's
+    /// transaction (a rollback restores them).
+    static func setTallyTriggers(enabled: Bool, on sql: any SQLDatabase) async throws {
+        for trigger in ProgressTallies.postgresRowTriggers {
+            try await sql.raw("""
+                ALTER TABLE \(unsafeRaw: PortableSchema.quoted(trigger.table)) \(unsafeRaw: enabled ? "ENABLE" : "DISABLE") TRIGGER \(unsafeRaw: trigger.name)
+                """).run()
+        }
     }
 
     /// The SQLite file has exactly PostgreSQL's tables and columns (both migrated by the same list).

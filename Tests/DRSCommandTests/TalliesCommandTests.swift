@@ -1,0 +1,31 @@
+import DRSStorage
+import Foundation
+import SQLKit
+import Testing
+
+/// `drs tallies` as an operator types it: a synthetic nation's progress tallies agree with a recount;
+/// a tally put wrong is listed and the command fails; `--rebuild` counts again and they agree.
+@Suite("drs tallies", .serialized)
+struct TalliesCommandTests {
+    @Test func aWrongTallyIsFoundAndRebuilt() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("drs-tallies-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = dir.appendingPathComponent("nation.sqlite").path
+        let nation = try DRS.run(["demo", "nation", "--units", "200", "--year", "2026", "--database", database])
+        #expect(nation.status == 0, "\(nation.stderr)")
+
+        let agreed = try DRS.run(["tallies", "--database", database])
+        #expect(agreed.status == 0 && agreed.stdout.contains("一致"), "\(agreed.stdout)\(agreed.stderr)")
+
+        try await StorageSession.with(.sqliteFile(database)) { session in
+            let sql = try #require(session.db as? any SQLDatabase)
+            try await sql.raw("UPDATE submission_tallies SET n = n + 3 WHERE rowid = (SELECT MIN(rowid) FROM submission_tallies)").run()
+        }
+        let found = try DRS.run(["tallies", "--database", database])
+        #expect(found.status == 1 && found.stdout.contains("有 1 处不同"), "\(found.stdout)\(found.stderr)")
+        let rebuilt = try DRS.run(["tallies", "--database", database, "--rebuild"])
+        #expect(rebuilt.status == 0 && rebuilt.stdout.contains("已重新计数"), "\(rebuilt.stdout)\(rebuilt.stderr)")
+        #expect(try DRS.run(["tallies", "--database", database]).status == 0)
+    }
+}
