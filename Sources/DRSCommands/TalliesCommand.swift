@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSStorage
+import Foundation
 
 /// `drs tallies [--database D] [--rebuild]`: 报送进度's counts (`ProgressTallies`), kept by the
 /// database's triggers, compared with a recount; with `--rebuild`, counted again where they differ.
@@ -17,7 +18,12 @@ public struct TalliesCommand: AsyncParsableCommand {
     @Flag(help: "不一致时按单位与报表重新计数。") var rebuild = false
 
     public func run() async throws {
-        try await StorageSession.with(StorageLocation(database)) { session in
+        let location = StorageLocation(database)
+        // A mistyped path would otherwise be created as a new, empty database, whose tallies agree.
+        if case .sqliteFile(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("找不到数据库文件 \(path)")
+        }
+        try await StorageSession.with(location) { session in
             let drift = try await ProgressTallies.drift(on: session.db)
             guard !drift.isEmpty else {
                 print("报送进度计数与重新计数一致。")

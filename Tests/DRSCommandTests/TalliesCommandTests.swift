@@ -27,5 +27,9 @@ struct TalliesCommandTests {
         let rebuilt = try DRS.run(["tallies", "--database", database, "--rebuild"])
         #expect(rebuilt.status == 0 && rebuilt.stdout.contains("已重新计数"), "\(rebuilt.stdout)\(rebuilt.stderr)")
         #expect(try DRS.run(["tallies", "--database", database]).status == 0)
+        // A mistyped path is refused, not created.
+        let missing = dir.appendingPathComponent("typo.sqlite").path
+        #expect(try DRS.run(["tallies", "--database", missing]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 }
