@@ -3,8 +3,8 @@ import Fluent
 import Synchronization
 import Vapor
 
-/// Keeps 报送进度's tallies short (`ProgressTallies`): the database's triggers append a row for
-/// every change of status, and every `interval` each instance sums a table back to one row per key
+/// Keeps 报送进度's tallies short (`ProgressTallies`): the database's triggers append rows for every
+/// change of status and every unit registered or moved, and every `interval` each instance sums a table back to one row per key
 /// once it has grown by `growth` rows, so the progress page sums a few thousand rows, not every
 /// change of the week. On PostgreSQL one instance at a time compacts (the others skip); on SQLite
 /// the single writer does, between two batches of saves.

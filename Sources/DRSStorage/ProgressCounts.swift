@@ -133,10 +133,13 @@ extension SubmissionStore {
     }
 
     /// `count` moved from one key to another; a key left with none is gone, as a count by group has none.
+    /// At most what `from` holds: the own unit's row is read a moment after the tallies, and a status
+    /// it changed in between must not leave a count below zero.
     static func move<Key: Hashable>(_ counts: inout [Key: Int], _ count: Int, from: Key, to: Key) {
-        let left = (counts[from] ?? 0) - count
-        counts[from] = left == 0 ? nil : left
-        counts[to, default: 0] += count
+        let held = counts[from] ?? 0, moved = min(count, held)
+        guard moved > 0 else { return }
+        counts[from] = held == moved ? nil : held - moved
+        counts[to, default: 0] += moved
     }
 
     /// The units that still owe one of their forms of `year`, in the registry's order (region, name):

@@ -1,5 +1,5 @@
 import DRSCore
-import DRSStorage
+@testable import DRSStorage
 import DRSWorkflow
 import Fluent
 import Foundation
@@ -83,6 +83,20 @@ struct ProgressTalliesTests {
             try await ProgressTallies.rebuild(on: session.db)
             #expect(try await ProgressTallies.drift(on: session.db) == [])
         }
+    }
+}
+
+@Suite("The own unit moved to its own group")
+struct OwnGroupMoveTests {
+    @Test func aMoveTakesAtMostWhatIsThere() {
+        var counts = ["plain": 3, "own": 0]
+        SubmissionStore.move(&counts, 1, from: "plain", to: "own")
+        #expect(counts == ["plain": 2, "own": 1])
+        SubmissionStore.move(&counts, 2, from: "plain", to: "own")
+        #expect(counts == ["own": 3], "a key left with none is gone")
+        // A status changed between the tallies' read and the own unit's: nothing below zero.
+        SubmissionStore.move(&counts, 1, from: "plain", to: "own")
+        #expect(counts == ["own": 3])
     }
 }
 
