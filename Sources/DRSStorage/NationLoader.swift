@@ -46,6 +46,8 @@ public struct NationLoader: Sendable {
         if let passwordHash { summary.accounts = try await insertAccounts(db, passwordHash: passwordHash) }
         try await AuditEvent(userID: nil, username: "drs demo nation", address: "-", kind: .unitChanged,
                              detail: "演示：合成全国数据 \(ids.count) 家单位").create(on: db)
+        // Every unit and submission appended a row to 报送进度's tallies: one row per key now.
+        _ = try await ProgressTallies.compact(on: db)
         return summary
     }
 

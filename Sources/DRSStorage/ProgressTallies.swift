@@ -56,6 +56,10 @@ public enum ProgressTallies {
             """).run()
     }
 
+    /// How many rows a table may grow by before it is compacted (`TallyCompaction`, `drs import`): a
+    /// progress request then sums at most this many rows beyond one per key.
+    public static let compactionGrowth = 5_000
+
     /// Sums each table's rows back into one row per key (dropping keys that sum to nothing), where it
     /// has grown by more than `growth` rows since `previous` (the rows each held after the last
     /// compaction; none: compact). Returns the rows each table holds afterwards.

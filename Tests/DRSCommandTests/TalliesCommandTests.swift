@@ -20,6 +20,12 @@ struct TalliesCommandTests {
 
         try await StorageSession.with(.sqliteFile(database)) { session in
             let sql = try #require(session.db as? any SQLDatabase)
+            // The load summed its appended rows back: one row per key.
+            let rows = try await sql.raw("""
+                SELECT (SELECT COUNT(*) FROM submission_tallies) AS n,
+                       (SELECT COUNT(*) FROM (SELECT DISTINCT year, form_id, status, province, types, parent_id FROM submission_tallies) k) AS keys
+                """).first()
+            #expect(try rows?.decode(column: "n", as: Int.self) == rows?.decode(column: "keys", as: Int.self))
             try await sql.raw("UPDATE submission_tallies SET n = n + 3 WHERE rowid = (SELECT MIN(rowid) FROM submission_tallies)").run()
         }
         let found = try DRS.run(["tallies", "--database", database])
