@@ -155,6 +155,7 @@ let package = Package(
                 "DRSCore", "DRSCatalog", "DRSStorage", "DRSServer", "DRSDemo", "DRSWorkflow",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

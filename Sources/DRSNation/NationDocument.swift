@@ -29,7 +29,7 @@ extension NationGenerator {
     /// hot path, several times faster than building the map and a JSON value first.
     public func storedCells(_ submission: NationSubmission) -> String {
         guard let scaling = figures.scalings[submission.formID] else {
-            return form(submission.formID).map { JSONValue.object($0.cellMap(submission.values).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized() } ?? "{}"
+            return form(submission.formID).map { JSONValue.serializedTextObject($0.cellMap(submission.values)) } ?? "{}"
         }
         var out = "{"
         out.reserveCapacity(scaling.storedOrder.count * 24)

@@ -73,7 +73,7 @@ public struct SubmissionStore: Sendable {
 
     /// The stored form of a map: a JSON object with its keys in order, so equal maps store equal text.
     public static func encode(_ map: [String: String]) -> String {
-        JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized()
+        JSONValue.serializedTextObject(map)
     }
 
     /// The cells whose value differs, in key order. Only the changed keys are sorted: a save changes a

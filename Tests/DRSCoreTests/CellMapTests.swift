@@ -1,4 +1,5 @@
 import DRSCore
+import Foundation
 import Testing
 
 /// A cell map is read one of two ways, and neither lets a cell vanish without a word.
@@ -50,5 +51,24 @@ import Testing
         #expect(CellKey(parsing: "@110000") == nil)
         #expect(CellKey(parsing: "01") == nil)
         #expect(CellKey(parsing: "01:cur@110000") == CellKey(code: "01", column: "cur", member: "110000"))
+    }
+}
+
+/// Two cells that would be stored under one text (`09:a:b` is row 09's column `a:b` and row `09:a`'s
+/// column `b`) would overwrite each other's figures: such a catalog is refused on load.
+@Suite struct StoredKeyCollisionTests {
+    @Test func cellsSharingAStoredTextAreACatalogError() throws {
+        let indicators = #"""
+            "indicators":[{"code":"09","name":"甲","unit":"TB","columns":["a:b"]},{"code":"09:a","name":"乙","unit":"TB","columns":["b"]}],
+            """#
+        let text = TinyCatalog.form.replacingOccurrences(of: #""indicators":["#, with: indicators + #""unused":["#)
+        let form = try JSONDecoder().decode(Form.self, from: Data(text.utf8))
+        #expect(form.allIndicators.map(\.code) == ["09", "09:a"])
+        do {
+            _ = try CellLayout(form: form, codeLists: [:])
+            Issue.record("two cells stored as 09:a:b were accepted")
+        } catch {
+            #expect(error.reason.contains("09:a:b"))
+        }
     }
 }

@@ -42,6 +42,47 @@ struct JSONValueTests {
         }
     }
 
+    /// Texts are decoded without a generic validator: ASCII as it is, anything else kept only when
+    /// it is valid UTF-8, with or without an escape before the bad bytes.
+    @Test func refusesTextsThatAreNotUTF8() throws {
+        #expect(try JSONValue.parse(bytes: Array(#"["数据","�","a\n数"]"#.utf8)) == .array([.string("数据"), .string("\u{FFFD}"), .string("a\n数")]))
+        let quote = UInt8(ascii: "\"")
+        for bad: [UInt8] in [[0xFF], [0xE6, 0x95], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
+            for text in [[quote] + bad + [quote], [quote] + Array(#"\n"#.utf8) + bad + [quote], [quote, 0x61] + bad + [0x62, quote]] {
+                #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONValue.parse(bytes: text) }
+                #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONValue.parse(bytes: Array(#"{"k":"#.utf8) + text + [UInt8(ascii: "}")]) }
+            }
+        }
+    }
+
+    /// A repeated key is found whether the object is small (keys compared one by one) or large (a set).
+    @Test func findsARepeatedKeyInSmallAndLargeObjects() {
+        for size in [1, 2, 7, 8, 9, 30] {
+            let keys = (0..<size).map { "k\($0)" }
+            let unique = "{" + keys.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+            #expect((try? JSONValue.parse(unique))?.objectMembers?.count == size)
+            for repeated in Set([keys[0], keys[size / 2], keys[size - 1]]) {
+                let text = "{" + (keys + [repeated, "tail"]).map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+                do {
+                    _ = try JSONValue.parse(text)
+                    Issue.record("\(size) keys: \(repeated) twice was accepted")
+                } catch {
+                    #expect(error.code == "duplicate_key")
+                    #expect(error.path == repeated)
+                }
+            }
+        }
+    }
+
+    /// The stored maps' writer gives the general writer's text with keys sorted, and reads back.
+    @Test func writesAnObjectOfTextsWithSortedKeys() throws {
+        let map = ["02:cur@110000": "5", "01:cum": "1200.5", "说明": "第一行\n\"引号\"", "01:cur": "", "Z": "\u{1}"]
+        let text = JSONValue.serializedTextObject(map)
+        #expect(text == JSONValue.object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).serialized())
+        #expect(try JSONValue.parseTextObject(text) == map)
+        #expect(JSONValue.serializedTextObject([:]) == "{}")
+    }
+
     @Test func decodesEscapesAndSurrogates() throws {
         #expect(try JSONValue.parse(#""\u6570\u636e \ud83d\ude00 \n""#) == .string("数据 😀 \n"))
     }

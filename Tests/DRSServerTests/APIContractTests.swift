@@ -60,16 +60,34 @@ struct APIContractTests {
     func requiredNullsComeBack() throws {
         let nulls = RequiredNulls(document: try Self.document())
         let formSummary = try JSONValue.parse(#"{"form":"x","tableNumber":"t","title":"T","status":"draft","statusName":"草稿","version":1}"#)
-        let filled = nulls.fill(formSummary, nulls.schemas["FormSummary"] ?? .null, depth: 0)
+        let filled = nulls.fill(formSummary, schemaNamed: "FormSummary")
         #expect(filled["returnReason"] == .null)
         // Optional fields stay absent: `member` of a violation cell is left out when there is none.
         let cell = try JSONValue.parse(#"{"code":"01","column":"cur","name":"n"}"#)
-        let filledCell = nulls.fill(cell, nulls.schemas["ViolationCell"] ?? .null, depth: 0)
+        let filledCell = nulls.fill(cell, schemaNamed: "ViolationCell")
         #expect(filledCell["member"] == nil)
         #expect(filledCell["value"] == .null)
         // `explanation` is there exactly when `needsExplanation` is (dependentRequired).
         let violation = try JSONValue.parse(#"{"needsExplanation":true}"#)
-        #expect(nulls.fill(violation, nulls.schemas["Violation"] ?? .null, depth: 0)["explanation"] == .null)
-        #expect(nulls.fill(.object([]), nulls.schemas["Violation"] ?? .null, depth: 0)["explanation"] == nil)
+        #expect(nulls.fill(violation, schemaNamed: "Violation")["explanation"] == .null)
+        #expect(nulls.fill(.object([]), schemaNamed: "Violation")["explanation"] == nil)
+        // Through `$ref`s and arrays, in the document's order: a save's answer.
+        let saved = try JSONValue.parse(#"""
+            {"changedCells":1,"report":{"blocksSubmission":true,"errors":[{"cells":[{"code":"01","column":"cur","name":"n"}],"form":"E5"}],
+             "missing":[],"notes":[],"warnings":[]},"status":"draft","version":2}
+            """#)
+        let filledSave = nulls.fill(saved, schemaNamed: "SaveResult")
+        #expect(filledSave.objectMembers?.map(\.0) == ["version", "status", "changedCells", "report"])
+        #expect(filledSave["report"]?["errors"]?.arrayValue?.first?["cells"]?.arrayValue?.first?["value"] == .null)
+    }
+
+    @Test("a schema that refers to itself is filled at every level, and the walk ends")
+    func requiredNullsFollowACycle() throws {
+        let nulls = RequiredNulls(document: try JSONValue.parse(#"""
+            {"components":{"schemas":{"Node":{"type":"object","required":["v"],
+             "properties":{"v":{"type":["string","null"]},"next":{"$ref":"#/components/schemas/Node"}}}}}}
+            """#))
+        let filled = nulls.fill(try JSONValue.parse(#"{"next":{"next":{"x":1}}}"#), schemaNamed: "Node")
+        #expect(filled.serialized() == #"{"v":null,"next":{"v":null,"next":{"v":null,"x":1}}}"#)
     }
 }

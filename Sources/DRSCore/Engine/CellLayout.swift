@@ -28,6 +28,10 @@ public struct CellLayout: Sendable {
 
     public let cells: [Cell]
     private let slots: [CellKey: Int]
+    /// Each slot's key as stored (`01:cum`, `02:cur@110000`), and the slot of each such text: every save
+    /// reads and writes its figures by these texts, so they are made once, not per cell per save.
+    public let keyTexts: [String]
+    private let slotsByText: [String: Int]
     /// Members of each row that has a breakdown, in code-list order.
     public let membersByRow: [String: [String]]
     /// The total member of a row's breakdown (公共5表 全国), if any.
@@ -39,6 +43,8 @@ public struct CellLayout: Sendable {
     public func slot(code: String, column: ColumnID, member: String? = nil) -> Int? {
         slots[CellKey(code: code, column: column, member: member)]
     }
+    /// The slot of a key's stored text (`CellKey.description`).
+    public func slot(text: String) -> Int? { slotsByText[text] }
 
     /// Builds the layout of a form. Fails when a breakdown names an unknown code list.
     public init(form: Form, codeLists: [String: CodeList]) throws(CatalogError) {
@@ -80,13 +86,20 @@ public struct CellLayout: Sendable {
                 }
             }
         }
-        var slots: [CellKey: Int] = [:]
+        var slots: [CellKey: Int] = [:], slotsByText: [String: Int] = [:]
         for (index, cell) in cells.enumerated() {
             if slots[cell.key] != nil { throw CatalogError(form: form.id, reason: "单元格 \(cell.key) 重复") }
             slots[cell.key] = index
+            // Two cells stored under one text would overwrite each other's figures (`01:cur@x` is both
+            // row 01's member x and a column named `cur@x`).
+            let text = cell.key.description
+            if slotsByText[text] != nil { throw CatalogError(form: form.id, reason: "单元格 \(text) 的存储键与另一单元格相同（代码中不能含 : 或 @）") }
+            slotsByText[text] = index
         }
         self.cells = cells
         self.slots = slots
+        self.keyTexts = cells.map(\.key.description)
+        self.slotsByText = slotsByText
         self.membersByRow = membersByRow
         self.totalMemberByRow = totals
     }

@@ -10,8 +10,9 @@ extension CompiledForm {
     /// The stored form of `values`: one entry per present cell.
     public func cellMap(_ values: CellValues) -> [String: String] {
         var map: [String: String] = [:]
-        for (slot, cell) in layout.cells.enumerated() {
-            if let v = values[slot] { map[cell.key.description] = v.description }
+        map.reserveCapacity(values.filledCount)
+        for (slot, key) in layout.keyTexts.enumerated() {
+            if let v = values[slot] { map[key] = v.description }
         }
         return map
     }
@@ -37,7 +38,8 @@ extension CompiledForm {
         var values = CellValues(count: layout.count)
         var unknown = UnknownCells(formID: form.id)
         for (key, text) in map {
-            guard let cellKey = CellKey(parsing: key), let slot = layout.slot(cellKey) else { unknown.undefined.append(key); continue }
+            // A key as written by `cellMap`, else any text that parses to one of the form's keys.
+            guard let slot = layout.slot(text: key) ?? CellKey(parsing: key).flatMap({ layout.slot($0) }) else { unknown.undefined.append(key); continue }
             guard let value = try? NumberInput.parse(text) else { unknown.notNumbers.append(key); continue }
             values[slot] = value
         }

@@ -8,6 +8,8 @@ public struct CompiledForm: Sendable {
     let table: RuleTable
     /// The first cell of each row (for names in messages) and the name of each breakdown member.
     let firstSlotByCode: [String: Int]
+    /// Where each indicator's code stands in `form.allIndicators`: a submission's every row is looked up.
+    let indicatorIndex: [String: Int]
     let memberNames: [String: String]
     /// Slots of rows filled only by some units (运营商企业, 国有企业, 互联网平台企业, …).
     let conditionalSlots: [(slot: Int, appliesTo: Applicability)]
@@ -25,6 +27,11 @@ public struct CompiledForm: Sendable {
         /// For a template instance: the row it was expanded for.
         public var templateRow: String?
         public var templateID: String?
+    }
+
+    /// The indicator of a row code (`Form.indicator`, by an index).
+    public func indicator(_ code: String) -> Indicator? {
+        indicatorIndex[code].map { form.allIndicators[$0] }
     }
 
     /// Number of rule checks one submission goes through (rules × columns × members).
@@ -75,6 +82,7 @@ public struct CompiledForm: Sendable {
             if let m = cell.key.member, let name = cell.memberName { memberNames[m] = name }
         }
         self.firstSlotByCode = firstSlot
+        self.indicatorIndex = Dictionary(form.allIndicators.enumerated().map { ($0.element.code, $0.offset) }, uniquingKeysWith: { first, _ in first })
         self.memberNames = memberNames
         self.conditionalSlots = layout.cells.enumerated().compactMap { index, cell in
             cell.appliesTo.map { (index, $0) }

@@ -41,7 +41,7 @@ enum BasicAnswers {
                 readItem(field, value, path: path + "." + key, form: form, values: &values, problems: &problems)
             }
         } else if item.isNumeric, let slot = form.layout.slot(code: path, column: "value") {
-            store(answer, slot: slot, path: "answers.\(path)", unit: item.type == .percentage ? "%" : (item.unit ?? ""),
+            store(answer, slot: slot, path: { "answers.\(path)" }, unit: item.type == .percentage ? "%" : (item.unit ?? ""),
                   into: &values, problems: &problems)
         }
     }

@@ -93,6 +93,21 @@ extension JSONValue {
         return try reader.textObjectDocument()
     }
 
+    /// The text of an object whose every value is a text, keys in sorted order, written straight from
+    /// the dictionary: what `parseTextObject` reads back. Equal maps give equal texts.
+    public static func serializedTextObject(_ map: [String: String]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(map.count * 24 + 2)
+        for (i, member) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            quote(member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            quote(member.value, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Checks that bytes are strict JSON (see `parse`) without keeping the document.
     public static func validate<Bytes: Collection>(bytes: Bytes) throws(JSONSyntaxError) where Bytes.Element == UInt8 {
         var reader = JSONReader(bytes: Array(bytes))
@@ -174,7 +189,12 @@ private struct JSONReader {
     }
 
     mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
     }
 
     mutating func value() throws(JSONSyntaxError) -> JSONValue {
@@ -210,6 +230,8 @@ private struct JSONReader {
         try enter(); defer { depth -= 1 }
         position += 1
         var members: [(String, JSONValue)] = []
+        // Repeated keys are looked for among the members while there are few (a row's columns, a
+        // cell's members), by a set once there are many (a form's rows): no set for a small object.
         var keys: Set<String> = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
@@ -219,7 +241,14 @@ private struct JSONReader {
             let keyStart = position
             let key = try string()
             // A repeated key is refused: readers disagree on which one counts (issue #11, finding 11).
-            guard keys.insert(key).inserted else {
+            let repeated: Bool
+            if members.count < Self.keysScannedWithoutSet {
+                repeated = members.contains { $0.0 == key }
+            } else {
+                if keys.isEmpty { keys = Set(members.map(\.0)) }
+                repeated = !keys.insert(key).inserted
+            }
+            guard !repeated else {
                 position = keyStart
                 path.append(key)
                 throw error("键「\(path.joined(separator: "."))」重复出现，同一对象中的键只能出现一次", code: "duplicate_key")
@@ -237,6 +266,9 @@ private struct JSONReader {
             throw error("此处应为逗号 , 或 }")
         }
     }
+
+    /// Up to this many members, an object's keys are compared one by one rather than hashed.
+    static let keysScannedWithoutSet = 8
 
     mutating func array() throws(JSONSyntaxError) -> JSONValue {
         try enter(); defer { depth -= 1 }
@@ -294,15 +326,17 @@ private struct JSONReader {
         position += 1
         // Most texts (keys, cell codes, figures) have no escape: made from the bytes in one step.
         let start = position
+        var ascii = true
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 let end = position
                 position += 1
-                guard let s = String(validating: bytes[start..<end], as: UTF8.self) else { throw error("文本不是有效的 UTF-8 编码") }
+                guard let s = Self.text(bytes[start..<end], ascii: ascii) else { throw error("文本不是有效的 UTF-8 编码") }
                 return s
             }
             if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b >= 0x80 { ascii = false }
             position += 1
         }
         var out = Array(bytes[start..<position])
@@ -311,7 +345,7 @@ private struct JSONReader {
             switch b {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let s = String(validating: out, as: UTF8.self) else { throw error("文本不是有效的 UTF-8 编码") }
+                guard let s = Self.text(out[...], ascii: false) else { throw error("文本不是有效的 UTF-8 编码") }
                 return s
             case UInt8(ascii: "\\"):
                 try escape(into: &out)
@@ -323,6 +357,19 @@ private struct JSONReader {
             }
         }
         throw error("文本没有结束（缺少右双引号）")
+    }
+
+    /// The text of UTF-8 bytes, or nil when they are not valid UTF-8. ASCII (keys, cell codes, figures)
+    /// is valid as it is; other bytes are decoded with repair and kept only when nothing was repaired,
+    /// which is exactly when they were valid. (`String(validating:as:)` is generic and, called for every
+    /// text of every body, cost more than the rest of the parse.)
+    static func text(_ bytes: ArraySlice<UInt8>, ascii: Bool) -> String? {
+        bytes.withUnsafeBufferPointer { buffer -> String? in
+            let s = String(decoding: buffer, as: UTF8.self)
+            if ascii { return s }
+            let unchanged = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(buffer) } ?? s.utf8.elementsEqual(buffer)
+            return unchanged ? s : nil
+        }
     }
 
     /// An escape (`\n`, `\u4E2D`, a surrogate pair…) at `position`, its bytes appended to `out`.
@@ -437,11 +484,14 @@ extension JSONValue {
     /// copied as UTF-8. Multi-byte sequences never contain bytes below 0x80, so a byte scan is exact.
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let utf8 = s.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: utf8)
-        } else {
-            for byte in utf8 {
+        // Most texts need no escape: copied from the string's own storage in one step.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        } ?? false
+        if !plain {
+            for byte in s.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
                 case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
@@ -458,6 +508,10 @@ extension JSONValue {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 }
 

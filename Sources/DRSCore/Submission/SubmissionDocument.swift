@@ -134,7 +134,7 @@ public enum SubmissionReader {
         }
         for (code, text) in entries {
             guard let s = text.stringValue else { problems.add("explanations.\(code)", "bad_explanation", "说明应为文本"); continue }
-            if form.form.kind != .basicInfo, form.form.indicator(code) == nil {
+            if form.form.kind != .basicInfo, form.indicator(code) == nil {
                 problems.add("explanations.\(code)", "unknown_code", "说明针对的指标代码「\(code)」在\(form.form.tableNumber)中不存在")
             }
             explanations[code] = s
@@ -188,10 +188,11 @@ struct FigureReader {
             problem(root, "bad_values", "\(root) 应为对象：{\"指标代码\": {\"栏目\": 数值}}")
             return
         }
-        let allCodes = form.form.allIndicators.map(\.code)
+        // Paths are made only for a problem: a save reads every cell of the form, and most have none.
         for (code, columns) in rows {
-            let path = "\(root).\(code)"
-            guard let indicator = form.form.indicator(code) else {
+            var path: String { "\(root).\(code)" }
+            guard let indicator = form.indicator(code) else {
+                let allCodes = form.form.allIndicators.map(\.code)
                 let span = allCodes.first.flatMap { first in allCodes.last.map { "（\(form.form.tableNumber)的指标代码为 \(first)–\($0)）" } } ?? ""
                 problem(path, "unknown_code", "未知的指标代码「\(code)」\(span)")
                 continue
@@ -202,7 +203,7 @@ struct FigureReader {
             }
             let hasMembers = form.layout.membersByRow[code] != nil
             for (columnKey, cell) in columnMembers {
-                let cellPath = "\(path).\(columnKey)"
+                var cellPath: String { "\(path).\(columnKey)" }
                 guard let column = resolveColumn(columnKey) else {
                     problem(cellPath, "unknown_column", "未知的栏目「\(columnKey)」（栏目代码：cum 截至本年、cur 本年实际、prev 上年同期、next 下年预估）")
                     continue
@@ -223,35 +224,42 @@ struct FigureReader {
                             problem("\(cellPath).\(member)", "unknown_member", "指标\(code)没有分组「\(member)」")
                             continue
                         }
-                        store(value, slot: slot, path: "\(cellPath).\(member)", unit: indicator.unit, into: &values, problems: &problems)
+                        store(value, slot: slot, path: { "\(cellPath).\(member)" }, unit: indicator.unit, into: &values, problems: &problems)
                     }
                 } else if let slot = form.layout.slot(code: code, column: column) {
-                    store(cell, slot: slot, path: cellPath, unit: indicator.unit, into: &values, problems: &problems)
+                    store(cell, slot: slot, path: { cellPath }, unit: indicator.unit, into: &values, problems: &problems)
                 }
             }
         }
     }
 
     func resolveColumn(_ key: String) -> ColumnID? {
-        if ["cum", "cur", "prev", "next"].contains(key) { return key }
-        return ["截至本年": "cum", "本年实际": "cur", "上年同期": "prev", "下年预估": "next"][key]
+        switch key {
+        case "cum", "cur", "prev", "next": key
+        case "截至本年": "cum"
+        case "本年实际": "cur"
+        case "上年同期": "prev"
+        case "下年预估": "next"
+        default: nil
+        }
     }
 }
 
 /// Stores one JSON figure into a slot, or records why it cannot be read.
-func store(_ json: JSONValue, slot: Int, path: String, unit: String, into values: inout CellValues, problems: inout [InputProblem]) {
+/// `path` is made only when there is a problem to report.
+func store(_ json: JSONValue, slot: Int, path: () -> String, unit: String, into values: inout CellValues, problems: inout [InputProblem]) {
     let text: String
     switch json {
     case .null: values[slot] = nil; return
     case .number(let n): text = n
     case .string(let s): text = s
     default:
-        problems.append(InputProblem(path: path, code: "not_a_number", message: "应为数值（数字或文本），而不是\(json.kindName)"))
+        problems.append(InputProblem(path: path(), code: "not_a_number", message: "应为数值（数字或文本），而不是\(json.kindName)"))
         return
     }
     do {
         values[slot] = try NumberInput.parse(text, allowPercentSign: unit == "%")
     } catch {
-        problems.append(InputProblem(path: path, code: error.code, message: error.message))
+        problems.append(InputProblem(path: path(), code: error.code, message: error.message))
     }
 }
