@@ -55,6 +55,25 @@ struct JSONValueTests {
         }
     }
 
+    /// The reader's UTF-8 decision against the standard library's validator, on 20,000 seeded byte
+    /// strings made mostly of multi-byte lead and continuation bytes (where validators go wrong).
+    @Test func decidesUTF8AsTheStandardLibraryDoes() throws {
+        var random = SampleSubmissions.Generator(seed: 11)
+        let pool: [UInt8] = [0x61, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x95, 0xA0, 0x9F, 0x8F, 0x90]
+        var valid = 0
+        for _ in 0..<20_000 {
+            let bytes = (0..<random.int(in: 1...6)).map { _ in pool[random.int(in: 0...(pool.count - 1))] }
+            let expected = String(validating: bytes, as: UTF8.self)
+            let text = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+            let read = try? JSONValue.parse(bytes: text)
+            #expect(read == expected.map { JSONValue.string($0) }, "\(bytes)")
+            let escaped = [UInt8(ascii: "\"")] + Array(#"\t"#.utf8) + bytes + [UInt8(ascii: "\"")]
+            #expect((try? JSONValue.parse(bytes: escaped)) == expected.map { JSONValue.string("\t" + $0) }, "\(bytes)")
+            if expected != nil { valid += 1 }
+        }
+        #expect(valid > 300, "the strings should include valid ones too")
+    }
+
     /// A repeated key is found whether the object is small (keys compared one by one) or large (a set).
     @Test func findsARepeatedKeyInSmallAndLargeObjects() {
         for size in [1, 2, 7, 8, 9, 30] {
