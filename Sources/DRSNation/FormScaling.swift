@@ -35,7 +35,7 @@ struct FormScaling: Sendable {
         }
         self.cells = cells
         self.productionSlots = production
-        self.storedOrder = form.layout.cells.enumerated().map { (slot: $0.offset, key: $0.element.key.description) }.sorted { $0.key < $1.key }
+        self.storedOrder = form.layout.keyTexts.enumerated().map { (slot: $0.offset, key: $0.element) }.sorted { $0.key < $1.key }
     }
 
     /// Last year's figures: `base` with extensive cells times `size` (integers times 10·`size`), and
