@@ -36,7 +36,7 @@ extension Progress {
         let store = platform.store(req.db)
         let own = user.$unit.id
         let scope = Self.scope(user)
-        // The submissions' count runs while the groups are decided and the list's page is read.
+        // The submissions' count runs while the groups are decided.
         async let statusRows = store.statusCounts(year: year, scope: scope, own: own)
         // Only reviewers oversee units (the routes admit no one else).
         let groupCounts = user.role.isReviewer ? try await store.unitGroupCounts(scope: scope, own: own) : [:]
@@ -45,7 +45,11 @@ extension Progress {
         var progress = Progress(year: year, deadline: SubmissionController.dateText(platform.deadline(for: year)), pastDeadline: platform.isOverdue(year),
                                 table: ProgressTable([], pastDeadline: false), outstanding: [], provinceNames: [:], typeNames: [:], formNames: [:])
         progress.name(platform)
+        progress.table = table(req, year: year, rows: try await statusRows, counts: groupCounts, decided: decided)
         let owed = owedForms(decided)
+        // How sparse the list is, from the table: how a page by number is best read (`OwingShare`).
+        let share = OwingShare(units: decided.filter { !$0.value.forms.isEmpty }.keys.reduce(0) { $0 + (groupCounts[$1] ?? 0) },
+                               owedForms: progress.table.total.assigned - progress.table.total.reported)
         switch selection {
         case .none: break
         case .all: progress.outstanding = try await owing(req, year: year, units: try await store.owingUnits(year: year, scope: scope, own: own, owed: owed), decided)
@@ -59,7 +63,8 @@ extension Progress {
         case .page(let requested, let from):
             // One more than the page: whether another page follows (or, walking back, precedes).
             let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed,
-                                                   offset: from == nil ? (requested.page - 1) * requested.size : 0, limit: requested.size + 1, from: from)
+                                                   offset: from == nil ? (requested.page - 1) * requested.size : 0, limit: requested.size + 1, from: from,
+                                                   share: share)
             let beyond = units.count > requested.size
             let shown = if case .before = from { Array(units.suffix(requested.size)) } else { Array(units.prefix(requested.size)) }
             progress.outstanding = try await owing(req, year: year, units: shown, decided)
@@ -69,7 +74,6 @@ extension Progress {
             case nil: OwingPage(page: requested.page, size: requested.size, hasPrevious: requested.page > 1, hasMore: beyond)
             }
         }
-        progress.table = table(req, year: year, rows: try await statusRows, counts: groupCounts, decided: decided)
         return progress
     }
 

@@ -4,8 +4,8 @@ import SQLKit
 
 /// 报送进度 counted in the database: units and submissions grouped by what decides who may see them
 /// and which forms they owe (`UnitGroup`), so the national table sums a few thousand tallies kept as
-/// the data changes (`ProgressTallies`), and the list of units still owing forms is read a page at a
-/// time in the registry's order.
+/// the data changes (`ProgressTallies`); the list of units still owing forms is read a page at a time
+/// in the registry's order (`SubmissionStore+Owing`).
 public struct UnitGroup: Hashable, Sendable {
     /// The first two digits of the region code; nil where the caller groups across provinces.
     public var province: String?
@@ -58,9 +58,6 @@ public struct OwedForms: Sendable {
 }
 
 extension SubmissionStore {
-    /// Statuses in which a unit still owes a form (`ProgressTable.outstanding`).
-    static let owingStatuses = ["notStarted", "draft", "returned"]
-
     /// The number of units in each group, from the tallies (`ProgressTallies`).
     public func unitGroupCounts(scope: UnitScope, own: UUID?) async throws -> [UnitGroup: Int] {
         guard let sql = database as? any SQLDatabase else { return [:] }
@@ -140,60 +137,6 @@ extension SubmissionStore {
         guard moved > 0 else { return }
         counts[from] = held == moved ? nil : held - moved
         counts[to, default: 0] += moved
-    }
-
-    /// The units that still owe one of their forms of `year`, in the registry's order (region, name):
-    /// all of them, or `limit` after the first `offset`; only those of `ids` when given.
-    /// `from`: the rows after (or before) a unit in that order, where a page continues from the last
-    /// page's last (or first) unit: the walk then starts there instead of skipping every earlier
-    /// unit, so a late page costs what the first does. Before a unit, the `limit` units nearest it,
-    /// still in the registry's order. A unit that is not in the registry continues nowhere (no rows).
-    public func owingUnits(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
-                           offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil) async throws -> [SurveyUnit] {
-        let owed = owed.filter { !$0.groups.isEmpty && !$0.forms.isEmpty }
-        guard let sql = database as? any SQLDatabase, !owed.isEmpty, ids?.isEmpty != true else { return [] }
-        var continuing: SQLQueryString = "", backward = false
-        if let from {
-            guard let key = try await units(ids: [from.unitID]).first else { return [] }
-            // A row value: both engines walk index `units_queue_order` from it.
-            let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.name), \(bind: from.unitID))"
-            switch from {
-            case .after: continuing = " AND (u.region_code, u.name, u.id) > \(here)"
-            case .before: continuing = " AND (u.region_code, u.name, u.id) < \(here)"; backward = true
-            }
-        }
-        var owing: [SQLQueryString] = []
-        for entry in owed {
-            let key: SQLQueryString = entry.groups.contains { $0.province != nil }
-                ? "(substr(u.region_code, 1, 2), \(Self.groupKey(own)))" : "(\(Self.groupKey(own)))"
-            let members = SQLList(entry.groups.map { g in
-                SQLGroupExpression(SQLList((g.province.map { [SQLBind($0)] } ?? []) + [SQLBind(g.types), SQLBind(g.topLevel ? 1 : 0),
-                                            SQLBind(g.parentIsOwn ? 1 : 0), SQLBind(g.isOwn ? 1 : 0)]))
-            })
-            owing.append("""
-                (\(key) IN (VALUES \(members)) AND (SELECT COUNT(*) FROM submissions s WHERE s.unit_id = u.id AND s.year = \(bind: year)
-                AND s.form_id IN (\(SQLList(entry.forms.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(Self.owingStatuses.map { SQLBind($0) }))))
-                < \(literal: entry.forms.count))
-                """)
-        }
-        let only: SQLQueryString = ids.map { " AND u.id IN (\(SQLList($0.map { SQLBind($0) })))" } ?? ""
-        let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
-        let direction = backward ? " DESC" : ""
-        let rows = try await sql.raw("""
-            SELECT u.id FROM units u WHERE 1 = 1\(scope.condition)\(only)\(continuing) AND (\(SQLList(owing, separator: SQLRaw(" OR "))))
-            ORDER BY u.region_code\(unsafeRaw: direction), u.name\(unsafeRaw: direction), u.id\(unsafeRaw: direction)\(page)
-            """).all()
-        let walked = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-        let order = backward ? walked.reversed() : walked
-        let units = Dictionary(try await self.units(ids: order).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
-        return order.compactMap { units[$0] }
-    }
-
-    /// The group of `u` (without its province): types, top level, parent is the account's unit, is it.
-    static func groupKey(_ own: UUID?) -> SQLQueryString {
-        let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END"
-        guard let own else { return "u.types, \(top), 0, 0" }
-        return "u.types, \(top), CASE WHEN u.parent_id = \(bind: own) THEN 1 ELSE 0 END, CASE WHEN u.id = \(bind: own) THEN 1 ELSE 0 END"
     }
 
     /// A tally's group (`c`): province, types, top level, headquarters is the account's unit. The

@@ -62,6 +62,78 @@ struct ProgressCountingTests {
         }
     }
 
+    /// 全部催报 reads the whole list at once (`SubmissionStore.owingUnits` as one set): the units its
+    /// confirmation page would remind are the plain list's, in its order.
+    @Test func remindingAllListsExactlyTheUnitsThatOwe() async throws {
+        try await TestPlatform.run { app in
+            try await ReviewQueueReadingTests.addUnits(app)
+            var admin = try await PagesTests.browserLogin(app, "admin")
+            let user = try #require(try await UserAccount.query(on: app.db).filter(\.$username == "admin").first())
+            for year in [2025, 2026] {
+                let (_, owing) = try await Self.expected(app, user, year: year)
+                let page = try await OfficeToolsTests.post(&admin, "/progress/reminders?year=\(year)", [("all", "1")])
+                #expect(page.status == .ok)
+                let listed = page.text.components(separatedBy: "name=\"units[]\" value=\"").dropFirst().map { String($0.prefix(36)) }
+                #expect(listed == owing.map { String($0.prefix(36)) }, "\(year)")
+                #expect(!listed.isEmpty)
+            }
+        }
+    }
+
+    /// The two reads of the nation's owing list (`SubmissionStore+Owing`), the walk and the set, give
+    /// the same units in the same order for every page, with and without an account's own unit.
+    @Test func theSetAndTheWalkReadTheSameList() async throws {
+        try await TestPlatform.run { app in
+            try await ReviewQueueReadingTests.addUnits(app)
+            let store = app.platform.store(app.db)
+            let headquarters = try await SurveyUnit.query(on: app.db).filter(\.$name ~~ "中国移动").all().first { $0.$parent.id == nil }?.id
+            let sparse = OwingShare(units: 1_000_000, owedForms: 1), dense = OwingShare(units: 1, owedForms: 1_000_000)
+            for own in [nil, headquarters] {
+                let owed = try await Self.everyFormOwed(app, own: own)
+                for year in [2025, 2026] {
+                    let walked = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, limit: 100_000).map(\.id)
+                    #expect(try await store.owingUnits(year: year, scope: .every, own: own, owed: owed).map(\.id) == walked, "whole \(year)")
+                    #expect(year == 2025 || walked.count > 10, "\(walked.count)")
+                    for size in 1...3 {
+                        for offset in stride(from: size, through: walked.count, by: size) {
+                            let expected = Array(walked[offset..<min(offset + size, walked.count)])
+                            for share in [sparse, dense] {
+                                let page = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, offset: offset, limit: size, share: share)
+                                #expect(page.map(\.id) == expected, "\(year) \(offset)+\(size) \(share)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A page by number is read as a set only where the walk to it would be long: far into a sparse
+    /// list (the deadline week: 2,079 of 100,000 units owing 3,618 forms), not in a dense one (the
+    /// season's start), never for a first page.
+    @Test func aLongWalkIsReadAsASet() {
+        let deadline = OwingShare(units: 100_000, owedForms: 3_618), start = OwingShare(units: 100_000, owedForms: 200_000)
+        #expect(deadline.walkIsLong(offset: 800, limit: 201))
+        #expect(!deadline.walkIsLong(offset: 200, limit: 201))
+        #expect(!deadline.walkIsLong(offset: 0, limit: 201))
+        #expect(!start.walkIsLong(offset: 800, limit: 201))
+        #expect(start.walkIsLong(offset: 40_000, limit: 201))
+        #expect(OwingShare(units: 100_000, owedForms: 0).walkIsLong(offset: 1, limit: 1), "nothing owed: a walk would pass every unit")
+        #expect(OwingShare(units: .max, owedForms: 1).walkIsLong(offset: 500_000_000, limit: 501), "no overflow")
+    }
+
+    /// Every group of units owing every form its units file (as the national office sees them).
+    static func everyFormOwed(_ app: Application, own: UUID?) async throws -> [OwedForms] {
+        var byForms: [[String]: [UnitGroup]] = [:]
+        for group in try await app.platform.store(app.db).unitGroupCounts(scope: .every, own: own).keys {
+            let parent: UUID? = group.topLevel ? nil : group.parentIsOwn ? own : UUID()
+            let standIn = SurveyUnit(id: group.isOwn ? own : UUID(), creditCode: "", name: "", regionCode: (group.province ?? "") + "0000",
+                                     types: group.types.split(separator: ",").map(String.init), parentID: parent)
+            byForms[app.platform.forms(for: standIn).map(\.form.id), default: []].append(group)
+        }
+        return byForms.map { OwedForms(groups: $0.value, forms: $0.key) }
+    }
+
     /// The list read as the page's links read it: forward, each page continuing after the last unit
     /// of the one before; then back from the last page, each continuing before the first unit.
     /// Returns the forward list, once the backward walk has been found to give the same pages.
