@@ -119,9 +119,7 @@ extension SubmissionStore {
                 }
             }
         }
-        let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END"
-        let parentIsOwn: SQLQueryString = own.map { "CASE WHEN u.parent_id = \(bind: $0) THEN 1 ELSE 0 END" } ?? "0"
-        let isOwn: SQLQueryString = own.map { "CASE WHEN u.id = \(bind: $0) THEN 1 ELSE 0 END" } ?? "0"
+        let (top, parentIsOwn, isOwn) = Self.groupFlags(own)
         let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
         let statement: SQLQueryString = """
             WITH owed (province, types, top, parent_own, own, form) AS (VALUES \(SQLList(rows)))
@@ -146,8 +144,14 @@ extension SubmissionStore {
 
     /// The group of `u` (without its province): types, top level, parent is the account's unit, is it.
     static func groupKey(_ own: UUID?) -> SQLQueryString {
+        let (top, parentIsOwn, isOwn) = groupFlags(own)
+        return "u.types, \(top), \(parentIsOwn), \(isOwn)"
+    }
+
+    /// Of `u`, 1 or 0: it has no headquarters; its headquarters is the account's unit; it is that unit.
+    static func groupFlags(_ own: UUID?) -> (top: SQLQueryString, parentIsOwn: SQLQueryString, isOwn: SQLQueryString) {
         let top: SQLQueryString = "CASE WHEN u.parent_id IS NULL THEN 1 ELSE 0 END"
-        guard let own else { return "u.types, \(top), 0, 0" }
-        return "u.types, \(top), CASE WHEN u.parent_id = \(bind: own) THEN 1 ELSE 0 END, CASE WHEN u.id = \(bind: own) THEN 1 ELSE 0 END"
+        guard let own else { return (top, "0", "0") }
+        return (top, "CASE WHEN u.parent_id = \(bind: own) THEN 1 ELSE 0 END", "CASE WHEN u.id = \(bind: own) THEN 1 ELSE 0 END")
     }
 }
