@@ -106,11 +106,14 @@ extension SubmissionStore {
 
     /// The set (PostgreSQL): every (unit, form) its group owes (`owed`: one row per group and form; a
     /// group without a province stands for every province's), less the year's finished submissions;
-    /// the units left, in the registry's order.
+    /// the units left, in the registry's order. As in the walk, an entry that names provinces matches
+    /// only by them.
     private func owingSet(_ sql: any SQLDatabase, year: Int, own: UUID?, owed: [OwedForms], offset: Int, limit: Int?) async throws -> [UUID] {
-        var rows: [SQLQueryString] = []
+        var rows: [SQLQueryString] = [], byProvince = 0, anywhere = 0
         for entry in owed {
-            for group in entry.groups {
+            let provincial = entry.groups.contains { $0.province != nil }
+            for group in entry.groups where !provincial || group.province != nil {
+                if provincial { byProvince += 1 } else { anywhere += 1 }
                 for form in entry.forms {
                     rows.append("""
                         (\(bind: group.province), \(bind: group.types), \(literal: group.topLevel ? 1 : 0), \(literal: group.parentIsOwn ? 1 : 0), \
@@ -119,13 +122,16 @@ extension SubmissionStore {
                 }
             }
         }
+        guard !rows.isEmpty else { return [] }
         let (top, parentIsOwn, isOwn) = Self.groupFlags(own)
+        // The province joins by equality where every row names one (a hash key, not a filter).
+        let province: SQLQueryString = anywhere == 0 ? " AND o.province = substr(u.region_code, 1, 2)"
+            : byProvince == 0 ? "" : " AND (o.province IS NULL OR o.province = substr(u.region_code, 1, 2))"
         let page: SQLQueryString = limit.map { " LIMIT \(literal: $0) OFFSET \(literal: offset)" } ?? ""
         let statement: SQLQueryString = """
             WITH owed (province, types, top, parent_own, own, form) AS (VALUES \(SQLList(rows)))
             SELECT DISTINCT u.id, u.region_code, u.name FROM units u
-            JOIN owed o ON o.types = u.types AND o.top = \(top) AND o.parent_own = \(parentIsOwn) AND o.own = \(isOwn)
-                AND (o.province IS NULL OR o.province = substr(u.region_code, 1, 2))
+            JOIN owed o ON o.types = u.types AND o.top = \(top) AND o.parent_own = \(parentIsOwn) AND o.own = \(isOwn)\(province)
             WHERE NOT EXISTS (SELECT 1 FROM submissions s WHERE s.year = \(bind: year) AND s.unit_id = u.id AND s.form_id = o.form
                 AND s.status NOT IN (\(SQLList(Self.owingStatuses.map { SQLBind($0) }))))
             ORDER BY u.region_code, u.name, u.id\(page)

@@ -81,7 +81,8 @@ struct ProgressCountingTests {
     }
 
     /// The two reads of the nation's owing list (`SubmissionStore+Owing`), the walk and the set, give
-    /// the same units in the same order for every page, with and without an account's own unit.
+    /// the same units in the same order for every page, with and without an account's own unit, for
+    /// groups named by province, across provinces, both, and one province's alone.
     @Test func theSetAndTheWalkReadTheSameList() async throws {
         try await TestPlatform.run { app in
             try await ReviewQueueReadingTests.addUnits(app)
@@ -89,17 +90,23 @@ struct ProgressCountingTests {
             let headquarters = try await SurveyUnit.query(on: app.db).filter(\.$name ~~ "中国移动").all().first { $0.$parent.id == nil }?.id
             let sparse = OwingShare(units: 1_000_000, owedForms: 1), dense = OwingShare(units: 1, owedForms: 1_000_000)
             for own in [nil, headquarters] {
-                let owed = try await Self.everyFormOwed(app, own: own)
-                for year in [2025, 2026] {
-                    let walked = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, limit: 100_000).map(\.id)
-                    #expect(try await store.owingUnits(year: year, scope: .every, own: own, owed: owed).map(\.id) == walked, "whole \(year)")
-                    #expect(year == 2025 || walked.count > 10, "\(walked.count)")
-                    for size in 1...3 {
-                        for offset in stride(from: size, through: walked.count, by: size) {
-                            let expected = Array(walked[offset..<min(offset + size, walked.count)])
-                            for share in [sparse, dense] {
-                                let page = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, offset: offset, limit: size, share: share)
-                                #expect(page.map(\.id) == expected, "\(year) \(offset)+\(size) \(share)")
+                let provincial = try await Self.everyFormOwed(app, own: own)
+                let national = provincial.map { entry in
+                    OwedForms(groups: Array(Set(entry.groups.map { var g = $0; g.province = nil; return g })), forms: entry.forms)
+                }
+                let guangdong = provincial.map { OwedForms(groups: $0.groups.filter { $0.province == "44" }, forms: $0.forms) }
+                for owed in [provincial, national, Array(national.prefix(1)) + provincial.dropFirst(), guangdong] {
+                    for year in [2025, 2026] {
+                        let walked = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, limit: 100_000).map(\.id)
+                        #expect(try await store.owingUnits(year: year, scope: .every, own: own, owed: owed).map(\.id) == walked, "whole \(year)")
+                        #expect(year == 2025 || walked.count > 10, "\(walked.count)")
+                        for size in 1...3 {
+                            for offset in stride(from: size, through: walked.count, by: size) {
+                                let expected = Array(walked[offset..<min(offset + size, walked.count)])
+                                for share in [sparse, dense] {
+                                    let page = try await store.owingUnits(year: year, scope: .every, own: own, owed: owed, offset: offset, limit: size, share: share)
+                                    #expect(page.map(\.id) == expected, "\(year) \(offset)+\(size) \(share)")
+                                }
                             }
                         }
                     }
