@@ -15,9 +15,7 @@ enum PostgresDraftSave {
     /// The row of `id`, with the driver's own decoding (no `Codable` on the hot path), by a statement
     /// each connection prepares once: PostgreSQL then neither parses nor plans it per save.
     static func read(_ id: UUID, on postgres: any PostgresDatabase, logger: Logger) async throws -> SubmissionRow? {
-        let rows = try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask { try await all(connection.execute(ReadRow(id: id), logger: logger)) }
-        }.get()
+        let rows = try await postgres.rows(of: ReadRow(id: id), logger: logger)
         guard let (rowID, unitID, status, version, cells, explanations, answers) = rows.first else { return nil }
         return SubmissionRow(id: rowID, unitID: unitID, status: status, version: version, cells: cells, explanations: explanations,
                              answers: answers)

@@ -12,14 +12,7 @@ extension SubmissionStore {
         guard !forms.isEmpty else { return [:] }
         var answers: [String: String] = [:]
         if let postgres = database as? any PostgresDatabase {
-            let query = AnswersOfForms(unitID: unitID, year: year, forms: forms)
-            let rows = try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    var rows: [AnswersOfForms.Row] = []
-                    for try await row in try await connection.execute(query, logger: self.database.logger) { rows.append(row) }
-                    return rows
-                }
-            }.get()
+            let rows = try await postgres.rows(of: AnswersOfForms(unitID: unitID, year: year, forms: forms), logger: database.logger)
             for (form, text) in rows { answers[form] = text }
             return answers
         }
