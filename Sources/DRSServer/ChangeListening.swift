@@ -19,12 +19,12 @@ final class ChangeListening: LifecycleHandler, Sendable {
 
     func didBoot(_ application: Application) throws {
         let cache = application.readCache, sessions = sessions, feed = feed, logger = application.logger
-        ServerMetrics.gauge("drs_change_feed_listening", 0)
+        ServerMetrics.gauge(.changeFeedListening, 0)
         let running = Task {
             await feed.run(logger: logger, listening: { listening in
                 cache.hearing(listening)
                 sessions.hearing(listening)
-                ServerMetrics.gauge("drs_change_feed_listening", listening ? 1 : 0)
+                ServerMetrics.gauge(.changeFeedListening, listening ? 1 : 0)
                 if listening { logger.info("已接收数据库变更通知：缓存随变更失效") }
             }, heard: { change in
                 cache.forget(change)

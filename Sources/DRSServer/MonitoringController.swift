@@ -67,18 +67,18 @@ struct MonitoringController {
             let totals = (try? await platform.store(req.db).statusTotals(year: platform.surveyYear)) ?? [:]
             byStatus.merge(totals) { _, counted in counted }
             for (status, n) in byStatus {
-                ServerMetrics.gauge("drs_submissions", [("year", String(platform.surveyYear)), ("status", status)], Double(n))
+                ServerMetrics.gauge(.submissions, [("year", String(platform.surveyYear)), ("status", status)], Double(n))
             }
             if sql.dialect.name != "sqlite" { await readConnections(sql) }
         }
-        ServerMetrics.gauge("drs_database_query_seconds", Double((NIODeadline.now() - started).nanoseconds) / 1e9)
+        ServerMetrics.gauge(.databaseQuerySeconds, Double((NIODeadline.now() - started).nanoseconds) / 1e9)
         let pool = (req.application.storage[MonitoringSettingsKey.self]?.connectionsPerEventLoop ?? 1) * System.coreCount
-        ServerMetrics.gauge("drs_database_pool_connections_max", Double(pool))
+        ServerMetrics.gauge(.poolConnectionsMax, Double(pool))
         let imports = (try? await ImportJobStore(database: req.db, gate: platform.gate).openProgress()) ?? (running: 0, filesDone: 0, filesTotal: 0)
-        ServerMetrics.gauge("drs_import_jobs_running", Double(imports.running))
-        ServerMetrics.gauge("drs_import_files", [("state", "done")], Double(imports.filesDone))
-        ServerMetrics.gauge("drs_import_files", [("state", "total")], Double(imports.filesTotal))
-        if let memory = ServerMetrics.residentMemoryBytes() { ServerMetrics.gauge("process_resident_memory_bytes", memory) }
+        ServerMetrics.gauge(.importJobsRunning, Double(imports.running))
+        ServerMetrics.gauge(.importFiles, [("state", "done")], Double(imports.filesDone))
+        ServerMetrics.gauge(.importFiles, [("state", "total")], Double(imports.filesTotal))
+        if let memory = ServerMetrics.residentMemoryBytes() { ServerMetrics.gauge(.residentMemory, memory) }
     }
 
     /// PostgreSQL's own count of this database's client connections, by state (every instance's pool).
@@ -91,7 +91,7 @@ struct MonitoringController {
         for row in rows ?? [] {
             if let state = try? row.decode(column: "state", as: String.self), let n = try? row.decode(column: "n", as: Int.self) { byState[state] = n }
         }
-        for (state, n) in byState { ServerMetrics.gauge("drs_database_connections", [("state", state)], Double(n)) }
+        for (state, n) in byState { ServerMetrics.gauge(.databaseConnections, [("state", state)], Double(n)) }
     }
 }
 

@@ -29,24 +29,24 @@ enum ServerMetrics {
     }
 
     static func save(form: String, _ outcome: Outcome) {
-        registry.makeCounter(name: "drs_saves_total", labels: [("form", form), ("outcome", outcome.rawValue)]).increment()
+        registry.makeCounter(descriptor: Series.saves.descriptor, labels: [("form", form), ("outcome", outcome.rawValue)]).increment()
     }
 
     static func step(_ step: String, _ outcome: Outcome) {
-        registry.makeCounter(name: "drs_workflow_steps_total", labels: [("step", step), ("outcome", outcome.rawValue)]).increment()
+        registry.makeCounter(descriptor: Series.workflowSteps.descriptor, labels: [("step", step), ("outcome", outcome.rawValue)]).increment()
     }
 
     static func importedFile(_ outcome: String) {
-        registry.makeCounter(name: "drs_import_files_total", labels: [("outcome", outcome)]).increment()
+        registry.makeCounter(descriptor: Series.importedFiles.descriptor, labels: [("outcome", outcome)]).increment()
     }
 
     /// Sets a gauge read at scrape time.
-    static func gauge(_ name: String, _ labels: [(String, String)], _ value: Double) {
-        registry.makeGauge(name: name, labels: labels).set(value)
+    static func gauge(_ series: Series, _ labels: [(String, String)], _ value: Double) {
+        registry.makeGauge(descriptor: series.descriptor, labels: labels).set(value)
     }
 
-    static func gauge(_ name: String, _ value: Double) {
-        registry.makeGauge(name: name).set(value)
+    static func gauge(_ series: Series, _ value: Double) {
+        registry.makeGauge(descriptor: series.descriptor).set(value)
     }
 
     /// The process's resident memory, from `/proc/self/statm` (Linux); nil elsewhere.

@@ -44,6 +44,12 @@ struct MonitoringTests {
                            "drs_database_query_seconds ", "process_resident_memory_bytes "] {
                 #expect(after.contains(series), "\(series) is scraped")
             }
+            // The server's own series say what they count, in Chinese, on their `# HELP` line.
+            for name in ["drs_saves_total", "drs_submissions", "drs_import_jobs_running", "drs_import_files", "drs_database_pool_connections_max",
+                         "drs_database_query_seconds", "process_resident_memory_bytes"] {
+                let help = after.split(separator: "\n").first { $0.hasPrefix("# HELP \(name) ") }
+                #expect(help.map { $0.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } } == true, "\(name) has a help line")
+            }
             // By status, as the submissions themselves count (the gauge reads the progress tallies).
             for status in ["draft", "notStarted", "verified"] {
                 let counted = try await Submission.query(on: app.db).filter(\.$year == 2026).filter(\.$status == SubmissionStatus(rawValue: status) ?? .draft).count()
