@@ -89,13 +89,15 @@ extension SubmissionStore {
                             .set(excludedValueOf: "warnings").set(excludedValueOf: "unexplained").set(excludedValueOf: "missing")
                             .set(excludedValueOf: "clean").set(excludedValueOf: "unknown_cells")
                     }.run()
-                    // One statement per version checked: a batch holds few.
-                    for (version, ids) in Dictionary(grouping: batch, by: { $0.value.version }) {
-                        try await sql.raw("""
-                            UPDATE submissions SET checked_version = \(bind: version)
-                            WHERE id IN (\(SQLList(ids.map { SQLBind($0.key) })))
-                            """).run()
-                    }
+                    // One statement for the batch, each row its own version: in the deadline week a
+                    // second's saves hold dozens of versions, and a statement per version was dozens of
+                    // round trips. (Its row locks can't cycle with another instance's: both took the
+                    // results' rows in id order above, so one of them holds every row they share.)
+                    let checked = SQLList(batch.map { SQLGroupExpression([SQLBind($0.key), SQLBind($0.value.version)]) })
+                    try await sql.raw("""
+                        WITH checked(id, version) AS (VALUES \(checked))
+                        UPDATE submissions SET checked_version = checked.version FROM checked WHERE submissions.id = checked.id
+                        """).run()
                 }
             }
         }

@@ -82,6 +82,11 @@ struct CheckDueTests {
             #expect(try await store.queueSavedSinceChecked(query, limit: nil, after: nil, round: 1).map(\.head.id) == bothDue)
             #expect(try await store.queueSavedSinceChecked(query, limit: 1, after: nil, round: 1).map(\.head.id) == [bothDue[0]])
             #expect(try await store.queueSavedSinceChecked(query, limit: nil, after: bothDue[0], round: 1).map(\.head.id) == [bothDue[1]])
+            // One batch, each submission at its own version (3 and 2): each is marked checked at its own.
+            try await store.storeCheckSummaries([second.id: summary(3), third.id: summary(2)])
+            #expect(try await due() == [])
+            try await store.storeCheckSummaries([second.id: summary(2), third.id: summary(2)])
+            #expect(try await due() == ["子企业2 v3"], "a result of the version before leaves it due")
 
             if session.location.isSQLite, let sql = session.db as? any SQLDatabase {
                 // The plans read the indexes that hold only what is due, not the year's submissions.
