@@ -2,6 +2,7 @@ import DRSCatalog
 import DRSCore
 import DRSDemo
 import DRSDisclosure
+import DRSOffice
 import DRSStorage
 import Fluent
 import Foundation
@@ -69,6 +70,8 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let year = options.surveyYear ?? Platform.currentSurveyYear(catalog.catalog.survey, today: today())
     app.storage[ReadCacheKey.self] = ReadCache()
     _ = ServerMetrics.bootstrapped
+    // Aggregates, releases and follow-up lists share the machine with filers' requests from now on.
+    Offload.leaveRoomForRequests()
     app.storage[MonitoringSettingsKey.self] = MonitoringSettings(token: options.metricsToken,
                                                                  connectionsPerEventLoop: options.storage.connectionsPerEventLoop)
     app.catalogRoot = options.catalogRoot

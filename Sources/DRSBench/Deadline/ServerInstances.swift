@@ -22,7 +22,7 @@ final class ServerInstances {
             for n in 0..<options.instances {
                 let port = options.port + n
                 let log = FileManager.default.temporaryDirectory.appendingPathComponent("drs-deadline-\(port).log")
-                FileManager.default.createFile(atPath: log.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: options.executable)
                 process.arguments = ["serve", "--database", options.database, "--port", String(port), "--catalog", options.catalogRoot.path]

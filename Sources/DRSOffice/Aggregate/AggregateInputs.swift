@@ -183,13 +183,13 @@ public enum AggregateInputs {
         }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// `decode` on every core: the submissions (in unit order) cut into one run per core, read side by
-    /// side on the blocking pool, and put back together in the same order.
+    /// `decode` on every core offered (`Offload.threads`): the submissions (in unit order) cut into one
+    /// run per core, read side by side on the blocking pool, and put back together in the same order.
     static func decodeConcurrently(form: CompiledForm, catalog: CompiledCatalog, submissions: [StoredFigures],
                                    lastByUnit: [UUID: StoredFigures], units: [UUID: UnitFacts], headquarters: Set<UUID>,
                                    keep: Set<String>? = nil) async throws -> Input {
         let ordered = submissions.sorted { $0.unitID.uuidString < $1.unitID.uuidString }
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ordered.count / 250))
+        let parts = max(1, min(Offload.threads, ordered.count / 250))
         let runs = (0..<parts).map { p in Array(ordered[(ordered.count * p / parts)..<(ordered.count * (p + 1) / parts)]) }
         let decoded = try await withThrowingTaskGroup(of: (Int, Input).self) { group in
             for (p, run) in runs.enumerated() {

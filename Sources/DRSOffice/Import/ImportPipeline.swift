@@ -64,7 +64,7 @@ enum ImportPipeline {
             for (i, url) in urls.enumerated() {
                 group.addTask {
                     try Task.checkCancellation()
-                    return (i, try await Offload.run { read(url) })
+                    return (i, try await Offload.onEveryCore { read(url) })
                 }
             }
             var found: [ReadFile?] = Array(repeating: nil, count: urls.count)
