@@ -176,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "drs",
             dependencies: [
-                "DRSCommands", "DRSServer", "DRSBench", "DRSCatalog", "DRSDisclosure", "DRSStorage",
+                "DRSCommands", "DRSServer", "DRSBench", "DRSCatalog", "DRSDisclosure", "DRSStorage", "DRSWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -85,10 +85,18 @@ struct AggregateRequest {
         let platform = req.platform
         let groupings: [[String]] = by.isEmpty ? [[]] : [[], by]
         guard protect else {
-            // Totals only: summed run by run as the submissions are read, never all held at once.
-            let (compiled, table) = try await AggregateInputs.table(req.db, catalog: platform.catalog, year: year, formID: form,
-                                                                    statuses: statuses, groupings: groupings)
-            return AggregateReport(catalog: platform.catalog, form: compiled, year: year, by: by, statuses: statuses, table: table)
+            // Totals only: summed run by run as the submissions are read, never all held at once; of
+            // verified figures, kept until a change that could move them is heard.
+            let (db, year, form, statuses) = (req.db, year, form, statuses)
+            let load = {
+                let (compiled, table) = try await AggregateInputs.table(db, catalog: platform.catalog, year: year, formID: form,
+                                                                        statuses: statuses, groupings: groupings)
+                return KeptAggregate(form: compiled, table: table)
+            }
+            let kept = statuses == [.verified]
+                ? try await req.application.readCache.aggregate(AggregateKey(year: year, form: form, groupings: groupings), load: load)
+                : try await load()
+            return AggregateReport(catalog: platform.catalog, form: kept.form, year: year, by: by, statuses: statuses, table: kept.table)
         }
         // Disclosure control needs every unit's contribution.
         let input = try await AggregateInputs.load(req.db, catalog: platform.catalog, year: year, formID: form, statuses: statuses,

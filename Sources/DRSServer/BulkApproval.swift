@@ -122,6 +122,7 @@ struct BulkApproval {
                                                version: stored.version, reason: nil, actor: req.actor)
         // The version is the one just checked: the use case's own check sees the same figures.
         _ = try await ReviewSubmission.run(request, in: store) { _ in report }
+        req.application.readCache.forget(after: step, unit: unitID, form: form.form.id, year: year)
         ServerMetrics.step(step.rawValue, .done)
         try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
     }

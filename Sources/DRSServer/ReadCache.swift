@@ -1,11 +1,13 @@
 import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Foundation
 import Synchronization
 import Vapor
 
 /// A per-instance cache of what every request looks up: the session's account, the units it touches,
-/// a form's submission id and last year's figures.
+/// a form's submission id and last year's figures; and the national aggregates of verified figures
+/// (kept only while changes are heard, see `aggregate(_:load:)`).
 ///
 /// How long an entry may be trusted depends on whether this instance hears of changes:
 /// - On PostgreSQL, once the change feed listens (`ChangeFeed`, `hearing(true)`), every change to
@@ -32,6 +34,7 @@ final class ReadCache: Sendable {
         /// Submission ids never change once created: kept until the submission is deleted.
         var submissionIDs: [String: Entry<UUID>] = [:]
         var lastYears: [String: Entry<LastYearFigures>] = [:]
+        var aggregates: [AggregateKey: Entry<KeptAggregate>] = [:]
         var epoch: UInt64 = 0
         var hearing = false
 
@@ -40,6 +43,7 @@ final class ReadCache: Sendable {
             units.removeAll()
             submissionIDs.removeAll()
             lastYears.removeAll()
+            aggregates.removeAll()
         }
     }
 
@@ -51,12 +55,15 @@ final class ReadCache: Sendable {
     /// deadline's filers come through it (docs/benchmarks.md (u)).
     let limit: Int
     let lastYearLimit: Int
+    /// Aggregates (a form by a grouping: a few hundred cells per group, a few hundred kilobytes).
+    let aggregateLimit: Int
 
-    init(ttl: TimeInterval = 2, heardTTL: TimeInterval = 600, limit: Int = 20_000, lastYearLimit: Int = 5_000) {
+    init(ttl: TimeInterval = 2, heardTTL: TimeInterval = 600, limit: Int = 20_000, lastYearLimit: Int = 5_000, aggregateLimit: Int = 100) {
         self.ttl = ttl
         self.heardTTL = heardTTL
         self.limit = limit
         self.lastYearLimit = lastYearLimit
+        self.aggregateLimit = aggregateLimit
     }
 
     func user(_ id: UUID, load: () async throws -> UserAccount?) async throws -> UserAccount? {
@@ -76,6 +83,24 @@ final class ReadCache: Sendable {
         try await look(\.lastYears, Self.key(unit, form, year), lifetime: nil, limit: lastYearLimit, load: load)
     }
 
+    /// The national aggregate of a form's verified figures (`AggregateInputs.table`), kept only while
+    /// this instance hears every change: exactly the changes that can move it are announced (a
+    /// submission that is or was verified, `NotifyChanges`; a unit), and forget it. Drafts saved in the
+    /// deadline week announce nothing, so the national office's second look at a form costs nothing.
+    /// Without the feed (SQLite, or the feed down) every aggregate is computed afresh, as before.
+    func aggregate(_ key: AggregateKey, load: () async throws -> KeptAggregate) async throws -> KeptAggregate {
+        guard isHearing else { return try await load() }
+        return try await look(\.aggregates, key, lifetime: nil, limit: aggregateLimit, load: load)
+    }
+
+    /// This instance's own review step: one that verifies or reopens moves the form's verified figures,
+    /// forgotten here before the answer leaves, not a moment later when the database's announcement
+    /// arrives (the national office's next click could come first).
+    func forget(after step: SubmissionStep, unit: UUID, form: String, year: Int) {
+        guard step == .verify || step == .reopen else { return }
+        forget(.submission(unit: unit, form: form, year: year))
+    }
+
     func forget(user id: UUID?) { if let id { forget(.user(id)) } }
     func forget(unit id: UUID?) { if let id { forget(.unit(id)) } }
 
@@ -88,12 +113,16 @@ final class ReadCache: Sendable {
             state.epoch &+= 1
             switch change {
             case .user(let id): state.users[id] = nil
-            case .unit(let id): state.units[id] = nil
+            case .unit(let id):
+                state.units[id] = nil
+                // A unit's province, type, industry or headquarters places its figures in the totals.
+                state.aggregates.removeAll()
             case .session: break
             case .submission(let unit, let form, let year):
                 let key = Self.key(unit, form, year)
                 state.submissionIDs[key] = nil
                 state.lastYears[key] = nil
+                state.aggregates = state.aggregates.filter { $0.key.form != form || $0.key.year != year }
             case .everything: state.forgetAll()
             }
         }
@@ -144,6 +173,19 @@ struct LastYearFigures: Sendable {
     var source: (id: UUID, version: Int)?
 
     static let none = LastYearFigures(values: nil, source: nil)
+}
+
+/// Which national aggregate a kept one is: a year's form by groupings, of verified figures only.
+struct AggregateKey: Hashable, Sendable {
+    var year: Int
+    var form: String
+    var groupings: [[String]]
+}
+
+/// A kept aggregate: the form as compiled and its totals.
+struct KeptAggregate: Sendable {
+    var form: CompiledForm
+    var table: AggregateTable
 }
 
 struct ReadCacheKey: StorageKey { typealias Value = ReadCache }

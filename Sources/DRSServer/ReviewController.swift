@@ -86,6 +86,7 @@ struct ReviewController {
                 return checked.report
             }
             req.platform.checkOutbox.keep(after: checkedAt, updated, req)
+            req.application.readCache.forget(after: step, unit: request.unitID, form: request.formID, year: year)
             ServerMetrics.step(step.rawValue, .done)
             try await Consolidator.afterReview(req, unit: unit, formID: form.form.id, year: year, step: step)
             return try APIBody(Components.Schemas.SubmitResult(

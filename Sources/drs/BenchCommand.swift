@@ -2,6 +2,7 @@ import ArgumentParser
 import DRSCatalog
 import DRSBench
 import DRSCommands
+import DRSWorkflow
 import Foundation
 
 /// `drs bench …`: measured throughput, printed as JSON lines for side-by-side comparison.
@@ -58,6 +59,8 @@ struct BenchDeadline: AsyncParsableCommand {
     @Option(help: "参与的填报单位数（取本年度草稿或退回的表）。") var filers = 1000
     @Option(help: "开始后多少秒用 SIGKILL 终止最后一个实例（至少 2 个实例时）。") var killAfter: Double?
     @Flag(inversion: .prefixedNo, help: "国家数据局是否在压测期间连续汇总（一次一张表，不停）。") var aggregate = true
+    @Option(help: "国家汇总的状态，逗号分隔（默认 verified：各实例保留汇总结果，直到听到已核定数据的变更；如 submitted,approved,verified 则每次重算）。")
+    var aggregateStatus = "verified"
     @Option(help: "第一个实例的端口（其余依次加 1）。") var port = 18_200
     @Option(help: "模拟全国数据账户（admin、review-<区划>）的密码。") var password: String
 
@@ -68,10 +71,15 @@ struct BenchDeadline: AsyncParsableCommand {
         guard let root = CatalogLoader.locateRoot(explicit: options.catalog) else { throw ValidationError("找不到调查目录。") }
         let list = (targets ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard instances >= 1, seconds > 0, rate > 0, connections >= 1, filers >= 1 else { throw ValidationError("实例数、秒数、速率、连接数、填报单位数须为正数。") }
-        if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
+        let (statuses, unknown) = SubmissionStatus.list(aggregateStatus)
+        guard unknown.isEmpty, !statuses.isEmpty, !statuses.contains(.notStarted) else {
+            throw ValidationError("未知的汇总状态「\(unknown.first ?? aggregateStatus)」：可用 draft、submitted、returned、approved、verified。")
+        }
+                if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let bench = DeadlineOptions(database: database, instances: instances, targets: list, seconds: seconds, rate: rate, connections: connections,
-                                    filers: filers, killAfter: killAfter, aggregate: aggregate, port: port, password: password, catalogRoot: root, executable: executable)
+                                    filers: filers, killAfter: killAfter, aggregate: aggregate,
+                                    aggregateStatuses: statuses.map(\.rawValue).sorted().joined(separator: ","), port: port, password: password, catalogRoot: root, executable: executable)
         let (lines, clean) = try await DeadlineBench.run(bench) { printError($0) }
         for line in lines { print(line) }
         if !clean { throw ExitCode(1) }

@@ -90,4 +90,39 @@ struct ChangeFeedTests {
             }
         }
     }
+
+    /// A national aggregate of verified figures is kept while the feed is heard, and computed afresh
+    /// once a change to the form's verified figures is announced.
+    @Test func aKeptAggregateIsForgottenWhenItsVerifiedFiguresChange() async throws {
+        try await TestPlatform.run { app in
+            var admin = Client(app)
+            _ = try await admin.send(.GET, "/readyz")   // boots the instance (its lifecycle starts the feed)
+            #expect(try await Self.eventually { app.readCache.isHearing })
+            try await admin.login("admin")
+            let query = "/api/v1/aggregate?year=2025&form=P2&by=province"
+            let before = try await admin.send(.GET, query)
+            let records = try #require(before.json["records"] as? Int)
+            let sql = try #require(app.db as? any SQLDatabase)
+            let ids = try await sql.raw("""
+                SELECT id FROM submissions WHERE year = 2025 AND form_id = 'P2' AND status = 'verified' ORDER BY id LIMIT 2
+                """).all().map { try $0.decode(column: "id", as: UUID.self) }
+            try #require(ids.count == 2)
+            // A change no trigger announces (the trigger off for a moment, which nothing but this probe
+            // does): the kept aggregate is answered as it was, so it was kept.
+            try await sql.raw("ALTER TABLE submissions DISABLE TRIGGER drs_submissions_changed").run()
+            try await sql.raw("UPDATE submissions SET status = 'draft' WHERE id = \(bind: ids[0])").run()
+            try await sql.raw("ALTER TABLE submissions ENABLE TRIGGER drs_submissions_changed").run()
+            #expect(try await admin.send(.GET, query).text == before.text)
+            // An announced change to the form's verified figures: computed afresh, without the reopened one.
+            try await sql.raw("UPDATE submissions SET version = version + 1 WHERE id = \(bind: ids[1])").run()
+            #expect(try await Self.eventually { try await admin.send(.GET, query).json["records"] as? Int == records - 1 })
+            // Other statuses are never kept: always read afresh.
+            let submitted = "/api/v1/aggregate?year=2025&form=P2&by=province&status=verified,submitted"
+            _ = try await admin.send(.GET, submitted)
+            try await sql.raw("ALTER TABLE submissions DISABLE TRIGGER drs_submissions_changed").run()
+            try await sql.raw("UPDATE submissions SET status = 'submitted' WHERE id = \(bind: ids[0])").run()
+            try await sql.raw("ALTER TABLE submissions ENABLE TRIGGER drs_submissions_changed").run()
+            #expect(try await admin.send(.GET, submitted).json["records"] as? Int == records)
+        }
+    }
 }

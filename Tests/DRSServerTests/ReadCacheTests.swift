@@ -1,5 +1,7 @@
 @testable import DRSServer
+import DRSCore
 import DRSStorage
+import DRSWorkflow
 import Foundation
 import Synchronization
 import Testing
@@ -96,5 +98,52 @@ struct ReadCacheTests {
         cache.hearing(false)
         #expect(cache.entry(id) == nil)
         #expect(SessionCache(alwaysHearing: true).epoch == 0)
+    }
+
+    /// National aggregates of verified figures: kept only while changes are heard, and forgotten by
+    /// a change to the form's submissions of that year or to any unit.
+    @Test func aggregatesAreKeptWhileHeardUntilTheirFiguresOrAUnitChange() async throws {
+        let cache = ReadCache(ttl: 600, heardTTL: 600), loads = Count()
+        let compiled = try #require(CompleteFigures.catalog.forms["E5"])
+        let key = AggregateKey(year: 2026, form: "E5", groupings: [[], ["province"]])
+        func aggregate(_ key: AggregateKey = key) async throws {
+            _ = try await cache.aggregate(key) {
+                loads.add()
+                return KeptAggregate(form: compiled, table: try Aggregator(form: compiled).aggregate([], groupings: key.groupings))
+            }
+        }
+        try await aggregate()
+        try await aggregate()
+        #expect(loads.withLock { $0 } == 2, "not hearing: every aggregate computed afresh, even with a long ttl")
+        cache.hearing(true)
+        try await aggregate()
+        try await aggregate()
+        #expect(loads.withLock { $0 } == 3, "hearing: kept")
+        try await aggregate(AggregateKey(year: 2026, form: "E5", groupings: [[]]))
+        #expect(loads.withLock { $0 } == 4, "another grouping is another aggregate")
+        for other: StoredChange in [.submission(unit: unit, form: "E6", year: 2026), .submission(unit: unit, form: "E5", year: 2025),
+                                    .user(UUID()), .session("k")] {
+            cache.forget(other)
+        }
+        try await aggregate()
+        #expect(loads.withLock { $0 } == 4, "another form's, another year's, an account's or a session's change leaves it")
+        for change: StoredChange in [.submission(unit: unit, form: "E5", year: 2026), .unit(UUID()), .everything] {
+            cache.forget(change)
+            try await aggregate()
+        }
+        #expect(loads.withLock { $0 } == 7, "its form's figures, a unit, everything: each computed again")
+        // This instance's own steps: approving or returning leaves the verified figures as they were;
+        // verifying or reopening forgets them at once.
+        for step: SubmissionStep in [.approve, .return, .submit] { cache.forget(after: step, unit: unit, form: "E5", year: 2026) }
+        try await aggregate()
+        #expect(loads.withLock { $0 } == 7)
+        for step: SubmissionStep in [.verify, .reopen] {
+            cache.forget(after: step, unit: unit, form: "E5", year: 2026)
+            try await aggregate()
+        }
+        #expect(loads.withLock { $0 } == 9)
+        cache.hearing(false)
+        try await aggregate()
+        #expect(loads.withLock { $0 } == 10, "the feed down: computed afresh")
     }
 }

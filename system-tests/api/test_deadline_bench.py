@@ -49,7 +49,9 @@ def test_one_instance_on_sqlite_loses_nothing():
     with tempfile.TemporaryDirectory() as tmp:
         database = os.path.join(tmp, "nation.sqlite")
         nation(database)
-        run, report, instances = bench(database, "--port", "18420")
+        # The national office aggregates what has arrived, not only what is verified: never kept, so
+        # every aggregate of the run is computed afresh beside the saves.
+        run, report, instances = bench(database, "--port", "18420", "--aggregate-status", "submitted,approved,verified")
         expect_nothing_lost(run, report)
         # Submissions and returns beside the single writer's saves: none failed (they once did, SQLITE_BUSY_SNAPSHOT).
         # Returns are 2 in 100 draws and need a queue that showed something: a short run has a few, and
@@ -58,6 +60,13 @@ def test_one_instance_on_sqlite_loses_nothing():
         assert steps["submit"] or steps["return"], "neither a submission nor a return in the run"
         assert all(step["status_5xx"] == 0 for step in steps.values() if step), steps
         assert len(instances) == 1 and instances[0]["peak_rss_mb"] > 0
+
+
+def test_an_unknown_aggregate_status_is_refused_before_anything_starts():
+    run = subprocess.run([DRS, "bench", "deadline", "--database", "nowhere.sqlite", "--password", PASSWORD, "--aggregate-status", "verified,done"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0 and "未知的汇总状态「done」" in run.stderr, run.stderr[-2000:]
+    assert not os.path.exists(os.path.join(ROOT, "nowhere.sqlite"))
 
 
 def test_two_instances_on_postgresql_one_killed_lose_nothing():

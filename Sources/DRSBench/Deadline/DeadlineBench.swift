@@ -52,7 +52,9 @@ public enum DeadlineBench {
         let killed = scheduleKill(options, servers: servers, routing: routing, start: start, log: log)
         let progress = Task { await report(progress: routing, until: end, log: log) }
         let forms = options.aggregate ? cast.aggregateForms : []
-        let aggregate = Task { await aggregateLoop(client: client, admin: admin, cast: cast, forms: forms, routing: routing, end: end) }
+        let aggregate = Task {
+            await aggregateLoop(client: client, admin: admin, cast: cast, forms: forms, statuses: options.aggregateStatuses, routing: routing, end: end)
+        }
         let (tallies, finished) = await runWorkers(context: context, filers: filers)
         var all = tallies
         if options.aggregate { all.byKind[.aggregate] = await aggregate.value }
@@ -113,19 +115,23 @@ public enum DeadlineBench {
         }
     }
 
-    /// The national office: one aggregate by province at a time, form after form, until the week ends.
+    /// The national office: one aggregate by province at a time, form after form, until the week ends;
+    /// at most one a second (a statistician reading them; one kept by the instances answers in
+    /// milliseconds, and back to back they would be a load of their own).
     private static func aggregateLoop(client: DeadlineClient, admin: DeadlineClient.Session, cast: DeadlineCast, forms: [String],
-                                      routing: DeadlineRouting, end: ContinuousClock.Instant) async -> KindTally {
+                                      statuses: String, routing: DeadlineRouting, end: ContinuousClock.Instant) async -> KindTally {
         var tally = KindTally()
         var n = 0
         while ContinuousClock.now < end, !forms.isEmpty {
             let form = forms[n % forms.count]
             let started = ContinuousClock.now
-            let reply = await client.send(.GET, routing.base(n) + "/api/v1/aggregate?year=\(cast.year)&form=\(form)&by=province",
+            let reply = await client.send(.GET, routing.base(n) + "/api/v1/aggregate?year=\(cast.year)&form=\(form)&by=province&status=\(statuses)",
                                           session: admin, wantJSON: false)
             let d = ContinuousClock.now - started
             tally.record(status: reply.status, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
             n += 1
+            let next = min(started + .seconds(1), end)
+            if ContinuousClock.now < next { try? await Task.sleep(until: next, clock: .continuous) }
         }
         return tally
     }

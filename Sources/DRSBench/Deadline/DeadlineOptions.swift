@@ -20,6 +20,10 @@ public struct DeadlineOptions: Sendable {
     public var killAfter: Double?
     /// Whether the national office runs aggregates beside the load (one at a time, all the while).
     public var aggregate: Bool
+    /// The statuses the national office aggregates (the API's `status`): `verified`, its default, is
+    /// kept by each instance until a change to verified figures is heard; any other list is computed
+    /// every time.
+    public var aggregateStatuses: String
     public var port: Int
     /// The password of the nation's accounts (admin, review-<区划>), as given to `drs demo nation`.
     public var password: String
@@ -28,7 +32,8 @@ public struct DeadlineOptions: Sendable {
     public var executable: String
 
     public init(database: String, instances: Int, targets: [String], seconds: Double, rate: Double, connections: Int,
-                filers: Int, killAfter: Double?, aggregate: Bool, port: Int, password: String, catalogRoot: URL, executable: String) {
+                filers: Int, killAfter: Double?, aggregate: Bool, aggregateStatuses: String = "verified", port: Int, password: String,
+                catalogRoot: URL, executable: String) {
         self.database = database
         self.instances = instances
         self.targets = targets
@@ -38,6 +43,7 @@ public struct DeadlineOptions: Sendable {
         self.filers = filers
         self.killAfter = killAfter
         self.aggregate = aggregate
+        self.aggregateStatuses = aggregateStatuses
         self.port = port
         self.password = password
         self.catalogRoot = catalogRoot
