@@ -1,4 +1,4 @@
-import NIOCore
+import Foundation
 import NIOPosix
 import Synchronization
 #if canImport(Glibc)
@@ -18,7 +18,7 @@ public enum Offload {
     private static let besideRequests = Atomic<Bool>(false)
     /// The server's pool: half the cores, started when first used.
     private static let sharedPool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+        let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
         pool.start()
         return pool
     }()
@@ -32,7 +32,7 @@ public enum Offload {
 
     /// How many of the computations can run side by side: what to cut a long one into.
     public static var threads: Int {
-        besideRequests.load(ordering: .relaxed) ? max(1, System.coreCount / 2) : System.coreCount
+        besideRequests.load(ordering: .relaxed) ? max(1, ProcessInfo.processInfo.activeProcessorCount / 2) : ProcessInfo.processInfo.activeProcessorCount
     }
 
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

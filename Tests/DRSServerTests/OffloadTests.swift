@@ -1,6 +1,5 @@
 import DRSOffice
 import Foundation
-import NIOCore
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +10,7 @@ import Glibc
 @Suite("Offload") struct OffloadTests {
     @Test func theServersComputationsYieldToRequests() async throws {
         Offload.leaveRoomForRequests()
-        #expect(Offload.threads == max(1, System.coreCount / 2))
+        #expect(Offload.threads == max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
         #if os(Linux)
         let which = __priority_which_t(PRIO_PROCESS.rawValue)
         let computation = try await Offload.run { () -> Int32 in
