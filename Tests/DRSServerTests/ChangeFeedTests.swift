@@ -46,6 +46,7 @@ struct ChangeFeedTests {
 
             // In this order; PostgreSQL delivers notifications in commit order.
             let id = verified.id
+            try await sql.raw("UPDATE submissions SET checked_version = -7 WHERE id = \(bind: id)").run()   // a check stored: not
             try await sql.raw("UPDATE submissions SET version = version + 1 WHERE id = \(bind: id)").run()   // verified: announced
             try await sql.raw("UPDATE users SET username = username WHERE id = \(bind: user)").run()
             try await sql.raw("UPDATE units SET name = name WHERE id = \(bind: unit)").run()
