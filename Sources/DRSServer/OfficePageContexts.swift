@@ -67,8 +67,17 @@ struct ReminderPage: Encodable {
     var mode: String
     /// How the e-mails leave (SMTP server, outbox folder).
     var delivery: String
+    /// The first units (`Application.reminderListLimit`).
     var units: [Unit]
     var hasUnits: Bool
+    /// All the units chosen (or reminded), and how many of them the list leaves out.
+    var total: Int
+    var unlisted: Int
+    /// 全部催报: the send asks for every owing unit again; otherwise it names `chosen`.
+    var all: Bool
+    var chosen: [String]
+    /// After sending: the counts by channel.
+    var summary: String
     /// After sending: what happened per unit.
     var sent: Bool
     var error: String?

@@ -44,6 +44,10 @@ struct Progress {
     var formNames: [String: String]
     /// The page of `outstanding`, when it is one (the API and the page; reminders read the units they name).
     var outstandingPage: OwingPage?
+    /// For reminders: every owing unit chosen, in the list's order (`outstanding` holds the first of them).
+    var owingIDs: [UUID] = []
+    /// The access table's decision per group of units, for reading more of `owingIDs` (`owing`).
+    var decided: [UnitGroup: DecidedGroup] = [:]
 
     struct OwingPage {
         /// The page's number: where it was reached from counts the pages (a page continued from a unit

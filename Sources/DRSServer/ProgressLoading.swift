@@ -15,10 +15,10 @@ extension Progress {
         case none
         /// One page in the registry's order: the `page`th, or the page after or before a unit (`from`).
         case page(PageWindow.Request, from: UnitCursor?)
-        /// All of them (全部催报).
-        case all
-        /// Those of these units that owe (the reminders chosen on the page).
-        case units([UUID])
+        /// All of them (全部催报): their ids, and the first `shown` of them.
+        case all(shown: Int)
+        /// Those of these units that owe (the reminders chosen on the page): their ids, and the first `shown`.
+        case units([UUID], shown: Int)
     }
 
     /// A group as the access table decides it: the unit standing for it, and the forms its units file
@@ -52,14 +52,19 @@ extension Progress {
                                owedForms: progress.table.total.assigned - progress.table.total.reported)
         switch selection {
         case .none: break
-        case .all: progress.outstanding = try await owing(req, year: year, units: try await store.owingUnits(year: year, scope: scope, own: own, owed: owed), decided)
-        case .units(let ids):
+        case .all(let shown):
+            progress.decided = decided
+            progress.owingIDs = try await store.owingUnitIDs(year: year, scope: scope, own: own, owed: owed)
+            progress.outstanding = try await owing(req, year: year, units: try await store.units(inOrder: Array(progress.owingIDs.prefix(shown))), decided)
+        case .units(let ids, let shown):
             var units: [SurveyUnit] = []
             for start in stride(from: 0, to: ids.count, by: 5_000) {   // a statement's parameters are bounded
                 units += try await store.owingUnits(year: year, scope: scope, own: own, owed: owed, ids: Array(ids[start..<min(start + 5_000, ids.count)]))
             }
             if ids.count > 5_000 { units.sort { ($0.regionCode, $0.name, $0.id?.uuidString ?? "") < ($1.regionCode, $1.name, $1.id?.uuidString ?? "") } }
-            progress.outstanding = try await owing(req, year: year, units: units, decided)
+            progress.decided = decided
+            progress.owingIDs = units.compactMap(\.id)
+            progress.outstanding = try await owing(req, year: year, units: Array(units.prefix(shown)), decided)
         case .page(let requested, let from):
             // One more than the page: whether another page follows (or, walking back, precedes).
             let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed,

@@ -28,49 +28,64 @@ struct ReminderPages {
         }
     }
 
-    /// The progress of the year with, as its list, the units the form names (or all of them) that
-    /// still owe forms, in the list's order.
-    func selected(_ req: Request) async throws -> Progress {
+    /// The progress of the year with the units the form names (or all of them) that still owe forms:
+    /// all their ids in the list's order, and the first `shown` of them read.
+    func selected(_ req: Request, shown: Int) async throws -> Progress {
         let selection = try req.content.decode(Selection.self)
-        if selection.all == "1" { return try await Progress.load(req, outstanding: .all) }
+        if selection.all == "1" { return try await Progress.load(req, outstanding: .all(shown: shown)) }
         let ids = Array(Set((selection.units ?? []).compactMap { UUID(uuidString: $0) }))
-        return try await Progress.load(req, outstanding: .units(ids))
+        return try await Progress.load(req, outstanding: .units(ids, shown: shown))
     }
 
     func forms(_ owing: Progress.Owing, _ progress: Progress) -> [String] {
         owing.forms.map { "\(progress.formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }
     }
 
+    /// The confirmation: how many units, and the first of them with their addresses (a nation's
+    /// 全部催报 is tens of thousands of units: the page lists `Application.reminderListLimit`).
     func confirm(_ req: Request) async throws -> View {
-        let progress = try await selected(req)
-        let chosen = progress.outstanding
-        let catalog = req.platform.catalog
-        var units: [ReminderPage.Unit] = []
-        for owing in chosen {
-            let email = try await ContactEmail.find(for: owing.unit, year: progress.year, catalog: catalog, on: req.db)
-            units.append(.init(id: try owing.unit.requireID().uuidString, name: owing.unit.name, creditCode: owing.unit.creditCode,
-                               forms: forms(owing, progress).joined(separator: "、"), email: email ?? "", outcome: "", problem: ""))
+        let progress = try await selected(req, shown: req.application.reminderListLimit)
+        let addresses = try await ContactEmail.addresses(for: progress.outstanding.map(\.unit), year: progress.year, catalog: req.platform.catalog, on: req.db)
+        let units = try progress.outstanding.map { owing in
+            let id = try owing.unit.requireID()
+            return ReminderPage.Unit(id: id.uuidString, name: owing.unit.name, creditCode: owing.unit.creditCode,
+                                     forms: forms(owing, progress).joined(separator: "、"), email: addresses[id] ?? "", outcome: "", problem: "")
         }
-        return try await render(req, progress, units: units, sent: false,
+        let all = (try? req.content.get(String.self, at: "all")) == "1"
+        return try await render(req, progress, units: units, total: progress.owingIDs.count, sent: false,
+                                chosen: all ? nil : progress.owingIDs.map(\.uuidString),
                                 error: units.isEmpty ? "没有选中需要催报的单位：请在报送进度页勾选单位，或选择「全部催报」。" : nil)
     }
 
+    /// Sends to every unit chosen, a batch at a time (`ReminderDispatch`): the units are read a batch
+    /// at a time too, and the page lists the first outcomes with the counts of all.
     func send(_ req: Request) async throws -> View {
-        let progress = try await selected(req)
-        let chosen = progress.outstanding
+        let progress = try await selected(req, shown: 0)
         let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
-        let outcomes = try await dispatch.send(chosen.map { .init(unit: $0.unit, forms: forms($0, progress)) }, year: progress.year,
-                                               deadline: Self.chineseDeadline(req, progress.year), overdue: progress.pastDeadline,
-                                               actor: req.actor, on: req.db)
-        let units = try zip(chosen, outcomes).map { owing, outcome in
-            ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
-                              forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
-                              outcome: outcome.channel.chineseName, problem: outcome.problem ?? "")
+        let store = req.platform.store(req.db)
+        let deadline = Self.chineseDeadline(req, progress.year)
+        let listed = req.application.reminderListLimit
+        var units: [ReminderPage.Unit] = []
+        var tally = ReminderTally()
+        for start in stride(from: 0, to: progress.owingIDs.count, by: dispatch.batchSize) {
+            let batch = try await store.units(inOrder: Array(progress.owingIDs[start..<min(start + dispatch.batchSize, progress.owingIDs.count)]))
+            let chosen = try await Progress.owing(req, year: progress.year, units: batch, progress.decided)
+            let outcomes = try await dispatch.send(chosen.map { .init(unit: $0.unit, forms: forms($0, progress)) }, year: progress.year,
+                                                   deadline: deadline, overdue: progress.pastDeadline, actor: req.actor, on: req.db)
+            for (owing, outcome) in zip(chosen, outcomes) {
+                tally.count(outcome)
+                guard units.count < listed else { continue }
+                units.append(ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
+                                               forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
+                                               outcome: outcome.channel.chineseName, problem: outcome.problem ?? ""))
+            }
         }
-        return try await render(req, progress, units: units, sent: true, error: units.isEmpty ? "没有选中需要催报的单位。" : nil)
+        return try await render(req, progress, units: units, total: tally.units, sent: true, chosen: nil, summary: tally.summary,
+                                error: tally.units == 0 ? "没有选中需要催报的单位。" : nil)
     }
 
-    func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], sent: Bool, error: String?) async throws -> View {
+    func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?, summary: String = "",
+                error: String?) async throws -> View {
         let delivery: String
         switch req.application.mailDelivery {
         case .smtp(let url, _, _): delivery = "通过 SMTP 服务器 \(Self.hostOnly(url)) 发送邮件"
@@ -79,7 +94,7 @@ struct ReminderPages {
         return try await req.view.render("reminders", ReminderPage(
             layout: PageController().layout(req, sent ? "催报结果" : "确认催报"), year: progress.year, deadline: Self.chineseDeadline(req, progress.year),
             pastDeadline: progress.pastDeadline, mode: progress.pastDeadline ? "逾期催报" : "未报催报", delivery: delivery, units: units, hasUnits: !units.isEmpty,
-            sent: sent, error: error))
+            total: total, unlisted: max(0, total - units.count), all: chosen == nil, chosen: chosen ?? [], summary: summary, sent: sent, error: error))
     }
 
     /// `2027年3月10日`: the deadline as the reminder and its e-mail say it.
@@ -103,12 +118,40 @@ struct ReminderPages {
     }
 }
 
+/// What a 催报 run did, counted over every unit (the page lists only the first).
+struct ReminderTally {
+    var units = 0
+    var byChannel: [Reminder.Channel: Int] = [:]
+    /// E-mails that did not go although the unit has an address.
+    var failed = 0
+
+    mutating func count(_ outcome: ReminderDispatch.Outcome) {
+        units += 1
+        byChannel[outcome.channel, default: 0] += 1
+        if outcome.recipient != nil, outcome.channel == .notice { failed += 1 }
+    }
+
+    /// `邮件（SMTP） 3 个，仅站内提醒 2 个（其中 1 个单位有邮箱但邮件未能送出，…）`.
+    var summary: String {
+        let labels: [(Reminder.Channel, String)] = [(.smtp, "邮件（SMTP）"), (.outbox, "邮件（发件箱文件）"), (.notice, "仅站内提醒")]
+        let counted = labels.compactMap { channel, label in byChannel[channel].map { "\(label) \($0) 个" } }.joined(separator: "，")
+        return failed > 0 ? "\(counted)（其中 \(failed) 个单位有邮箱但邮件未能送出，原因见下表和审计日志）" : counted
+    }
+}
+
 struct MailDeliveryKey: StorageKey { typealias Value = MailDelivery }
+struct ReminderListLimitKey: StorageKey { typealias Value = Int }
 
 extension Application {
     /// How reminder e-mails leave (set by `OfficeTools.register` from the environment).
     var mailDelivery: MailDelivery {
         get { storage[MailDeliveryKey.self] ?? .outbox(directory: URL(fileURLWithPath: "outbox"), from: "noreply@drs.invalid") }
         set { storage[MailDeliveryKey.self] = newValue }
+    }
+
+    /// How many units the 催报 pages list (the confirmation's and the result's first); all are counted.
+    var reminderListLimit: Int {
+        get { storage[ReminderListLimitKey.self] ?? 200 }
+        set { storage[ReminderListLimitKey.self] = newValue }
     }
 }

@@ -49,20 +49,28 @@ extension SubmissionStore {
     /// still in the registry's order. A unit that is not in the registry continues nowhere (no rows).
     public func owingUnits(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
                            offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil, share: OwingShare? = nil) async throws -> [SurveyUnit] {
+        let order = try await owingUnitIDs(year: year, scope: scope, own: own, owed: owed, ids: ids, offset: offset, limit: limit, from: from, share: share)
+        return try await units(inOrder: order)
+    }
+
+    /// The ids of `owingUnits`, without reading the units: 全部催报 reads the nation's list this way
+    /// and the units a batch at a time.
+    public func owingUnitIDs(year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]? = nil,
+                             offset: Int = 0, limit: Int? = nil, from: UnitCursor? = nil, share: OwingShare? = nil) async throws -> [UUID] {
         let owed = owed.filter { !$0.groups.isEmpty && !$0.forms.isEmpty }
         guard let sql = database as? any SQLDatabase, !owed.isEmpty, ids?.isEmpty != true else { return [] }
-        let order: [UUID]
         // SQLite has no hash join: a set there costs more than the walk (docs/benchmarks.md (z)).
         if sql.dialect.name != "sqlite", scope == .every, ids == nil, from == nil,
            limit.map({ share?.walkIsLong(offset: offset, limit: $0) ?? false }) ?? true {
-            order = try await owingSet(sql, year: year, own: own, owed: owed, offset: offset, limit: limit)
-        } else {
-            guard let walked = try await owingWalk(sql, year: year, scope: scope, own: own, owed: owed, ids: ids,
-                                                   offset: offset, limit: limit, from: from) else { return [] }
-            order = walked
+            return try await owingSet(sql, year: year, own: own, owed: owed, offset: offset, limit: limit)
         }
-        let units = Dictionary(try await self.units(ids: order).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
-        return order.compactMap { units[$0] }
+        return try await owingWalk(sql, year: year, scope: scope, own: own, owed: owed, ids: ids, offset: offset, limit: limit, from: from) ?? []
+    }
+
+    /// The units of `ids`, in that order (ids of no unit left out).
+    public func units(inOrder ids: [UUID]) async throws -> [SurveyUnit] {
+        let units = Dictionary(try await self.units(ids: ids).compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { units[$0] }
     }
 
     /// The walk: each unit decided by counting its finished submissions of the forms its group owes.

@@ -203,14 +203,60 @@ struct OfficeToolsTests {
             let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("drs-outbox-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: outbox) }
             app.mailDelivery = .outbox(directory: outbox, from: "drs@office.example")
+            // The pages list the first three units and count all of them.
+            app.reminderListLimit = 3
             var admin = try await PagesTests.browserLogin(app, "admin")
+            let count = try await SurveyUnit.query(on: app.db).count()
+            let confirm = try await Self.post(&admin, "/progress/reminders?year=2026", [("all", "1")])
+            #expect(confirm.text.components(separatedBy: "<tr data-unit=").count - 1 == 3)
+            #expect(confirm.text.contains("将催报的单位（\(count)个）") && confirm.text.contains("另有 \(count - 3) 个单位未列出"))
+            #expect(confirm.text.contains("确认发送催报（\(count)个单位）"))
             let sent = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1")])
             #expect(sent.status == .ok)
-            let count = try await SurveyUnit.query(on: app.db).count()
+            #expect(sent.text.contains("已向 \(count) 个单位发出催报：仅站内提醒 \(count) 个。"))
+            #expect(sent.text.components(separatedBy: "<tr data-unit=").count - 1 == 3)
             #expect(try await Reminder.query(on: app.db).count() == count)
             // No demo unit has an e-mail address: each is reminded on its home page only, and the audit says so.
             #expect(try await Reminder.query(on: app.db).all().allSatisfy { $0.channel == .notice })
             #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == count)
+        }
+    }
+
+    /// `ReminderDispatch` a batch at a time: every unit reminded once, in order, its address looked up
+    /// with its batch's, a failed e-mail recorded as a notice with its reason.
+    @Test func remindersGoOutInBatchesAndEachUnitIsRecordedOnce() async throws {
+        try await TestPlatform.run { app in
+            let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("drs-outbox-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: outbox) }
+            let units = Array(try await SurveyUnit.query(on: app.db).sort(\.$name).all().prefix(5))
+            for (index, unit) in units.enumerated() where index % 2 == 0 {
+                unit.contact = "filer\(index)@unit.example"
+                try await unit.save(on: app.db)
+            }
+            let owing = units.map { ReminderDispatch.Owing(unit: $0, forms: ["公共1表（未填报）"]) }
+            let actor = Actor(userID: nil, username: "admin", address: "127.0.0.1")
+            // Five units in batches of three, one e-mail at a time: three with an address (an e-mail each),
+            // two on their home page only.
+            let written = ReminderDispatch(delivery: .outbox(directory: outbox, from: "drs@office.example"), catalog: app.platform.catalog,
+                                           gate: app.platform.gate, batchSize: 3, concurrentDeliveries: 1)
+            let outcomes = try await written.send(owing, year: 2026, deadline: "2027年3月10日", overdue: false, actor: actor, on: app.db)
+            #expect(outcomes.map(\.creditCode) == units.map(\.creditCode))
+            #expect(outcomes.map(\.channel) == [.outbox, .notice, .outbox, .notice, .outbox])
+            #expect(outcomes.map(\.recipient) == ["filer0@unit.example", nil, "filer2@unit.example", nil, "filer4@unit.example"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).count == 3)
+            #expect(try await Reminder.query(on: app.db).count() == 5)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == 5)
+            // An SMTP server that does not answer: the e-mails fail with a reason, each unit still gets its notice.
+            let refused = ReminderDispatch(delivery: .smtp(url: "smtp://127.0.0.1:9", from: "drs@office.example", timeout: 5),
+                                           catalog: app.platform.catalog, gate: app.platform.gate, batchSize: 2)
+            let failed = try await refused.send(owing, year: 2026, deadline: "2027年3月10日", overdue: true, actor: actor, on: app.db)
+            #expect(failed.allSatisfy { $0.channel == .notice && $0.problem != nil })
+            #expect(failed.map(\.recipient) == outcomes.map(\.recipient))
+            let notices = try await Reminder.query(on: app.db).filter(\.$channel == .notice).all()
+            #expect(notices.count == 5 + 2 && notices.allSatisfy { $0.recipient == nil })
+            let lines = try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).all()
+            #expect(lines.count == 10)
+            #expect(lines.filter { $0.detail.contains("逾期催报") && $0.detail.contains("送达方式 notice") }.count == 5)
         }
     }
 

@@ -98,8 +98,11 @@ struct Client {
         return reply
     }
 
+    /// `overTheNetwork` sends the request to the server listening on a port, as a browser does: a body
+    /// larger than the server's first read then arrives after the request's head (in memory, the
+    /// whole body always comes with it).
     mutating func send(_ method: HTTPMethod, _ path: String, json: String? = nil, raw: ByteBuffer? = nil,
-                       csrf sendToken: Bool = true, contentType: HTTPMediaType = .json) async throws -> Reply {
+                       csrf sendToken: Bool = true, contentType: HTTPMediaType = .json, overTheNetwork: Bool = false) async throws -> Reply {
         var headers = HTTPHeaders()
         let cookies = [cookie.map { "drs-session=\($0)" }, csrfCookie.map { "drs-csrf=\($0)" }].compactMap { $0 }
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.joined(separator: "; ")) }
@@ -109,7 +112,8 @@ struct Client {
             headers.contentType = contentType
             body = ByteBuffer(string: json)
         }
-        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        let tester = overTheNetwork ? try app.testing(method: .running(port: 0)) : try app.testing()
+        let response = try await tester.sendRequest(method, path, headers: headers, body: body)
         if let set = response.headers.setCookie?["drs-session"] { cookie = set.string }
         if let set = response.headers.setCookie?["drs-csrf"] { csrfCookie = set.string }
         return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))

@@ -17,18 +17,33 @@ public enum ContactEmail {
 
     /// The first plausible address: the registry's contact text when it is one, else the answers.
     public static func find(for unit: SurveyUnit, year: Int, catalog: CompiledCatalog, on db: any Database) async throws -> String? {
-        let contact = unit.contact.trimmingCharacters(in: .whitespaces)
-        if isPlausible(contact) { return contact }
+        guard let id = unit.id else { return nil }
+        return try await addresses(for: [unit], year: year, catalog: catalog, on: db)[id]
+    }
+
+    /// `find` for many units at once (催报 of a whole batch): the answers of all those whose registry
+    /// entry has no address are read in one statement per thousand units, not one per unit.
+    public static func addresses(for units: [SurveyUnit], year: Int, catalog: CompiledCatalog, on db: any Database) async throws -> [UUID: String] {
+        var found: [UUID: String] = [:]
+        var asking: [UUID] = []
+        for unit in units {
+            guard let id = unit.id else { continue }
+            let contact = unit.contact.trimmingCharacters(in: .whitespaces)
+            if isPlausible(contact) { found[id] = contact } else { asking.append(id) }
+        }
         let paths = emailPaths(catalog)
-        guard !paths.isEmpty, let unitID = unit.id else { return nil }
-        let stored = try await Submission.query(on: db).filter(\.$unit.$id == unitID).filter(\.$formID ~~ Array(Set(paths.map(\.form))))
-            .filter(\.$year ~~ [year, year - 1]).sort(\.$year, .descending).all()
-        for submission in stored {
-            for path in paths where path.form == submission.formID {
-                if let address = address(in: submission.answers, at: path) { return address }
+        guard !paths.isEmpty, !asking.isEmpty else { return found }
+        let stored = try await SubmissionStore(database: db, gate: nil).answers(unitIDs: asking, years: [year, year - 1], forms: Array(Set(paths.map(\.form))))
+        // The latest year first: this year's answer wins over last year's.
+        for row in stored where found[row.unitID] == nil {
+            for path in paths where path.form == row.formID {
+                if let address = address(in: row.answers, at: path) {
+                    found[row.unitID] = address
+                    break
+                }
             }
         }
-        return nil
+        return found
     }
 
     /// The e-mail fields of the catalog's basic-information forms.

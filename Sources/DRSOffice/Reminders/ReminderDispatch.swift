@@ -34,56 +34,102 @@ public struct ReminderDispatch: Sendable {
     public var catalog: CompiledCatalog
     public var gate: WriteGate?
     public var now: @Sendable () -> Date
+    /// Units recorded per transaction: a whole nation's 全部催报 is thousands of units, and one
+    /// transaction (and, on SQLite, one turn of the writer) per unit made it a matter of minutes.
+    public var batchSize: Int
+    /// E-mails on their way at once (each SMTP message is a `curl` of its own, waiting on the server).
+    public var concurrentDeliveries: Int
 
-    public init(delivery: MailDelivery, catalog: CompiledCatalog, gate: WriteGate?, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(delivery: MailDelivery, catalog: CompiledCatalog, gate: WriteGate?, now: @escaping @Sendable () -> Date = { Date() },
+                batchSize: Int = 200, concurrentDeliveries: Int = 8) {
         self.delivery = delivery
         self.catalog = catalog
         self.gate = gate
         self.now = now
+        self.batchSize = max(1, batchSize)
+        self.concurrentDeliveries = max(1, concurrentDeliveries)
     }
 
-    /// Reminds each unit of `owing` of the year's deadline, one after another.
+    /// Reminds each unit of `owing` of the year's deadline, a batch at a time: the batch's addresses in
+    /// one look-up, its e-mails a few at once, then its notices and audit lines in one transaction.
+    /// The outcomes come in `owing`'s order.
     public func send(_ owing: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
-        for item in owing {
-            outcomes.append(try await send(item, year: year, deadline: deadline, overdue: overdue, actor: actor, on: db))
+        for start in stride(from: 0, to: owing.count, by: batchSize) {
+            let batch = Array(owing[start..<min(start + batchSize, owing.count)])
+            outcomes += try await sendBatch(batch, year: year, deadline: deadline, overdue: overdue, actor: actor, on: db)
         }
         return outcomes
     }
 
-    private func send(_ item: Owing, year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database) async throws -> Outcome {
-        let unit = item.unit
-        let unitID = try unit.requireID()
-        let id = UUID()
-        let sentAt = now()
-        let address = try await ContactEmail.find(for: unit, year: year, catalog: catalog, on: db)
+    /// One unit's reminder as it is being sent.
+    private struct Planned: Sendable {
+        var item: Owing
+        var unitID: UUID
+        var id: UUID
+        var address: String?
         var channel = Reminder.Channel.notice
         var problem: String?
-        if let address {
-            let content = ReminderMail.Content(unitName: unit.name, year: year, forms: item.forms, deadline: deadline, overdue: overdue)
-            let mail = ReminderMail.reminder(content, from: delivery.from, to: address, date: sentAt, id: id)
-            do {
-                try await delivery.deliver(mail, name: Self.fileName(sentAt, unit.creditCode, id))
-                channel = delivery.channel
-            } catch {
-                problem = (error as? MailDelivery.Failure)?.description ?? "\(error)"
-            }
-        } else {
-            problem = "该单位没有联系邮箱（名录库联系方式或基本情况表「电子邮箱」），仅作站内提醒"
+    }
+
+    private func sendBatch(_ batch: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database) async throws -> [Outcome] {
+        let sentAt = now()
+        let addresses = try await ContactEmail.addresses(for: batch.map(\.unit), year: year, catalog: catalog, on: db)
+        var planned = try batch.map { item in
+            let unitID = try item.unit.requireID()
+            return Planned(item: item, unitID: unitID, id: UUID(), address: addresses[unitID])
         }
-        let channelUsed = channel
-        let reminder = Reminder(id: id, unitID: unitID, year: year, forms: item.forms.joined(separator: "、"), deadline: deadline,
-                                sentAt: sentAt, sentBy: actor.username, channel: channel, recipient: channel == .notice ? nil : address)
-        let detail = Self.auditDetail(year: year, forms: item.forms, deadline: deadline, overdue: overdue, channel: channel,
-                                      recipient: address, problem: problem)
+        // The e-mails, at most `concurrentDeliveries` at once; each result lands in its own slot.
+        try await withThrowingTaskGroup(of: (Int, Reminder.Channel, String?).self) { group in
+            var next = 0, running = 0
+            func startNext() {
+                while running < concurrentDeliveries, next < planned.count {
+                    let index = next, unit = planned[index]
+                    next += 1
+                    guard let address = unit.address else {
+                        planned[index].problem = "该单位没有联系邮箱（名录库联系方式或基本情况表「电子邮箱」），仅作站内提醒"
+                        continue
+                    }
+                    running += 1
+                    group.addTask { [delivery] in
+                        let content = ReminderMail.Content(unitName: unit.item.unit.name, year: year, forms: unit.item.forms, deadline: deadline, overdue: overdue)
+                        let mail = ReminderMail.reminder(content, from: delivery.from, to: address, date: sentAt, id: unit.id)
+                        do {
+                            try await delivery.deliver(mail, name: Self.fileName(sentAt, unit.item.unit.creditCode, unit.id))
+                            return (index, delivery.channel, nil)
+                        } catch {
+                            return (index, .notice, (error as? MailDelivery.Failure)?.description ?? "\(error)")
+                        }
+                    }
+                }
+            }
+            startNext()
+            while let (index, channel, problem) = try await group.next() {
+                running -= 1
+                planned[index].channel = channel
+                planned[index].problem = problem
+                startNext()
+            }
+        }
+        let reminders = planned.map { unit in
+            Reminder(id: unit.id, unitID: unit.unitID, year: year, forms: unit.item.forms.joined(separator: "、"), deadline: deadline, sentAt: sentAt,
+                     sentBy: actor.username, channel: unit.channel, recipient: unit.channel == .notice ? nil : unit.address)
+        }
+        let audit = planned.map { unit in
+            AuditEvent(at: sentAt, userID: actor.userID, username: actor.username, address: actor.address, kind: .reminderSent, unitID: unit.unitID,
+                       newValue: unit.channel.rawValue,
+                       detail: Self.auditDetail(year: year, forms: unit.item.forms, deadline: deadline, overdue: overdue, channel: unit.channel,
+                                                recipient: unit.address, problem: unit.problem))
+        }
         try await gate.run {
             try await db.transaction { tx in
-                try await reminder.create(on: tx)
-                try await AuditEvent(at: sentAt, userID: actor.userID, username: actor.username, address: actor.address, kind: .reminderSent,
-                                     unitID: unitID, newValue: channelUsed.rawValue, detail: detail).create(on: tx)
+                try await reminders.create(on: tx)
+                try await audit.create(on: tx)
             }
         }
-        return Outcome(unitName: unit.name, creditCode: unit.creditCode, channel: channel, recipient: address, problem: problem)
+        return planned.map { unit in
+            Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address, problem: unit.problem)
+        }
     }
 
     /// The audit line's detail, in Chinese: forms, deadline, channel (smtp / outbox / notice).
