@@ -58,14 +58,14 @@ struct ReminderPages {
     }
 
     /// Sends to every unit chosen, a batch at a time (`ReminderDispatch`): the units are read a batch
-    /// at a time too, and the page lists the first outcomes with the counts of all.
+    /// at a time too. The page counts all outcomes and lists the first, those whose e-mail failed first.
     func send(_ req: Request) async throws -> View {
         let progress = try await selected(req, shown: 0)
         let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
         let store = req.platform.store(req.db)
         let deadline = Self.chineseDeadline(req, progress.year)
         let listed = req.application.reminderListLimit
-        var units: [ReminderPage.Unit] = []
+        var failed: [ReminderPage.Unit] = [], others: [ReminderPage.Unit] = []
         var tally = ReminderTally()
         for start in stride(from: 0, to: progress.owingIDs.count, by: dispatch.batchSize) {
             let batch = try await store.units(inOrder: Array(progress.owingIDs[start..<min(start + dispatch.batchSize, progress.owingIDs.count)]))
@@ -74,14 +74,16 @@ struct ReminderPages {
                                                    deadline: deadline, overdue: progress.pastDeadline, actor: req.actor, on: req.db)
             for (owing, outcome) in zip(chosen, outcomes) {
                 tally.count(outcome)
-                guard units.count < listed else { continue }
-                units.append(ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
-                                               forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
-                                               outcome: outcome.channel.chineseName, problem: outcome.problem ?? ""))
+                let mailFailed = ReminderTally.mailFailed(outcome)
+                guard (mailFailed ? failed : others).count < listed else { continue }
+                let unit = ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
+                                             forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
+                                             outcome: outcome.channel.chineseName, problem: outcome.problem ?? "")
+                if mailFailed { failed.append(unit) } else { others.append(unit) }
             }
         }
-        return try await render(req, progress, units: units, total: tally.units, sent: true, chosen: nil, summary: tally.summary,
-                                error: tally.units == 0 ? "没有选中需要催报的单位。" : nil)
+        return try await render(req, progress, units: Array((failed + others).prefix(listed)), total: tally.units, sent: true, chosen: nil,
+                                summary: tally.summary, error: tally.units == 0 ? "没有选中需要催报的单位。" : nil)
     }
 
     func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?, summary: String = "",
@@ -128,14 +130,17 @@ struct ReminderTally {
     mutating func count(_ outcome: ReminderDispatch.Outcome) {
         units += 1
         byChannel[outcome.channel, default: 0] += 1
-        if outcome.recipient != nil, outcome.channel == .notice { failed += 1 }
+        if Self.mailFailed(outcome) { failed += 1 }
     }
+
+    /// The unit has an address, and its e-mail did not go.
+    static func mailFailed(_ outcome: ReminderDispatch.Outcome) -> Bool { outcome.recipient != nil && outcome.channel == .notice }
 
     /// `邮件（SMTP） 3 个，仅站内提醒 2 个（其中 1 个单位有邮箱但邮件未能送出，…）`.
     var summary: String {
         let labels: [(Reminder.Channel, String)] = [(.smtp, "邮件（SMTP）"), (.outbox, "邮件（发件箱文件）"), (.notice, "仅站内提醒")]
         let counted = labels.compactMap { channel, label in byChannel[channel].map { "\(label) \($0) 个" } }.joined(separator: "，")
-        return failed > 0 ? "\(counted)（其中 \(failed) 个单位有邮箱但邮件未能送出，原因见下表和审计日志）" : counted
+        return failed > 0 ? "\(counted)（其中 \(failed) 个单位有邮箱但邮件未能送出：列在下表最前，原因也记入审计日志）" : counted
     }
 }
 

@@ -219,6 +219,15 @@ struct OfficeToolsTests {
             // No demo unit has an e-mail address: each is reminded on its home page only, and the audit says so.
             #expect(try await Reminder.query(on: app.db).all().allSatisfy { $0.channel == .notice })
             #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == count)
+            // An e-mail that fails is counted, and its unit listed first, wherever it is in the list.
+            let last = try #require(try await SurveyUnit.query(on: app.db).sort(\.$regionCode, .descending).sort(\.$name, .descending).first())
+            last.contact = "filer@last.example"
+            try await last.save(on: app.db)
+            app.mailDelivery = .smtp(url: "smtp://127.0.0.1:9", from: "drs@office.example", timeout: 5)
+            let failing = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1")])
+            #expect(failing.text.contains("其中 1 个单位有邮箱但邮件未能送出"))
+            #expect(failing.text.components(separatedBy: "<tr data-unit=\"").dropFirst().first?.hasPrefix(try last.requireID().uuidString) == true)
+            #expect(try await Reminder.query(on: app.db).count() == 2 * count)
         }
     }
 
