@@ -22,7 +22,7 @@ struct AccountPages {
                     try await hashing.hash($0)
                 }
                 return (message: "已新增账户 \(made.account.username)。请将临时密码告知本人；首次登录时须修改。",
-                        temporary: .init(username: made.account.username, password: made.password))
+                        temporary: .init(username: made.account.username, password: made.password), shown: made.account.username)
             }
         }
         let one = users.grouped(":userID")
@@ -51,7 +51,7 @@ struct AccountPages {
                 try await endSessions(req, reset.account)
                 try? await req.application.loginSecurity.throttle.store.clear(LoginThrottle.accountKey(reset.account.username))
                 return (message: "已重置账户 \(reset.account.username) 的密码。临时密码只显示这一次；该账户下次登录时须修改密码。",
-                        temporary: .init(username: reset.account.username, password: reset.password))
+                        temporary: .init(username: reset.account.username, password: reset.password), shown: reset.account.username)
             }
         }
     }
@@ -72,15 +72,19 @@ struct AccountPages {
         guard let id = req.parameters.get("userID", as: UUID.self) else { throw APIError.notFound("账户") }
         return try await attempt(req) { admin in
             let message = try await body(admin, id)
-            if let account = try await UserAccount.find(id, on: req.db) { try await endSessions(req, account) }
-            return (message: message, temporary: nil)
+            let account = try await UserAccount.find(id, on: req.db)
+            if let account { try await endSessions(req, account) }
+            return (message: message, temporary: nil, shown: account?.username)
         }
     }
 
-    func attempt(_ req: Request, _ body: (AccountAdministration) async throws -> (message: String, temporary: UsersPage.Temporary?)) async throws -> Response {
+    /// A change, then the page again with its message, listing the account changed (at national
+    /// scale it is rarely on the first page); a refusal, with the page as it was asked for.
+    func attempt(_ req: Request, _ body: (AccountAdministration) async throws -> (message: String, temporary: UsersPage.Temporary?, shown: String?))
+        async throws -> Response {
         do {
             let done = try await body(administration(req))
-            return try await render(req, message: done.message, temporary: done.temporary).encodeResponse(for: req)
+            return try await render(req, message: done.message, temporary: done.temporary, shown: done.shown).encodeResponse(for: req)
         } catch let refusal as AccountAdministration.Refusal {
             return try await render(req, error: refusal.description).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -96,11 +100,15 @@ struct AccountPages {
         }
     }
 
-    func render(_ req: Request, message: String? = nil, error: String? = nil, temporary: UsersPage.Temporary? = nil) async throws -> View {
+    /// The page: one page of accounts in username order (`AccountListing`), searched by `q` (part of
+    /// a username or name) or showing the account `shown`.
+    func render(_ req: Request, message: String? = nil, error: String? = nil, temporary: UsersPage.Temporary? = nil,
+                shown: String? = nil) async throws -> View {
         let catalog = req.platform.catalog.catalog
         let provinces = catalog.codeLists["provinces"]?.members ?? []
         let provinceNames = Dictionary(provinces.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let accounts = try await UserAccount.query(on: req.db).sort(\.$username).all()
+        let listed = try await Self.listed(req, text: shown ?? req.query[String.self, at: "q"])
+        let accounts = listed.accounts
         let unitIDs = Array(Set(accounts.compactMap { $0.$unit.id }))
         let units = try await SurveyUnit.query(on: req.db).filter(\.$id ~~ unitIDs).all()
         let byID = Dictionary(units.compactMap { u in u.id.map { ($0, u) } }, uniquingKeysWith: { a, _ in a })
@@ -112,12 +120,47 @@ struct AccountPages {
                                      roleName: a.role.chineseName, binding: binding, disabled: a.disabled, mustChangePassword: a.mustChangePassword,
                                      isSelf: a.id == me, unitCreditCode: unit?.creditCode ?? "", regionCode: a.regionCode ?? "")
         }
+        func link(_ page: Int, _ cursor: String) -> String {
+            var items = ["page=\(page)", "pageSize=\(listed.size)", cursor]
+            if !listed.text.isEmpty { items.append("q=" + Self.encoded(listed.text)) }
+            return "/admin/users?" + items.joined(separator: "&")
+        }
         // A list to pick units from (a datalist), when the registry is small enough to send whole.
         let unitCount = try await SurveyUnit.query(on: req.db).count()
         let choices = unitCount <= 2000 ? try await SurveyUnit.query(on: req.db).sort(\.$name).all().map { UnitsPage.Choice(id: $0.creditCode, name: $0.name) } : []
         return try await req.view.render("users", UsersPage(
-            layout: PageController().layout(req, "账户管理"), accounts: rows, message: message, error: error, temporary: temporary,
+            layout: PageController().layout(req, "账户管理"), accounts: rows, total: listed.total, page: listed.page,
+            previous: listed.previous.map { link(listed.page - 1, "before=" + Self.encoded($0)) },
+            next: listed.next.map { link(listed.page + 1, "after=" + Self.encoded($0)) },
+            query: listed.text, searching: !listed.text.isEmpty, message: message, error: error, temporary: temporary,
             roles: Role.allCases.map { .init(id: $0.rawValue, name: $0.chineseName) },
             provinces: provinces.map { .init(id: $0.code, name: $0.name) }, units: choices))
+    }
+
+    static func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    /// One page of accounts, by number or continued from a username, with the count of all the search leaves.
+    struct Listed {
+        var accounts: [UserAccount]
+        var total: Int
+        var page: Int
+        var size: Int
+        var text: String
+        /// The usernames the previous and next pages continue from; nil: none.
+        var previous: String?
+        var next: String?
+    }
+
+    static func listed(_ req: Request, text asked: String?) async throws -> Listed {
+        let window = try PageWindow.requested(req)
+        let text = String((asked ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let after = req.query[String.self, at: "after"].flatMap { $0.isEmpty ? nil : $0 }
+        let before = after == nil ? req.query[String.self, at: "before"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        async let total = AccountListing.count(on: req.db, text: text)
+        let read = try await AccountListing.page(on: req.db, text: text, limit: window.size + 1, offset: (window.page - 1) * window.size,
+                                                 after: after, before: before)
+        let page = KeyedPage(read: read, size: window.size, page: window.page, backward: before != nil, continued: after != nil)
+        return Listed(accounts: page.items, total: try await total, page: window.page, size: window.size, text: text,
+                      previous: page.hasPrevious ? page.items.first?.username : nil, next: page.hasNext ? page.items.last?.username : nil)
     }
 }

@@ -4,7 +4,15 @@ import Foundation
 /// Swift, so the templates only loop and print.
 struct UsersPage: Encodable {
     var layout: Layout
+    /// One page of accounts (`AccountPages.listed`), the count the search leaves, the neighbours' links.
     var accounts: [Account]
+    var total: Int
+    var page: Int
+    var previous: String?
+    var next: String?
+    /// The search: part of a username or name.
+    var query: String
+    var searching: Bool
     var message: String?
     var error: String?
     /// A temporary password just set, shown once.

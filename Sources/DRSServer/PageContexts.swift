@@ -205,7 +205,17 @@ struct FormPage: Encodable {
 
 struct UnitsPage: Encodable {
     var layout: Layout
+    /// One page of the registry (`UnitPages.listed`).
     var units: [UnitRow]
+    /// How many units the search leaves, the page's number and its neighbours' links (empty: none).
+    var total: Int
+    var page: Int
+    var previous: String?
+    var next: String?
+    /// The search as asked: part of a name or the start of a credit code, and a province.
+    var query: String
+    var province: String
+    var searching: Bool
     var message: String?
     var error: String?
     var respondentTypes: [Choice]

@@ -24,7 +24,7 @@ struct PageWindow: Sendable, Equatable {
         func over(total: Int) -> PageWindow { PageWindow(page: page, size: size, total: total) }
     }
 
-    static func requested(_ req: Vapor.Request) throws -> Request {
+    static func requested(_ req: Vapor.Request, defaultSize: Int = Self.defaultSize, maximumSize: Int = Self.maximumSize) throws -> Request {
         func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
             guard let text = req.query[String.self, at: name], !text.isEmpty else { return value }
             guard let number = Int(text), range.contains(number) else {
@@ -33,7 +33,7 @@ struct PageWindow: Sendable, Equatable {
             return number
         }
         return Request(page: try number("page", default: 1, range: 1...1_000_000),
-                       size: try number("pageSize", default: Self.defaultSize, range: 1...Self.maximumSize))
+                       size: try number("pageSize", default: defaultSize, range: 1...maximumSize))
     }
 
     init(page: Int, size: Int, total: Int) {
@@ -72,5 +72,21 @@ struct Pager: Encodable {
         previous = window.hasPrevious ? link(window.page - 1) : ""
         next = window.hasNext ? link(window.page + 1) : ""
         isPaged = window.pages > 1
+    }
+}
+
+/// A page of a list read by key (after or before an item of the last page) or by number, read as one
+/// item more than the page: that one says whether another page follows or, walking back, precedes.
+struct KeyedPage<Item> {
+    var items: [Item]
+    var hasPrevious: Bool
+    var hasNext: Bool
+
+    /// `backward`: read before an item (the nearest `size`, in the list's order); `continued`: after one.
+    init(read: [Item], size: Int, page: Int, backward: Bool, continued: Bool) {
+        let beyond = read.count > size
+        items = backward ? Array(read.suffix(size)) : Array(read.prefix(size))
+        hasPrevious = backward ? beyond : (continued || page > 1)
+        hasNext = backward ? true : beyond
     }
 }

@@ -27,14 +27,27 @@ struct UnitController {
         }
     }
 
+    /// One page of the registry (a nation is 100,000 units, 28 MB as one answer): `pageSize` units
+    /// after the unit `after`, and `nextAfter` while more follow.
+    func list(_ req: Request) async throws -> APIBody<Components.Schemas.UnitList> {
+        let size = try PageWindow.requested(req, defaultSize: 1_000, maximumSize: 5_000).size
+        let after: UUID?
+        if let text = req.query[String.self, at: "after"], !text.isEmpty {
+            guard let id = UUID(uuidString: text) else { throw APIError.badRequest("bad_page", "after 应为单位的 id") }
+            after = id
+        } else {
+            after = nil
+        }
+        let filter = UnitListFilter(regionCode: req.query[String.self, at: "region"])
+        let read = try await req.platform.store(req.db).registryPage(filter, limit: size + 1, from: after.map(UnitCursor.after))
+        let units = Array(read.prefix(size))
+        let next = read.count > size ? units.last?.id : nil
+        return APIBody(Components.Schemas.UnitList(units: try units.map(Self.body), nextAfter: next?.uuidString))
+    }
+
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "units", access: .admin) { req async throws -> APIBody<Components.Schemas.UnitList> in
-            var query = SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name)
-            if let region: String = req.query["region"] { query = query.filter(\.$regionCode == region) }
-            let units = try await query.all()
-            return APIBody(Components.Schemas.UnitList(units: try units.map(Self.body)))
-        }
+        api.secure(.GET, "units", access: .admin) { req async throws -> APIBody<Components.Schemas.UnitList> in try await list(req) }
         api.secure(.POST, "units", access: .admin) { req async throws -> Response in
             let body = try req.content.decode(UnitBody.self)
             let unit = try await upsert(req, nil, body.record)

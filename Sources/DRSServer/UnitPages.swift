@@ -32,15 +32,58 @@ struct UnitPages {
     func render(_ req: Request, message: String?, error: String?) async throws -> View {
         let platform = req.platform
         let types = Dictionary(uniqueKeysWithValues: platform.catalog.catalog.survey.respondentTypes.map { ($0.id, $0.name) })
-        let units = try await SurveyUnit.query(on: req.db).sort(\.$regionCode).sort(\.$name).all().map { u in
+        let provinces = (platform.catalog.catalog.codeLists["provinces"]?.members ?? []).map { UnitsPage.Choice(id: $0.code, name: $0.name) }
+        let search = Self.search(req, provinces: Set(provinces.map(\.id)))
+        let listed = try await Self.listed(req, search.filter)
+        let units = try listed.units.map { u in
             UnitsPage.UnitRow(id: try u.requireID().uuidString, creditCode: u.creditCode, name: u.name, regionCode: u.regionCode,
                               types: u.typeList.map { types[$0] ?? $0 }.joined(separator: "、"),
                               flags: [u.stateOwned ? "国有" : nil, u.internetPlatform ? "互联网平台" : nil, u.telecomOperator ? "运营商" : nil]
                                 .compactMap { $0 }.joined(separator: "、"))
         }
-        let provinces = (platform.catalog.catalog.codeLists["provinces"]?.members ?? []).map { UnitsPage.Choice(id: $0.code, name: $0.name) }
+        func link(_ page: Int, _ from: UnitCursor) -> String {
+            var items = ["page=\(page)", "pageSize=\(listed.size)", from.queryItem]
+            if !search.text.isEmpty { items.append("q=\(search.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+            if !search.province.isEmpty { items.append("province=\(search.province)") }
+            return "/admin/units?" + items.joined(separator: "&")
+        }
         return try await req.view.render("units", UnitsPage(
-            layout: PageController().layout(req, "调查单位名录库"), units: units, message: message, error: error,
+            layout: PageController().layout(req, "调查单位名录库"), units: units, total: listed.total, page: listed.page,
+            previous: listed.previous.map { link(listed.page - 1, $0) }, next: listed.next.map { link(listed.page + 1, $0) },
+            query: search.text, province: search.province, searching: !search.text.isEmpty || !search.province.isEmpty, message: message, error: error,
             respondentTypes: platform.catalog.catalog.survey.respondentTypes.map { .init(id: $0.id, name: $0.name) }, provinces: provinces))
+    }
+
+    /// The page's search (`q`: part of a name or the start of a credit code; `province`: two digits).
+    /// An unknown province is no filter rather than an error: the form offers only known ones.
+    static func search(_ req: Request, provinces: Set<String>) -> (filter: UnitListFilter, text: String, province: String) {
+        let text = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let asked = req.query[String.self, at: "province"] ?? ""
+        let province = provinces.contains(asked) ? asked : ""
+        return (UnitListFilter(province: province.isEmpty ? nil : String(province.prefix(2)), text: text.isEmpty ? nil : text), text, province)
+    }
+
+    /// One page of the registry, by number or continued from a unit, with the count of all the filter leaves.
+    struct Listed {
+        var units: [SurveyUnit]
+        var total: Int
+        var page: Int
+        var size: Int
+        /// Where the previous and next pages start (before the first unit, after the last); nil: none.
+        var previous: UnitCursor?
+        var next: UnitCursor?
+    }
+
+    static func listed(_ req: Request, _ filter: UnitListFilter) async throws -> Listed {
+        let window = try PageWindow.requested(req)
+        let from = try UnitCursor.requested(req)
+        let store = req.platform.store(req.db)
+        async let total = store.registryCount(filter)
+        let read = try await store.registryPage(filter, limit: window.size + 1, offset: (window.page - 1) * window.size, from: from)
+        let backward = if case .before = from { true } else { false }
+        let page = KeyedPage(read: read, size: window.size, page: window.page, backward: backward, continued: from != nil)
+        return Listed(units: page.items, total: try await total, page: window.page, size: window.size,
+                      previous: page.hasPrevious ? page.items.first?.id.map(UnitCursor.before) : nil,
+                      next: page.hasNext ? page.items.last?.id.map(UnitCursor.after) : nil)
     }
 }

@@ -456,6 +456,19 @@ def test_registry_of_units_and_audit(api):
     r = admin.get(f"{base}/api/v1/units")
     assert r.status_code == 200 and r.json()["units"], r.text
     assert admin.get(f"{base}/api/v1/units", params={"region": "110000"}).status_code == 200
+    # A page at a time: following nextAfter reads the same registry, in the same order.
+    whole, paged, after = [u["id"] for u in r.json()["units"]], [], None
+    while len(paged) <= len(whole):
+        page = admin.get(f"{base}/api/v1/units", params={"pageSize": 4, **({"after": after} if after else {})})
+        assert page.status_code == 200, page.text
+        paged += [u["id"] for u in page.json()["units"]]
+        after = page.json().get("nextAfter")
+        if not after:
+            break
+    assert paged == whole and "nextAfter" not in r.json()
+    for bad in ({"pageSize": 0}, {"after": "x"}):
+        refused = admin.get(f"{base}/api/v1/units", params=bad)
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "bad_page", refused.text
     assert api["s"]["beijing-data"].get(f"{base}/api/v1/units").status_code == 403
     new = {"creditCode": credit_code("110108", 4242), "name": "接口测试单位", "regionCode": "110000", "types": ["dataTechEnterprise"]}
     r = admin.post(f"{base}/api/v1/units", json=new)
