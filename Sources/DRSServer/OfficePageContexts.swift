@@ -67,6 +67,8 @@ struct AuditPage: Encodable {
 }
 
 struct ReminderPage: Encodable {
+    /// The confirmation's own id, sent with it (`ReminderRun`).
+    var run: String
     var layout: Layout
     var year: Int
     var deadline: String

@@ -12,12 +12,14 @@ struct ReminderPages {
     struct Selection: Content {
         var units: [String]?
         var all: String?
+        /// The confirmation page's own id (`ReminderRun`): its send goes once.
+        var run: String?
     }
 
     func register(_ app: Application) throws {
         let reminders = app.routes.grouped("progress", "reminders")
         reminders.secure(.POST, access: .admin) { req async throws -> View in try await confirm(req) }
-        reminders.secure(.POST, "send", access: .admin) { req async throws -> View in try await send(req) }
+        reminders.secure(.POST, "send", access: .admin) { req async throws -> Response in try await send(req) }
         app.routes.secure(.POST, "reminders", ":reminderID", "read", access: .authenticated) { req async throws -> Response in
             let user = try req.requireUser()
             guard let id = req.parameters.get("reminderID", as: UUID.self), let unitID = user.$unit.id,
@@ -59,8 +61,14 @@ struct ReminderPages {
 
     /// Sends to every unit chosen, a batch at a time (`ReminderDispatch`): the units are read a batch
     /// at a time too. The page counts all outcomes and lists the first, those whose e-mail failed first.
-    func send(_ req: Request) async throws -> View {
+    func send(_ req: Request) async throws -> Response {
         let progress = try await selected(req, shown: 0)
+        if let run = try req.content.decode(Selection.self).run.flatMap(UUID.init(uuidString:)),
+           try await !ReminderDispatch.claim(run, year: progress.year, actor: req.actor, gate: req.platform.gate, on: req.db) {
+            return try await render(req, progress, units: [], total: 0, sent: true, chosen: nil,
+                                    error: "这一次催报已经发送过（同一确认页只发送一次），没有再次发送；发送结果见审计日志。")
+                .encodeResponse(status: .conflict, for: req)
+        }
         let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
         let store = req.platform.store(req.db)
         let deadline = Self.chineseDeadline(req, progress.year)
@@ -83,7 +91,7 @@ struct ReminderPages {
             }
         }
         return try await render(req, progress, units: Array((failed + others).prefix(listed)), total: tally.units, sent: true, chosen: nil,
-                                summary: tally.summary, error: tally.units == 0 ? "没有选中需要催报的单位。" : nil)
+                                summary: tally.summary, error: tally.units == 0 ? "没有选中需要催报的单位。" : nil).encodeResponse(for: req)
     }
 
     func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?, summary: String = "",
@@ -93,7 +101,7 @@ struct ReminderPages {
         case .smtp(let url, _, _): delivery = "通过 SMTP 服务器 \(Self.hostOnly(url)) 发送邮件"
         case .outbox(let directory, _): delivery = "未配置 SMTP：邮件写入发件箱目录 \(directory.path)（.eml 文件，可用邮件客户端发送）"
         }
-        return try await req.view.render("reminders", ReminderPage(
+        return try await req.view.render("reminders", ReminderPage(run: UUID().uuidString,
             layout: PageController().layout(req, sent ? "催报结果" : "确认催报"), year: progress.year, deadline: Self.chineseDeadline(req, progress.year),
             pastDeadline: progress.pastDeadline, mode: progress.pastDeadline ? "逾期催报" : "未报催报", delivery: delivery, units: units, hasUnits: !units.isEmpty,
             total: total, unlisted: max(0, total - units.count), all: chosen == nil, chosen: chosen ?? [], summary: summary, sent: sent, error: error))

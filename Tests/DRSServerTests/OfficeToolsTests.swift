@@ -211,9 +211,14 @@ struct OfficeToolsTests {
             #expect(confirm.text.components(separatedBy: "<tr data-unit=").count - 1 == 3)
             #expect(confirm.text.contains("将催报的单位（\(count)个）") && confirm.text.contains("另有 \(count - 3) 个单位未列出"))
             #expect(confirm.text.contains("确认发送催报（\(count)个单位）"))
-            let sent = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1")])
+            // The confirmation names itself; its send goes once, however often it is posted.
+            let run = try #require(confirm.text.components(separatedBy: "name=\"run\" value=\"").dropFirst().first?.prefix(36))
+            let sent = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1"), ("run", String(run))])
             #expect(sent.status == .ok)
             #expect(sent.text.contains("已向 \(count) 个单位发出催报：仅站内提醒 \(count) 个。"))
+            let again = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1"), ("run", String(run))])
+            #expect(again.status == .conflict && again.text.contains("这一次催报已经发送过") && !again.text.contains("已向"))
+            #expect(try await ReminderRun.query(on: app.db).count() == 1)
             #expect(sent.text.components(separatedBy: "<tr data-unit=").count - 1 == 3)
             #expect(try await Reminder.query(on: app.db).count() == count)
             // No demo unit has an e-mail address: each is reminded on its home page only, and the audit says so.
@@ -266,6 +271,23 @@ struct OfficeToolsTests {
             let lines = try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).all()
             #expect(lines.count == 10)
             #expect(lines.filter { $0.detail.contains("逾期催报") && $0.detail.contains("送达方式 notice") }.count == 5)
+        }
+    }
+
+    /// A confirmation posted twice at once (a double click): one claim wins, the other is refused.
+    @Test func aConfirmationIsClaimedOnceEvenTwiceAtOnce() async throws {
+        try await TestPlatform.run { app in
+            let actor = Actor(userID: nil, username: "admin", address: "127.0.0.1")
+            let run = UUID()
+            let platform = app.platform, db = app.db
+            async let first = ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
+            async let second = ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
+            let claims = try await [first, second]
+            #expect(claims.filter { $0 }.count == 1)
+            let repeated = try await ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
+            #expect(!repeated)
+            let another = try await ReminderDispatch.claim(UUID(), year: 2026, actor: actor, gate: platform.gate, on: db)
+            #expect(another)
         }
     }
 

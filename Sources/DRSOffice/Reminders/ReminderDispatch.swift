@@ -62,6 +62,20 @@ public struct ReminderDispatch: Sendable {
         return outcomes
     }
 
+    /// Claims the confirmation `run` for its send: false when it was claimed before (sent, or being
+    /// sent), so a confirmation posted twice reminds its units once.
+    public static func claim(_ run: UUID, year: Int, actor: Actor, gate: WriteGate?, on db: any Database) async throws -> Bool {
+        if try await ReminderRun.find(run, on: db) != nil { return false }
+        do {
+            try await gate.run { try await ReminderRun(id: run, year: year, sentBy: actor.username).create(on: db) }
+            return true
+        } catch {
+            // Both posts of a double click passed the look: the second insert meets the first's key.
+            if try await ReminderRun.find(run, on: db) != nil { return false }
+            throw error
+        }
+    }
+
     /// One unit's reminder as it is being sent.
     private struct Planned: Sendable {
         var item: Owing
