@@ -54,7 +54,7 @@ struct UnitPages {
             respondentTypes: platform.catalog.catalog.survey.respondentTypes.map { .init(id: $0.id, name: $0.name) }, provinces: provinces))
     }
 
-    /// The page's search (`q`: part of a name or the start of a credit code; `province`: two digits).
+    /// The page's search (`q`: part of a name or the start of a credit code; `province`: a province's code, `110000`).
     /// An unknown province is no filter rather than an error: the form offers only known ones.
     static func search(_ req: Request, provinces: Set<String>) -> (filter: UnitListFilter, text: String, province: String) {
         let text = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
