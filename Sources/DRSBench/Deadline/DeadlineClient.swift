@@ -49,20 +49,39 @@ struct DeadlineClient: Sendable {
         }
     }
 
-    /// Logs in through the API; the session lives in the database, so any instance accepts it.
+    /// Logs in through the API; the session lives in the database, so any instance accepts it. A
+    /// server whose password checks are all taken answers 429 with `Retry-After` (a thousand filers log
+    /// in at the start): the bench waits as asked and tries again, as a browser's user would.
     func login(base: String, username: String, password: String) async throws -> Session {
         var request = HTTPClientRequest(url: base + "/api/v1/session")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = JSONValue.object([("username", .string(username)), ("password", .string(password))]).serialized()
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok, let json = try? JSONValue.parse(bytes: Array(bytes.readableBytesView)),
-              let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init) else {
-            throw DeadlineError("\(username) 登录失败（\(response.status.code)）：请确认 --password 与 drs demo nation --password 相同。")
+        for attempt in 1...Self.loginAttempts {
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await http.execute(request, timeout: .seconds(60))
+            let bytes = try await response.body.collect(upTo: 1 << 20)
+            if response.status == .tooManyRequests, attempt < Self.loginAttempts {
+                try await Task.sleep(for: .seconds(Self.retryAfter(response.headers)))
+                continue
+            }
+            guard response.status == .ok, let json = try? JSONValue.parse(bytes: Array(bytes.readableBytesView)),
+                  let cookie = response.headers["set-cookie"].first?.split(separator: ";").first.map(String.init) else {
+                throw DeadlineError(response.status == .unauthorized
+                    ? "\(username) 登录失败（401）：请确认 --password 与 drs demo nation --password 相同。"
+                    : "\(username) 登录失败（\(response.status.code)，已尝试 \(attempt) 次）。")
+            }
+            return Session(cookie: cookie, csrf: json["csrfToken"]?.stringValue ?? "")
         }
-        return Session(cookie: cookie, csrf: json["csrfToken"]?.stringValue ?? "")
+        throw DeadlineError("\(username) 登录失败。")
+    }
+
+    /// Tries of one log-in refused as busy before the bench gives up.
+    static let loginAttempts = 20
+
+    /// The seconds `Retry-After` asks for, between 1 and 30 (1 when it says nothing usable).
+    static func retryAfter(_ headers: HTTPHeaders) -> Int {
+        min(max(headers.first(name: "Retry-After").flatMap { Int($0) } ?? 1, 1), 30)
     }
 
     func shutdown() async { try? await http.shutdown() }
