@@ -70,14 +70,10 @@ extension Progress {
             let units = try await store.owingUnits(year: year, scope: scope, own: own, owed: owed,
                                                    offset: from == nil ? (requested.page - 1) * requested.size : 0, limit: requested.size + 1, from: from,
                                                    share: share)
-            let beyond = units.count > requested.size
-            let shown = if case .before = from { Array(units.suffix(requested.size)) } else { Array(units.prefix(requested.size)) }
-            progress.outstanding = try await owing(req, year: year, units: shown, decided)
-            progress.outstandingPage = switch from {
-            case .before: OwingPage(page: requested.page, size: requested.size, hasPrevious: beyond, hasMore: true)
-            case .after: OwingPage(page: requested.page, size: requested.size, hasPrevious: true, hasMore: beyond)
-            case nil: OwingPage(page: requested.page, size: requested.size, hasPrevious: requested.page > 1, hasMore: beyond)
-            }
+            let backward = if case .before = from { true } else { false }
+            let shown = KeyedPage(read: units, size: requested.size, page: requested.page, backward: backward, continued: from != nil)
+            progress.outstanding = try await owing(req, year: year, units: shown.items, decided)
+            progress.outstandingPage = OwingPage(page: requested.page, size: requested.size, hasPrevious: shown.hasPrevious, hasMore: shown.hasNext)
         }
         return progress
     }

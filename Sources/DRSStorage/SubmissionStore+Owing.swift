@@ -77,16 +77,7 @@ extension SubmissionStore {
     /// Nil when `from` names no unit of the registry.
     private func owingWalk(_ sql: any SQLDatabase, year: Int, scope: UnitScope, own: UUID?, owed: [OwedForms], ids: [UUID]?,
                            offset: Int, limit: Int?, from: UnitCursor?) async throws -> [UUID]? {
-        var continuing: SQLQueryString = "", backward = false
-        if let from {
-            guard let key = try await units(ids: [from.unitID]).first else { return nil }
-            // A row value: both engines walk index `units_queue_order` from it.
-            let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.name), \(bind: from.unitID))"
-            switch from {
-            case .after: continuing = " AND (u.region_code, u.name, u.id) > \(here)"
-            case .before: continuing = " AND (u.region_code, u.name, u.id) < \(here)"; backward = true
-            }
-        }
+        guard let (continuing, backward) = try await registryContinuation(from) else { return nil }
         var owing: [SQLQueryString] = []
         for entry in owed {
             let key: SQLQueryString = entry.groups.contains { $0.province != nil }

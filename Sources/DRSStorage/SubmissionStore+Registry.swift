@@ -24,16 +24,8 @@ extension SubmissionStore {
     /// a page by number, or the `limit` units after or before a unit (`from`: the page's links), so a
     /// late page costs what the first does. A unit not in the registry continues nowhere.
     public func registryPage(_ filter: UnitListFilter, limit: Int, offset: Int = 0, from: UnitCursor? = nil) async throws -> [SurveyUnit] {
-        guard let sql = database as? any SQLDatabase, limit > 0 else { return [] }
-        var continuing: SQLQueryString = "", backward = false
-        if let from {
-            guard let key = try await units(ids: [from.unitID]).first else { return [] }
-            let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.name), \(bind: from.unitID))"
-            switch from {
-            case .after: continuing = " AND (u.region_code, u.name, u.id) > \(here)"
-            case .before: continuing = " AND (u.region_code, u.name, u.id) < \(here)"; backward = true
-            }
-        }
+        guard let sql = database as? any SQLDatabase, limit > 0,
+              let (continuing, backward) = try await registryContinuation(from) else { return [] }
         let direction = backward ? " DESC" : ""
         let skip: SQLQueryString = from == nil && offset > 0 ? " OFFSET \(literal: offset)" : ""
         let rows = try await sql.raw("""
@@ -42,6 +34,19 @@ extension SubmissionStore {
             """).all()
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         return try await units(inOrder: backward ? ids.reversed() : ids)
+    }
+
+    /// Where a walk of the registry's order (region code, name, id) continues from a unit: the condition
+    /// on `u`, and whether it walks back. A row value, so both engines walk index `units_queue_order`
+    /// from it. No condition without a unit; nil when the unit is not in the registry.
+    func registryContinuation(_ from: UnitCursor?) async throws -> (condition: SQLQueryString, backward: Bool)? {
+        guard let from else { return ("", false) }
+        guard let key = try await units(ids: [from.unitID]).first else { return nil }
+        let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.name), \(bind: from.unitID))"
+        switch from {
+        case .after: return (" AND (u.region_code, u.name, u.id) > \(here)", false)
+        case .before: return (" AND (u.region_code, u.name, u.id) < \(here)", true)
+        }
     }
 
     /// How many units the filter leaves.
