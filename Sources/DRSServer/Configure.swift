@@ -38,7 +38,7 @@ public struct ServerOptions: Sendable {
     public var passwordMaxWait: TimeInterval = 2
     /// The safety rules of `protect=1` (统计法第二十八条); the server's, never a request's.
     public var safetyRules: SafetyRules = .standard
-    /// How long an import job stays with a worker that stopped renewing its lease (ImportWorker).
+    /// How long an import job or a 催报 run stays with a worker that stopped renewing its lease (JobWorker).
     public var importLease: TimeInterval = 60
     /// Keep stored check results current in the background (`CheckRefresher`); `drs serve` does,
     /// the tests check its rounds directly.
@@ -88,9 +88,14 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     try OfficeTools.register(app, storage: options.storage)
     // Bulk imports are worked by every instance from the database (ImportWorker); started once the
     // demo data (below) is in.
-    let importer = ImportWorker(lease: options.importLease)
+    let lease = options.importLease
+    let importer = JobWorker(kind: "import") { app, name in await ImportWorker(lease: lease, name: name).work(app) }
     app.storage[ImportWorkerKey.self] = importer
     app.lifecycle.use(importer)
+    // 催报 runs likewise (ReminderRunner), under the same lease.
+    let reminders = JobWorker(kind: "reminders") { app, name in await ReminderRunner(lease: lease, name: name).work(app) }
+    app.storage[ReminderWorkerKey.self] = reminders
+    app.lifecycle.use(reminders)
     if options.recheckInBackground { app.lifecycle.use(CheckRefresher()) }
     app.lifecycle.use(FollowUpLifecycle(warmUp: options.recheckInBackground))
     app.lifecycle.use(CheckOutboxFlusher())

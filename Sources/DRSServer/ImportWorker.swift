@@ -4,62 +4,19 @@ import DRSStorage
 import DRSWorkflow
 import Fluent
 import Foundation
-import Synchronization
 import Vapor
 
-/// Each instance's importer: takes up open import jobs (`ImportJobStore`) one at a time — its own,
-/// another instance's whose lease lapsed, a job left by a restart — and imports their files one by
-/// one, each in its own transaction, renewing its lease after each. Woken at once by a new job on
-/// this instance; otherwise it looks every `idle` for jobs left by others.
-final class ImportWorker: LifecycleHandler, Sendable {
+/// Each instance's importer (run by its `JobWorker`): takes up open import jobs (`ImportJobStore`)
+/// one at a time — its own, another instance's whose lease lapsed, a job left by a restart — and
+/// imports their files one by one, each in its own transaction, renewing its lease after each.
+struct ImportWorker: Sendable {
     /// How long a job stays with a worker that has stopped renewing it (`drs serve --import-lease-seconds`).
     let lease: TimeInterval
-    static let idle: Duration = .seconds(2)
-
-    init(lease: TimeInterval = 60) { self.lease = lease }
-
-    let name = "drs-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
-    private let loop = Mutex<Task<Void, Never>?>(nil)
-    private let waiting = Mutex<CheckedContinuation<Void, Never>?>(nil)
-
-    // Started by the synchronous hook: the tests' in-memory application boots through it, a server
-    // (`asyncBoot`) reaches it through the default `didBootAsync`.
-    func didBoot(_ application: Application) throws {
-        let task = Task { [weak application] in
-            while !Task.isCancelled, let application {
-                await self.work(application)
-                await self.rest()
-            }
-        }
-        loop.withLock { $0 = task }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        let task = loop.withLock { task -> Task<Void, Never>? in defer { task = nil }; return task }
-        task?.cancel()
-        wake()
-        await task?.value
-    }
-
-    /// A job was posted here: start now rather than at the next look.
-    func wake() {
-        waiting.withLock { waiting -> CheckedContinuation<Void, Never>? in defer { waiting = nil }; return waiting }?.resume()
-    }
-
-    /// Waits for `wake` or `idle`, whichever comes first.
-    private func rest() async {
-        guard !Task.isCancelled else { return }
-        await withCheckedContinuation { continuation in
-            waiting.withLock { $0 = continuation }
-            Task {
-                try? await Task.sleep(for: Self.idle)
-                self.wake()
-            }
-        }
-    }
+    /// The worker's name in the jobs' leases.
+    let name: String
 
     /// Every job it can take, until there is none.
-    private func work(_ app: Application) async {
+    func work(_ app: Application) async {
         let store = ImportJobStore(database: app.db, gate: app.platform.gate)
         while !Task.isCancelled {
             do {
@@ -103,4 +60,4 @@ final class ImportWorker: LifecycleHandler, Sendable {
     }
 }
 
-struct ImportWorkerKey: StorageKey { typealias Value = ImportWorker }
+struct ImportWorkerKey: StorageKey { typealias Value = JobWorker }

@@ -90,7 +90,14 @@ struct ReminderPage: Encodable {
     var summary: String
     /// After sending: what happened per unit.
     var sent: Bool
+    /// While the run is being sent (`ReminderRunner`): how many of its units are done.
+    var running: Running?
     var error: String?
+
+    struct Running: Encodable {
+        var done: Int
+        var of: Int
+    }
 
     struct Unit: Encodable {
         var id: String

@@ -94,11 +94,20 @@ extension Progress {
 
     /// The access table's decision for a group, through a unit with exactly the group's facts.
     static func decide(_ req: Request, _ group: UnitGroup, own: UUID?) -> DecidedGroup {
+        decide(req.currentUser?.subject, req.platform, group, own: own)
+    }
+
+    /// The same decision for an account outside a request (a 催报 run's sender, `ReminderRunner`).
+    static func decide(_ subject: Subject?, _ platform: Platform, _ group: UnitGroup, own: UUID?) -> DecidedGroup {
         let parent: UUID? = group.topLevel ? nil : group.parentIsOwn ? own : UUID()
         let standIn = SurveyUnit(id: group.isOwn ? own : UUID(), creditCode: "", name: "", regionCode: (group.province ?? "") + "0000",
                                  types: group.types.split(separator: ",").map(String.init), parentID: parent)
-        guard req.may(.viewUnit, standIn) else { return DecidedGroup(standIn: standIn, forms: []) }
-        let forms = req.platform.forms(for: standIn).map(\.form.id).filter { req.may(.viewForm, standIn, formID: $0) }
+        func may(_ action: AccessAction, formID: String? = nil) -> Bool {
+            guard let subject else { return false }
+            return AccessPolicy.decide(subject, action, platform.accessTarget(standIn, formID: formID)).isAllowed
+        }
+        guard may(.viewUnit) else { return DecidedGroup(standIn: standIn, forms: []) }
+        let forms = platform.forms(for: standIn).map(\.form.id).filter { may(.viewForm, formID: $0) }
         return DecidedGroup(standIn: standIn, forms: forms)
     }
 
@@ -153,14 +162,19 @@ extension Progress {
 
     /// The owing units with the forms they owe, their statuses and their filers' accounts.
     static func owing(_ req: Request, year: Int, units: [SurveyUnit], _ decided: [UnitGroup: DecidedGroup]) async throws -> [Owing] {
+        try await owing(req.platform, req.db, own: try req.requireUser().$unit.id, year: year, units: units, decided)
+    }
+
+    /// The same for an account outside a request, whose own unit is `own`.
+    static func owing(_ platform: Platform, _ db: any Database, own: UUID?, year: Int, units: [SurveyUnit],
+                      _ decided: [UnitGroup: DecidedGroup]) async throws -> [Owing] {
         guard !units.isEmpty else { return [] }
         let ids = try units.map { try $0.requireID() }
-        let own = try req.requireUser().$unit.id
-        let heads = try await req.platform.store(req.db).submissionHeads(year: year, unitIDs: ids)
+        let heads = try await platform.store(db).submissionHeads(year: year, unitIDs: ids)
         let status = Dictionary(heads.map { ("\($0.unitID)/\($0.formID)", $0.status) }, uniquingKeysWith: { a, _ in a })
         var accounts: [UserAccount] = []
         for start in stride(from: 0, to: ids.count, by: 5_000) {   // a statement's parameters are bounded
-            accounts += try await UserAccount.query(on: req.db).filter(\.$unit.$id ~~ Array(ids[start..<min(start + 5_000, ids.count)])).all()
+            accounts += try await UserAccount.query(on: db).filter(\.$unit.$id ~~ Array(ids[start..<min(start + 5_000, ids.count)])).all()
         }
         let accountsByUnit = Dictionary(grouping: accounts) { $0.$unit.id }
         return units.compactMap { unit in

@@ -20,6 +20,7 @@ struct ReminderPages {
         let reminders = app.routes.grouped("progress", "reminders")
         reminders.secure(.POST, access: .admin) { req async throws -> View in try await confirm(req) }
         reminders.secure(.POST, "send", access: .admin) { req async throws -> Response in try await send(req) }
+        reminders.secure(.GET, "runs", ":runID", access: .admin) { req async throws -> Response in try await result(req) }
         app.routes.secure(.POST, "reminders", ":reminderID", "read", access: .authenticated) { req async throws -> Response in
             let user = try req.requireUser()
             guard let id = req.parameters.get("reminderID", as: UUID.self), let unitID = user.$unit.id,
@@ -39,8 +40,11 @@ struct ReminderPages {
         return try await Progress.load(req, outstanding: .units(ids, shown: shown))
     }
 
-    func forms(_ owing: Progress.Owing, _ progress: Progress) -> [String] {
-        owing.forms.map { "\(progress.formNames[$0.id] ?? $0.id)（\($0.status.chineseName)）" }
+    func forms(_ owing: Progress.Owing, _ progress: Progress) -> [String] { Self.owed(owing, names: progress.formNames) }
+
+    /// `公共1表（未填报）`: the forms a unit owes, by table number, with their state.
+    static func owed(_ owing: Progress.Owing, names: [String: String]) -> [String] {
+        owing.forms.map { "\(names[$0.id] ?? $0.id)（\($0.status.chineseName)）" }
     }
 
     /// The confirmation: how many units, and the first of them with their addresses (a nation's
@@ -59,52 +63,62 @@ struct ReminderPages {
                                 error: units.isEmpty ? "没有选中需要催报的单位：请在报送进度页勾选单位，或选择「全部催报」。" : nil)
     }
 
-    /// Sends to every unit chosen, a batch at a time (`ReminderDispatch`): the units are read a batch
-    /// at a time too. The page counts all outcomes and lists the first, those whose e-mail failed first.
+    /// Stores the units chosen as a 催报 run (`ReminderRunStore`) and shows its page: the run is sent
+    /// by this or any instance's worker (`ReminderRunner`), a batch at a time, and finished by another
+    /// if this instance stops half-way. The same confirmation sent again is refused (409).
     func send(_ req: Request) async throws -> Response {
         let progress = try await selected(req, shown: 0)
-        if let run = try req.content.decode(Selection.self).run.flatMap(UUID.init(uuidString:)),
-           try await !ReminderDispatch.claim(run, year: progress.year, actor: req.actor, gate: req.platform.gate, on: req.db) {
-            return try await render(req, progress, units: [], total: 0, sent: true, chosen: nil,
+        guard !progress.owingIDs.isEmpty else {
+            return try await render(req, progress, units: [], total: 0, sent: true, chosen: nil, error: "没有选中需要催报的单位。").encodeResponse(for: req)
+        }
+        let run = try req.content.decode(Selection.self).run.flatMap(UUID.init(uuidString:)) ?? UUID()
+        let store = ReminderRunStore(database: req.db, gate: req.platform.gate)
+        guard try await store.start(run, year: progress.year, deadline: Self.chineseDeadline(req, progress.year), overdue: progress.pastDeadline,
+                                    actor: req.actor, unitIDs: progress.owingIDs, now: Date()) else {
+            return try await render(req, year: progress.year, pastDeadline: progress.pastDeadline, units: [], total: 0, sent: true, chosen: nil,
                                     error: "这一次催报已经发送过（同一确认页只发送一次），没有再次发送；发送结果见审计日志。")
                 .encodeResponse(status: .conflict, for: req)
         }
-        let dispatch = ReminderDispatch(delivery: req.application.mailDelivery, catalog: req.platform.catalog, gate: req.platform.gate)
-        let store = req.platform.store(req.db)
-        let deadline = Self.chineseDeadline(req, progress.year)
-        let listed = req.application.reminderListLimit
-        var failed: [ReminderPage.Unit] = [], others: [ReminderPage.Unit] = []
-        var tally = ReminderTally()
-        for start in stride(from: 0, to: progress.owingIDs.count, by: dispatch.batchSize) {
-            let batch = try await store.units(inOrder: Array(progress.owingIDs[start..<min(start + dispatch.batchSize, progress.owingIDs.count)]))
-            let chosen = try await Progress.owing(req, year: progress.year, units: batch, progress.decided)
-            let outcomes = try await dispatch.send(chosen.map { .init(unit: $0.unit, forms: forms($0, progress)) }, year: progress.year,
-                                                   deadline: deadline, overdue: progress.pastDeadline, actor: req.actor, on: req.db)
-            for (owing, outcome) in zip(chosen, outcomes) {
-                tally.count(outcome)
-                let mailFailed = ReminderTally.mailFailed(outcome)
-                guard (mailFailed ? failed : others).count < listed else { continue }
-                let unit = ReminderPage.Unit(id: try owing.unit.requireID().uuidString, name: outcome.unitName, creditCode: outcome.creditCode,
-                                             forms: forms(owing, progress).joined(separator: "、"), email: outcome.recipient ?? "",
-                                             outcome: outcome.channel.chineseName, problem: outcome.problem ?? "")
-                if mailFailed { failed.append(unit) } else { others.append(unit) }
-            }
-        }
-        return try await render(req, progress, units: Array((failed + others).prefix(listed)), total: tally.units, sent: true, chosen: nil,
-                                summary: tally.summary, error: tally.units == 0 ? "没有选中需要催报的单位。" : nil).encodeResponse(for: req)
+        req.application.storage[ReminderWorkerKey.self]?.wake()
+        return req.redirect(to: "/progress/reminders/runs/\(run.uuidString.lowercased())", redirectType: .normal)
     }
 
-    func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?, summary: String = "",
+    /// A run's page: while it is being sent, how far it is (the page asks again every 2 seconds);
+    /// then every unit counted by channel and the first listed, those whose e-mail failed first.
+    func result(_ req: Request) async throws -> Response {
+        let store = ReminderRunStore(database: req.db, gate: req.platform.gate)
+        guard let id = req.parameters.get("runID", as: UUID.self), let run = try await store.run(id) else { throw APIError.notFound("催报任务") }
+        let summary = try await store.summary(id)
+        let units = try await store.listed(id, limit: req.application.reminderListLimit).map { unit in
+            ReminderPage.Unit(id: unit.unitID.uuidString, name: unit.name, creditCode: unit.creditCode, forms: unit.forms, email: unit.recipient ?? "",
+                              outcome: Reminder.Channel(rawValue: unit.outcome)?.chineseName ?? unit.outcome, problem: unit.problem ?? "")
+        }
+        let tally = ReminderTally(summary)
+        let nothing = run.finished && summary.reminded == 0
+        let response = try await render(req, year: run.year, pastDeadline: run.overdue, units: units, total: summary.reminded, sent: true, chosen: nil,
+                                        running: run.finished ? nil : ReminderPage.Running(done: summary.total - summary.pending, of: summary.total),
+                                        summary: tally.summary, error: nothing ? "没有单位需要催报：所选单位在发送时均已提交全部报表，或发起催报的账户已停用。" : nil).encodeResponse(for: req)
+        if !run.finished { response.headers.replaceOrAdd(name: "Refresh", value: "2") }
+        return response
+    }
+
+    func render(_ req: Request, _ progress: Progress, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?,
                 error: String?) async throws -> View {
+        try await render(req, year: progress.year, pastDeadline: progress.pastDeadline, units: units, total: total, sent: sent, chosen: chosen, error: error)
+    }
+
+    func render(_ req: Request, year: Int, pastDeadline: Bool, units: [ReminderPage.Unit], total: Int, sent: Bool, chosen: [String]?,
+                running: ReminderPage.Running? = nil, summary: String = "", error: String?) async throws -> View {
         let delivery: String
         switch req.application.mailDelivery {
         case .smtp(let url, _, _): delivery = "通过 SMTP 服务器 \(Self.hostOnly(url)) 发送邮件"
         case .outbox(let directory, _): delivery = "未配置 SMTP：邮件写入发件箱目录 \(directory.path)（.eml 文件，可用邮件客户端发送）"
         }
         return try await req.view.render("reminders", ReminderPage(run: UUID().uuidString,
-            layout: PageController().layout(req, sent ? "催报结果" : "确认催报"), year: progress.year, deadline: Self.chineseDeadline(req, progress.year),
-            pastDeadline: progress.pastDeadline, mode: progress.pastDeadline ? "逾期催报" : "未报催报", delivery: delivery, units: units, hasUnits: !units.isEmpty,
-            total: total, unlisted: max(0, total - units.count), all: chosen == nil, chosen: chosen ?? [], summary: summary, sent: sent, error: error))
+            layout: PageController().layout(req, running != nil ? "正在催报" : sent ? "催报结果" : "确认催报"), year: year,
+            deadline: Self.chineseDeadline(req, year), pastDeadline: pastDeadline, mode: pastDeadline ? "逾期催报" : "未报催报", delivery: delivery,
+            units: units, hasUnits: !units.isEmpty, total: total, unlisted: max(0, total - units.count), all: chosen == nil, chosen: chosen ?? [],
+            summary: summary, sent: sent, running: running, error: error))
     }
 
     /// `2027年3月10日`: the deadline as the reminder and its e-mail say it.
@@ -134,21 +148,25 @@ struct ReminderTally {
     var byChannel: [Reminder.Channel: Int] = [:]
     /// E-mails that did not go although the unit has an address.
     var failed = 0
+    /// Units that had submitted every form they owed by the time their batch was sent.
+    var skipped = 0
 
-    mutating func count(_ outcome: ReminderDispatch.Outcome) {
-        units += 1
-        byChannel[outcome.channel, default: 0] += 1
-        if Self.mailFailed(outcome) { failed += 1 }
+    init(_ summary: ReminderRunStore.Summary) {
+        units = summary.reminded
+        failed = summary.mailFailed
+        skipped = summary.byOutcome[ReminderRunStore.skipped] ?? 0
+        for (outcome, count) in summary.byOutcome {
+            if let channel = Reminder.Channel(rawValue: outcome) { byChannel[channel, default: 0] += count }
+        }
     }
-
-    /// The unit has an address, and its e-mail did not go.
-    static func mailFailed(_ outcome: ReminderDispatch.Outcome) -> Bool { outcome.recipient != nil && outcome.channel == .notice }
 
     /// `邮件（SMTP） 3 个，仅站内提醒 2 个（其中 1 个单位有邮箱但邮件未能送出，…）`.
     var summary: String {
         let labels: [(Reminder.Channel, String)] = [(.smtp, "邮件（SMTP）"), (.outbox, "邮件（发件箱文件）"), (.notice, "仅站内提醒")]
-        let counted = labels.compactMap { channel, label in byChannel[channel].map { "\(label) \($0) 个" } }.joined(separator: "，")
-        return failed > 0 ? "\(counted)（其中 \(failed) 个单位有邮箱但邮件未能送出：列在下表最前，原因也记入审计日志）" : counted
+        var text = labels.compactMap { channel, label in byChannel[channel].map { "\(label) \($0) 个" } }.joined(separator: "，")
+        if failed > 0 { text += "（其中 \(failed) 个单位有邮箱但邮件未能送出：列在下表最前，原因也记入审计日志）" }
+        if skipped > 0 { text += "；另有 \(skipped) 个单位在发送前已提交全部报表，未再催报" }
+        return text
     }
 }
 

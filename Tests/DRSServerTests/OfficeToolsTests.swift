@@ -19,6 +19,20 @@ struct OfficeToolsTests {
         try await client.send(.POST, path, json: form(fields, token: token ? client.csrf : nil), csrf: false, contentType: .urlEncodedForm)
     }
 
+    /// A 催报 send's answer followed to its run's page, read again until the run is finished (the
+    /// page asks to be refreshed while it is being sent).
+    static func finished(_ client: inout Client, _ sent: Client.Reply) async throws -> Client.Reply {
+        #expect(sent.status == .seeOther)
+        let location = try #require(sent.headers.first(name: .location))
+        #expect(location.hasPrefix("/progress/reminders/runs/"))
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            let page = try await client.send(.GET, location)
+            if page.headers.first(name: "Refresh") == nil || Date() > deadline { return page }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     static func account(_ app: Application, _ username: String) async throws -> UserAccount {
         try #require(try await UserAccount.query(on: app.db).filter(\.$username == username).first())
     }
@@ -165,7 +179,7 @@ struct OfficeToolsTests {
             #expect(confirm.text.contains("确认发送催报（1个单位）"))
             #expect(confirm.text.contains("filer@lab.example"))
             #expect(try await Reminder.query(on: app.db).count() == 0)
-            let sent = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("units[]", unitID)])
+            let sent = try await Self.finished(&admin, try await Self.post(&admin, "/progress/reminders/send?year=2026", [("units[]", unitID)]))
             #expect(sent.status == .ok)
             #expect(sent.text.contains("已向 1 个单位发出催报"))
             let reminder = try #require(try await Reminder.query(on: app.db).first())
@@ -213,7 +227,7 @@ struct OfficeToolsTests {
             #expect(confirm.text.contains("确认发送催报（\(count)个单位）"))
             // The confirmation names itself; its send goes once, however often it is posted.
             let run = try #require(confirm.text.components(separatedBy: "name=\"run\" value=\"").dropFirst().first?.prefix(36))
-            let sent = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1"), ("run", String(run))])
+            let sent = try await Self.finished(&admin, try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1"), ("run", String(run))]))
             #expect(sent.status == .ok)
             #expect(sent.text.contains("已向 \(count) 个单位发出催报：仅站内提醒 \(count) 个。"))
             let again = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1"), ("run", String(run))])
@@ -229,7 +243,7 @@ struct OfficeToolsTests {
             last.contact = "filer@last.example"
             try await last.save(on: app.db)
             app.mailDelivery = .smtp(url: "smtp://127.0.0.1:9", from: "drs@office.example", timeout: 5)
-            let failing = try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1")])
+            let failing = try await Self.finished(&admin, try await Self.post(&admin, "/progress/reminders/send?year=2026", [("all", "1")]))
             #expect(failing.text.contains("其中 1 个单位有邮箱但邮件未能送出"))
             #expect(failing.text.components(separatedBy: "<tr data-unit=\"").dropFirst().first?.hasPrefix(try last.requireID().uuidString) == true)
             #expect(try await Reminder.query(on: app.db).count() == 2 * count)
@@ -274,20 +288,23 @@ struct OfficeToolsTests {
         }
     }
 
-    /// A confirmation posted twice at once (a double click): one claim wins, the other is refused.
-    @Test func aConfirmationIsClaimedOnceEvenTwiceAtOnce() async throws {
+    /// A confirmation posted twice at once (a double click): one start wins, the other is refused.
+    @Test func aConfirmationIsStartedOnceEvenTwiceAtOnce() async throws {
         try await TestPlatform.run { app in
             let actor = Actor(userID: nil, username: "admin", address: "127.0.0.1")
             let run = UUID()
-            let platform = app.platform, db = app.db
-            async let first = ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
-            async let second = ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
-            let claims = try await [first, second]
-            #expect(claims.filter { $0 }.count == 1)
-            let repeated = try await ReminderDispatch.claim(run, year: 2026, actor: actor, gate: platform.gate, on: db)
-            #expect(!repeated)
-            let another = try await ReminderDispatch.claim(UUID(), year: 2026, actor: actor, gate: platform.gate, on: db)
-            #expect(another)
+            let store = ReminderRunStore(database: app.db, gate: app.platform.gate)
+            let units = try await SurveyUnit.query(on: app.db).all().compactMap(\.id)
+            func start(_ id: UUID) async throws -> Bool {
+                try await store.start(id, year: 2026, deadline: "2027年3月10日", overdue: false, actor: actor, unitIDs: units, now: Date())
+            }
+            async let first = start(run)
+            async let second = start(run)
+            let started = try await [first, second]
+            #expect(started.filter { $0 }.count == 1)
+            #expect(try await !start(run))
+            #expect(try await store.summary(run).total == units.count)
+            #expect(try await start(UUID()))
         }
     }
 

@@ -52,28 +52,23 @@ public struct ReminderDispatch: Sendable {
 
     /// Reminds each unit of `owing` of the year's deadline, a batch at a time: the batch's addresses in
     /// one look-up, its e-mails a few at once, then its notices and audit lines in one transaction.
-    /// The outcomes come in `owing`'s order.
-    public func send(_ owing: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database) async throws -> [Outcome] {
+    /// The outcomes come in `owing`'s order. Within a run (`ReminderRunStore`), each batch's transaction
+    /// also records its units' outcomes, and the first records the units `skipped` (they no longer owe).
+    public func send(_ owing: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database,
+                     run: UUID? = nil, skipped: [UUID] = []) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
+        var skipped = skipped.map { ReminderRunStore.Recorded(unitID: $0, outcome: ReminderRunStore.skipped, forms: nil, recipient: nil, problem: nil) }
+        if owing.isEmpty, let run, !skipped.isEmpty {
+            let recorded = skipped
+            try await gate.run { try await db.transaction { tx in try await ReminderRunStore.record(recorded, run: run, on: tx) } }
+        }
         for start in stride(from: 0, to: owing.count, by: batchSize) {
             let batch = Array(owing[start..<min(start + batchSize, owing.count)])
-            outcomes += try await sendBatch(batch, year: year, deadline: deadline, overdue: overdue, actor: actor, on: db)
+            outcomes += try await sendBatch(batch, year: year, deadline: deadline, overdue: overdue, actor: actor, on: db,
+                                            run: run.map { ($0, skipped) })
+            skipped = []
         }
         return outcomes
-    }
-
-    /// Claims the confirmation `run` for its send: false when it was claimed before (sent, or being
-    /// sent), so a confirmation posted twice reminds its units once.
-    public static func claim(_ run: UUID, year: Int, actor: Actor, gate: WriteGate?, on db: any Database) async throws -> Bool {
-        if try await ReminderRun.find(run, on: db) != nil { return false }
-        do {
-            try await gate.run { try await ReminderRun(id: run, year: year, sentBy: actor.username).create(on: db) }
-            return true
-        } catch {
-            // Both posts of a double click passed the look: the second insert meets the first's key.
-            if try await ReminderRun.find(run, on: db) != nil { return false }
-            throw error
-        }
     }
 
     /// One unit's reminder as it is being sent.
@@ -86,14 +81,44 @@ public struct ReminderDispatch: Sendable {
         var problem: String?
     }
 
-    private func sendBatch(_ batch: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database) async throws -> [Outcome] {
+    private func sendBatch(_ batch: [Owing], year: Int, deadline: String, overdue: Bool, actor: Actor, on db: any Database,
+                           run: (id: UUID, skipped: [ReminderRunStore.Recorded])?) async throws -> [Outcome] {
         let sentAt = now()
         let addresses = try await ContactEmail.addresses(for: batch.map(\.unit), year: year, catalog: catalog, on: db)
         var planned = try batch.map { item in
             let unitID = try item.unit.requireID()
             return Planned(item: item, unitID: unitID, id: UUID(), address: addresses[unitID])
         }
-        // The e-mails, at most `concurrentDeliveries` at once; each result lands in its own slot.
+        try await deliver(&planned, year: year, deadline: deadline, overdue: overdue, sentAt: sentAt)
+        let reminders = planned.map { unit in
+            Reminder(id: unit.id, unitID: unit.unitID, year: year, forms: unit.item.forms.joined(separator: "、"), deadline: deadline, sentAt: sentAt,
+                     sentBy: actor.username, channel: unit.channel, recipient: unit.channel == .notice ? nil : unit.address)
+        }
+        let audit = planned.map { unit in
+            AuditEvent(at: sentAt, userID: actor.userID, username: actor.username, address: actor.address, kind: .reminderSent, unitID: unit.unitID,
+                       newValue: unit.channel.rawValue,
+                       detail: Self.auditDetail(year: year, forms: unit.item.forms, deadline: deadline, overdue: overdue, channel: unit.channel,
+                                                recipient: unit.address, problem: unit.problem))
+        }
+        let recorded = planned.map { unit in
+            ReminderRunStore.Recorded(unitID: unit.unitID, outcome: unit.channel.rawValue, forms: unit.item.forms.joined(separator: "、"),
+                                      recipient: unit.address, problem: unit.problem)
+        }
+        try await gate.run {
+            try await db.transaction { tx in
+                try await reminders.create(on: tx)
+                try await audit.create(on: tx)
+                if let run { try await ReminderRunStore.record(run.skipped + recorded, run: run.id, on: tx) }
+            }
+        }
+        return planned.map { unit in
+            Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address, problem: unit.problem)
+        }
+    }
+
+    /// The batch's e-mails, at most `concurrentDeliveries` at once; each result lands in its own slot
+    /// (a unit without an address, or whose e-mail fails, keeps the notice with the reason).
+    private func deliver(_ planned: inout [Planned], year: Int, deadline: String, overdue: Bool, sentAt: Date) async throws {
         try await withThrowingTaskGroup(of: (Int, Reminder.Channel, String?).self) { group in
             var next = 0, running = 0
             func startNext() {
@@ -124,25 +149,6 @@ public struct ReminderDispatch: Sendable {
                 planned[index].problem = problem
                 startNext()
             }
-        }
-        let reminders = planned.map { unit in
-            Reminder(id: unit.id, unitID: unit.unitID, year: year, forms: unit.item.forms.joined(separator: "、"), deadline: deadline, sentAt: sentAt,
-                     sentBy: actor.username, channel: unit.channel, recipient: unit.channel == .notice ? nil : unit.address)
-        }
-        let audit = planned.map { unit in
-            AuditEvent(at: sentAt, userID: actor.userID, username: actor.username, address: actor.address, kind: .reminderSent, unitID: unit.unitID,
-                       newValue: unit.channel.rawValue,
-                       detail: Self.auditDetail(year: year, forms: unit.item.forms, deadline: deadline, overdue: overdue, channel: unit.channel,
-                                                recipient: unit.address, problem: unit.problem))
-        }
-        try await gate.run {
-            try await db.transaction { tx in
-                try await reminders.create(on: tx)
-                try await audit.create(on: tx)
-            }
-        }
-        return planned.map { unit in
-            Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address, problem: unit.problem)
         }
     }
 

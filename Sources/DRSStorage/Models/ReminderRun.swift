@@ -3,7 +3,8 @@ import Foundation
 
 /// One confirmed 催报 send, named by the confirmation page that asked for it. Claimed before anything
 /// is sent, so the same confirmation sent twice (a double click, a send repeated after the proxy gave
-/// up waiting) reminds the units once: the second claim meets the first's key.
+/// up waiting) reminds the units once: the second claim meets the first's key. The run's sender,
+/// deadline, lease and units are read and written by `ReminderRunStore` (migration `QueueReminderRuns`).
 public final class ReminderRun: Model, @unchecked Sendable {
     public static let schema = "reminder_runs"
 
