@@ -48,6 +48,8 @@ public struct ImportJobStore: Sendable {
         }
     }
 
+    var lease: JobLease { JobLease(table: Self.jobs, oldestFirst: "created_at", database: database, gate: gate) }
+
     var sql: any SQLDatabase {
         get throws {
             guard let sql = database as? any SQLDatabase else { throw Unsupported() }
@@ -84,28 +86,12 @@ public struct ImportJobStore: Sendable {
     /// Takes the oldest open job that no live worker holds (or that `worker` holds already) until
     /// `until`; nil when there is none.
     public func claim(worker: String, now: Date, until: Date) async throws -> UUID? {
-        let sql = try self.sql
-        let lock: SQLQueryString = sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
-        return try await gate.run {
-            try await sql.raw("""
-                UPDATE import_jobs SET lease_owner = \(bind: worker), lease_until = \(bind: until.timeIntervalSince1970)
-                WHERE id = (SELECT id FROM import_jobs WHERE finished_at IS NULL
-                            AND (lease_until IS NULL OR lease_until < \(bind: now.timeIntervalSince1970) OR lease_owner = \(bind: worker))
-                            ORDER BY created_at LIMIT 1\(lock))
-                RETURNING id
-                """).first()?.decode(column: "id", as: UUID.self)
-        }
+        try await lease.claim(worker: worker, now: now, until: until)
     }
 
     /// Extends `worker`'s lease; false when the job is no longer its own (taken over, or finished).
     public func renew(_ job: UUID, worker: String, until: Date) async throws -> Bool {
-        let sql = try self.sql
-        return try await gate.run {
-            try await sql.raw("""
-                UPDATE import_jobs SET lease_until = \(bind: until.timeIntervalSince1970)
-                WHERE id = \(bind: job) AND lease_owner = \(bind: worker) AND finished_at IS NULL RETURNING id
-                """).first() != nil
-        }
+        try await lease.renew(job, worker: worker, until: until)
     }
 
     /// The job's next file not yet imported, with its bytes.
@@ -131,13 +117,5 @@ public struct ImportJobStore: Sendable {
     }
 
     /// Marks the job finished (by its worker).
-    public func finish(_ job: UUID, worker: String, now: Date) async throws {
-        let sql = try self.sql
-        try await gate.run {
-            try await sql.raw("""
-                UPDATE import_jobs SET finished_at = \(bind: now.timeIntervalSince1970), lease_owner = NULL, lease_until = NULL
-                WHERE id = \(bind: job) AND lease_owner = \(bind: worker)
-                """).run()
-        }
-    }
+    public func finish(_ job: UUID, worker: String, now: Date) async throws { try await lease.finish(job, worker: worker, now: now) }
 }

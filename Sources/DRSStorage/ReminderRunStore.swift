@@ -77,6 +77,8 @@ public struct ReminderRunStore: Sendable {
         public var problem: String?
     }
 
+    var lease: JobLease { JobLease(table: ReminderRun.schema, oldestFirst: "started_at", database: database, gate: gate) }
+
     var sql: any SQLDatabase {
         get throws {
             guard let sql = database as? any SQLDatabase else { throw SQLUnavailable() }
@@ -121,40 +123,16 @@ public struct ReminderRunStore: Sendable {
     /// Takes the oldest unfinished run that no live worker holds (or that `worker` holds already)
     /// until `until`; nil when there is none.
     public func claim(worker: String, now: Date, until: Date) async throws -> UUID? {
-        let sql = try self.sql
-        let lock: SQLQueryString = sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
-        return try await gate.run {
-            try await sql.raw("""
-                UPDATE reminder_runs SET lease_owner = \(bind: worker), lease_until = \(bind: until.timeIntervalSince1970)
-                WHERE id = (SELECT id FROM reminder_runs WHERE finished_at IS NULL
-                            AND (lease_until IS NULL OR lease_until < \(bind: now.timeIntervalSince1970) OR lease_owner = \(bind: worker))
-                            ORDER BY started_at LIMIT 1\(lock))
-                RETURNING id
-                """).first()?.decode(column: "id", as: UUID.self)
-        }
+        try await lease.claim(worker: worker, now: now, until: until)
     }
 
     /// Extends `worker`'s lease; false when the run is no longer its own (taken over, or finished).
     public func renew(_ run: UUID, worker: String, until: Date) async throws -> Bool {
-        let sql = try self.sql
-        return try await gate.run {
-            try await sql.raw("""
-                UPDATE reminder_runs SET lease_until = \(bind: until.timeIntervalSince1970)
-                WHERE id = \(bind: run) AND lease_owner = \(bind: worker) AND finished_at IS NULL RETURNING id
-                """).first() != nil
-        }
+        try await lease.renew(run, worker: worker, until: until)
     }
 
     /// Marks the run finished (by its worker).
-    public func finish(_ run: UUID, worker: String, now: Date) async throws {
-        let sql = try self.sql
-        try await gate.run {
-            try await sql.raw("""
-                UPDATE reminder_runs SET finished_at = \(bind: now.timeIntervalSince1970), lease_owner = NULL, lease_until = NULL
-                WHERE id = \(bind: run) AND lease_owner = \(bind: worker)
-                """).run()
-        }
-    }
+    public func finish(_ run: UUID, worker: String, now: Date) async throws { try await lease.finish(run, worker: worker, now: now) }
 
     /// The run `id`, if it exists.
     public func run(_ id: UUID) async throws -> Run? {
