@@ -45,6 +45,16 @@ struct ReminderRunner: Sendable {
         let names = Dictionary(platform.catalog.orderedForms.map { ($0.form.id, $0.form.tableNumber) }, uniquingKeysWith: { a, _ in a })
         var decided: [UnitGroup: Progress.DecidedGroup] = [:]
         var after = -1
+        // A batch waits on its e-mails (an SMTP server that does not answer: 30 s each, 8 at a time), so
+        // the lease is renewed while it is sent, not only between batches: a live worker keeps its run.
+        let heartbeat = Task { [lease, name] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(max(lease / 3, 0.2)))
+                guard !Task.isCancelled else { return }
+                _ = try? await store.renew(id, worker: name, until: Date().addingTimeInterval(lease))
+            }
+        }
+        defer { heartbeat.cancel() }
         // Stopping (shutdown): the lease lapses, and this or another instance goes on from the next batch.
         while !Task.isCancelled {
             let batch = try await store.pending(id, after: after, limit: batchSize)

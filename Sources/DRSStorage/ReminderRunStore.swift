@@ -155,16 +155,23 @@ public struct ReminderRunStore: Sendable {
             """).all().map { (try $0.decode(column: "position", as: Int.self), try $0.decode(column: "unit_id", as: UUID.self)) }
     }
 
-    /// Records a batch's outcomes, within the transaction `tx` that records its reminders.
-    public static func record(_ outcomes: [Recorded], run: UUID, on tx: any Database) async throws {
+    /// Records a batch's outcomes, within the transaction `tx` that records its reminders; returns the
+    /// units recorded by this call. A unit already recorded (by a worker that overlapped this one: it
+    /// had taken the run over while this one was still sending) is not recorded again, and the caller
+    /// records no reminder for it; on PostgreSQL the second of two such transactions waits for the
+    /// first and then finds the unit recorded.
+    public static func record(_ outcomes: [Recorded], run: UUID, on tx: any Database) async throws -> Set<UUID> {
         guard let sql = tx as? any SQLDatabase else { throw SQLUnavailable() }
+        var recorded: Set<UUID> = []
         for outcome in outcomes {
-            try await sql.raw("""
+            let row = try await sql.raw("""
                 UPDATE reminder_run_units SET outcome = \(bind: outcome.outcome), forms = \(bind: outcome.forms),
                 recipient = \(bind: outcome.recipient), problem = \(bind: outcome.problem)
-                WHERE run_id = \(bind: run) AND unit_id = \(bind: outcome.unitID) AND outcome IS NULL
-                """).run()
+                WHERE run_id = \(bind: run) AND unit_id = \(bind: outcome.unitID) AND outcome IS NULL RETURNING unit_id
+                """).first()
+            if row != nil { recorded.insert(outcome.unitID) }
         }
+        return recorded
     }
 
     /// The run's units counted by outcome.

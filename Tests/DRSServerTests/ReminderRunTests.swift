@@ -68,6 +68,30 @@ struct ReminderRunTests {
         }
     }
 
+    /// Two workers sending the same batch at once (one took the run over while the other, too slow
+    /// to renew, was still sending): each unit gets one notice and one audit line.
+    @Test func overlappingWorkersRecordEachUnitOnce() async throws {
+        try await TestPlatform.run { app in
+            let admin = try await OfficeToolsTests.account(app, "admin")
+            let actor = Actor(userID: try admin.requireID(), username: admin.username, address: "127.0.0.1")
+            let store = ReminderRunStore(database: app.db, gate: app.platform.gate)
+            let units = try await SurveyUnit.query(on: app.db).sort(\.$name).all()
+            let run = UUID()
+            #expect(try await store.start(run, year: 2026, deadline: Self.deadline, overdue: false, actor: actor, unitIDs: units.compactMap(\.id), now: Date()))
+            // Held by a worker the application's own will not disturb.
+            #expect(try await store.claim(worker: "first", now: Date(), until: Date().addingTimeInterval(600)) == run)
+            let dispatch = ReminderDispatch(delivery: app.mailDelivery, catalog: app.platform.catalog, gate: app.platform.gate, batchSize: 4)
+            let owing = units.map { ReminderDispatch.Owing(unit: $0, forms: ["公共1表（未填报）"]) }
+            let db = app.db
+            async let first = dispatch.send(owing, year: 2026, deadline: Self.deadline, overdue: false, actor: actor, on: db, run: run)
+            async let second = dispatch.send(owing, year: 2026, deadline: Self.deadline, overdue: false, actor: actor, on: db, run: run)
+            _ = try await (first, second)
+            #expect(try await Reminder.query(on: app.db).count() == units.count)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == units.count)
+            #expect(try await store.summary(run).pending == 0)
+        }
+    }
+
     /// While a run is being sent its page says how far it is and asks to be read again.
     @Test func aRunsPageFollowsItWhileItIsSent() async throws {
         try await TestPlatform.run { app in

@@ -5,8 +5,11 @@ Run: DRS_MULTI_DATABASE=postgres://… pytest system-tests/api/test_two_instance
 """
 import os
 import random
+import re
 import socket
 import subprocess
+import tempfile
+import threading
 import time
 
 import pytest
@@ -15,6 +18,8 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DRS = os.environ.get("DRS_BIN", os.path.join(ROOT, ".build", "debug", "drs"))
 DATABASE = os.environ.get("DRS_MULTI_DATABASE")
+# Reminder e-mails of every instance go to a folder of the test's, not the repository's `outbox/`.
+OUTBOX = tempfile.mkdtemp(prefix="drs-outbox-")
 
 
 def free_port():
@@ -27,7 +32,7 @@ def start(port, demo, extra=()):
     args = [DRS, "serve", "--port", str(port), "--database", DATABASE, *extra]
     if demo:
         args.append("--demo")
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "DRS_OUTBOX": OUTBOX})
     wait_healthy(f"http://127.0.0.1:{port}", proc, lambda: proc.stdout.read())
     return proc
 
@@ -138,3 +143,72 @@ def test_an_import_job_outlives_the_instance_that_took_it(instances):
     assert state["done"] == state["total"] == 150, state
     assert [r["file"] for r in state["results"]] == [f"p2-{i:03}.csv" for i in range(150)]
     assert state["rejected"] == 0 and state["imported"] + state["unchanged"] == 150, state
+
+
+class SilentMailServer:
+    """Accepts SMTP connections and never answers: each e-mail waits out curl's time limit (30 s)."""
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+
+
+def test_a_reminder_run_outlives_the_instance_that_took_it(instances):
+    """全部催报 confirmed on an instance that is killed (SIGKILL) while it sends is finished by the
+    others: every owing unit reminded exactly once (one audit line each), none left out."""
+    a, b = instances
+    # The lab gets an address, so the run's batch waits on its e-mail at the killed instance.
+    lab, lab_unit = login(a, "lab")
+    year = lab.get(f"{a}/api/v1/my/forms").json()["year"]
+    p1 = f"{a}/api/v1/units/{lab_unit}/submissions/{year}/P1"
+    version = lab.get(p1).json()["submission"]["version"]
+    assert lab.put(p1, json={"version": version, "answers": {"203": {"email": "filer@lab.example"}}}).status_code == 200
+    silent = SilentMailServer()
+    port = free_port()
+    victim = subprocess.Popen([DRS, "serve", "--port", str(port), "--database", DATABASE, "--import-lease-seconds", "2"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "DRS_SMTP_URL": f"smtp://127.0.0.1:{silent.port}", "DRS_OUTBOX": OUTBOX})
+    try:
+        c = f"http://127.0.0.1:{port}"
+        wait_healthy(c, victim, lambda: "the instance to kill")
+        admin, _ = login(c, "admin")
+        token = admin.headers["X-CSRF-Token"]
+        confirm = admin.post(f"{c}/progress/reminders?year={year}", data={"all": "1", "_csrf": token})
+        assert confirm.status_code == 200, confirm.text
+        run = re.search(r'name="run" value="([0-9A-Fa-f-]{36})"', confirm.text).group(1)
+        owing = int(re.search(r"确认发送催报（(\d+)个单位）", confirm.text).group(1))
+        sent = admin.post(f"{c}/progress/reminders/send?year={year}", data={"all": "1", "run": run, "_csrf": token}, allow_redirects=False)
+        assert sent.status_code == 303, sent.text
+        location = sent.headers["Location"]
+        deadline = time.time() + 20
+        while not silent.held:   # the killed instance holds the run: its e-mail is on its way
+            assert time.time() < deadline, "the instance never began to send"
+            time.sleep(0.1)  # waiting for the instance's SMTP connection
+        victim.kill()
+        victim.wait(timeout=20)
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait(timeout=20)
+
+    survivor, _ = login(b, "admin")
+    assert survivor.get(b + location).headers.get("Refresh") == "2", "the killed instance had not finished the run"
+    deadline = time.time() + 90
+    while (page := survivor.get(b + location)).headers.get("Refresh"):
+        assert time.time() < deadline, page.text
+        time.sleep(0.5)  # following the run, as its page does
+    assert f"已向 {owing} 个单位发出催报" in page.text, page.text
+    lines = survivor.get(f"{b}/admin/audit.csv?kind=reminderSent").text.strip().splitlines()
+    assert len(lines) - 1 == owing, lines

@@ -60,7 +60,7 @@ public struct ReminderDispatch: Sendable {
         var skipped = skipped.map { ReminderRunStore.Recorded(unitID: $0, outcome: ReminderRunStore.skipped, forms: nil, recipient: nil, problem: nil) }
         if owing.isEmpty, let run, !skipped.isEmpty {
             let recorded = skipped
-            try await gate.run { try await db.transaction { tx in try await ReminderRunStore.record(recorded, run: run, on: tx) } }
+            try await gate.run { try await db.transaction { tx in _ = try await ReminderRunStore.record(recorded, run: run, on: tx) } }
         }
         for start in stride(from: 0, to: owing.count, by: batchSize) {
             let batch = Array(owing[start..<min(start + batchSize, owing.count)])
@@ -104,11 +104,15 @@ public struct ReminderDispatch: Sendable {
             ReminderRunStore.Recorded(unitID: unit.unitID, outcome: unit.channel.rawValue, forms: unit.item.forms.joined(separator: "、"),
                                       recipient: unit.address, problem: unit.problem)
         }
+        let batchUnits = Set(planned.map(\.unitID))
         try await gate.run {
             try await db.transaction { tx in
-                try await reminders.create(on: tx)
-                try await audit.create(on: tx)
-                if let run { try await ReminderRunStore.record(run.skipped + recorded, run: run.id, on: tx) }
+                // Within a run, only the units this batch records first get their notice and audit line.
+                var mine = batchUnits
+                if let run { mine = try await ReminderRunStore.record(run.skipped + recorded, run: run.id, on: tx) }
+                let kept = (reminders: reminders.filter { mine.contains($0.$unit.id) }, audit: audit.filter { $0.unitID.map(mine.contains) ?? false })
+                if !kept.reminders.isEmpty { try await kept.reminders.create(on: tx) }
+                if !kept.audit.isEmpty { try await kept.audit.create(on: tx) }
             }
         }
         return planned.map { unit in
