@@ -33,8 +33,7 @@ struct ReminderPages {
 
     /// The progress of the year with the units the form names (or all of them) that still owe forms:
     /// all their ids in the list's order, and the first `shown` of them read.
-    func selected(_ req: Request, shown: Int) async throws -> Progress {
-        let selection = try req.content.decode(Selection.self)
+    func selected(_ req: Request, _ selection: Selection, shown: Int) async throws -> Progress {
         if selection.all == "1" { return try await Progress.load(req, outstanding: .all(shown: shown)) }
         let ids = Array(Set((selection.units ?? []).compactMap { UUID(uuidString: $0) }))
         return try await Progress.load(req, outstanding: .units(ids, shown: shown))
@@ -50,14 +49,15 @@ struct ReminderPages {
     /// The confirmation: how many units, and the first of them with their addresses (a nation's
     /// 全部催报 is tens of thousands of units: the page lists `Application.reminderListLimit`).
     func confirm(_ req: Request) async throws -> View {
-        let progress = try await selected(req, shown: req.application.reminderListLimit)
+        let selection = try req.content.decode(Selection.self)
+        let progress = try await selected(req, selection, shown: req.application.reminderListLimit)
         let addresses = try await ContactEmail.addresses(for: progress.outstanding.map(\.unit), year: progress.year, catalog: req.platform.catalog, on: req.db)
         let units = try progress.outstanding.map { owing in
             let id = try owing.unit.requireID()
             return ReminderPage.Unit(id: id.uuidString, name: owing.unit.name, creditCode: owing.unit.creditCode,
                                      forms: forms(owing, progress).joined(separator: "、"), email: addresses[id] ?? "", outcome: "", problem: "")
         }
-        let all = (try? req.content.get(String.self, at: "all")) == "1"
+        let all = selection.all == "1"
         return try await render(req, progress, units: units, total: progress.owingIDs.count, sent: false,
                                 chosen: all ? nil : progress.owingIDs.map(\.uuidString),
                                 error: units.isEmpty ? "没有选中需要催报的单位：请在报送进度页勾选单位，或选择「全部催报」。" : nil)
@@ -67,11 +67,12 @@ struct ReminderPages {
     /// by this or any instance's worker (`ReminderRunner`), a batch at a time, and finished by another
     /// if this instance stops half-way. The same confirmation sent again is refused (409).
     func send(_ req: Request) async throws -> Response {
-        let progress = try await selected(req, shown: 0)
+        let selection = try req.content.decode(Selection.self)
+        let progress = try await selected(req, selection, shown: 0)
         guard !progress.owingIDs.isEmpty else {
             return try await render(req, progress, units: [], total: 0, sent: true, chosen: nil, error: "没有选中需要催报的单位。").encodeResponse(for: req)
         }
-        let run = try req.content.decode(Selection.self).run.flatMap(UUID.init(uuidString:)) ?? UUID()
+        let run = selection.run.flatMap(UUID.init(uuidString:)) ?? UUID()
         let store = ReminderRunStore(database: req.db, gate: req.platform.gate)
         guard try await store.start(run, year: progress.year, deadline: Self.chineseDeadline(req, progress.year), overdue: progress.pastDeadline,
                                     actor: req.actor, unitIDs: progress.owingIDs, now: Date()) else {

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -51,6 +52,28 @@ def wait_healthy(base, proc, why, seconds=60):
                 proc.kill()
             raise RuntimeError(f"{base} did not start: {why()}")
         time.sleep(0.2)  # polling a starting process's health check
+
+
+@contextmanager
+def instance_to_kill(why, env=None):
+    """A third instance on the database, holding its jobs for only 2 s: yields its address and its
+    process (the test kills it with SIGKILL); never outlives the test."""
+    port = free_port()
+    victim = subprocess.Popen([DRS, "serve", "--port", str(port), "--database", DATABASE, "--import-lease-seconds", "2"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DRS_OUTBOX": OUTBOX, **(env or {})})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(base, victim, lambda: why)
+        yield base, victim
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait(timeout=20)
+
+
+def kill(victim):
+    victim.kill()
+    victim.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -109,12 +132,7 @@ def test_an_import_job_outlives_the_instance_that_took_it(instances):
     """A job posted to an instance killed (SIGKILL) while importing is finished by the others, every
     file accounted for once: the files done before the kill are kept, the rest imported after it."""
     a, b = instances
-    port = free_port()
-    victim = subprocess.Popen([DRS, "serve", "--port", str(port), "--database", DATABASE, "--import-lease-seconds", "2"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        c = f"http://127.0.0.1:{port}"
-        wait_healthy(c, victim, lambda: "the third instance")
+    with instance_to_kill("the third instance") as (c, victim):
         admin, _ = login(c, "admin")
         units = admin.get(f"{c}/api/v1/units").json()["units"]
         code = next(u["creditCode"] for u in units if u["name"] == "北京市政务服务和数据管理局")
@@ -125,13 +143,7 @@ def test_an_import_job_outlives_the_instance_that_took_it(instances):
         posted = admin.post(f"{c}/api/v1/import/jobs", files=files, data={"status": "draft"})
         assert posted.status_code == 202, posted.text
         job = posted.json()["job"]
-        victim.kill()
-        victim.wait(timeout=20)
-
-    finally:
-        if victim.poll() is None:
-            victim.kill()
-            victim.wait(timeout=20)
+        kill(victim)
 
     survivor, _ = login(b, "admin")
     first = survivor.get(f"{b}/api/v1/import/jobs/{job}").json()
@@ -176,13 +188,7 @@ def test_a_reminder_run_outlives_the_instance_that_took_it(instances):
     version = lab.get(p1).json()["submission"]["version"]
     assert lab.put(p1, json={"version": version, "answers": {"203": {"email": "filer@lab.example"}}}).status_code == 200
     silent = SilentMailServer()
-    port = free_port()
-    victim = subprocess.Popen([DRS, "serve", "--port", str(port), "--database", DATABASE, "--import-lease-seconds", "2"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "DRS_SMTP_URL": f"smtp://127.0.0.1:{silent.port}", "DRS_OUTBOX": OUTBOX})
-    try:
-        c = f"http://127.0.0.1:{port}"
-        wait_healthy(c, victim, lambda: "the instance to kill")
+    with instance_to_kill("the instance to kill", env={"DRS_SMTP_URL": f"smtp://127.0.0.1:{silent.port}"}) as (c, victim):
         admin, _ = login(c, "admin")
         token = admin.headers["X-CSRF-Token"]
         confirm = admin.post(f"{c}/progress/reminders?year={year}", data={"all": "1", "_csrf": token})
@@ -196,12 +202,7 @@ def test_a_reminder_run_outlives_the_instance_that_took_it(instances):
         while not silent.held:   # the killed instance holds the run: its e-mail is on its way
             assert time.time() < deadline, "the instance never began to send"
             time.sleep(0.1)  # waiting for the instance's SMTP connection
-        victim.kill()
-        victim.wait(timeout=20)
-    finally:
-        if victim.poll() is None:
-            victim.kill()
-            victim.wait(timeout=20)
+        kill(victim)
 
     survivor, _ = login(b, "admin")
     assert survivor.get(b + location).headers.get("Refresh") == "2", "the killed instance had not finished the run"
