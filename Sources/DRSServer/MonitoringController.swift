@@ -57,7 +57,7 @@ struct MonitoringController {
 
     struct PingTimeout: Error {}
 
-    /// The gauges that are read, not counted: submissions by status this survey year, import jobs,
+    /// The gauges that are read, not counted: submissions by status this survey year, import jobs, 催报 runs,
     /// the database pool, the process's memory.
     static func readGauges(_ req: Request) async {
         let platform = req.platform
@@ -78,6 +78,10 @@ struct MonitoringController {
         ServerMetrics.gauge(.importJobsRunning, Double(imports.running))
         ServerMetrics.gauge(.importFiles, [("state", "done")], Double(imports.filesDone))
         ServerMetrics.gauge(.importFiles, [("state", "total")], Double(imports.filesTotal))
+        let reminders = (try? await ReminderRunStore(database: req.db, gate: platform.gate).openProgress()) ?? (running: 0, unitsDone: 0, unitsTotal: 0)
+        ServerMetrics.gauge(.reminderRunsRunning, Double(reminders.running))
+        ServerMetrics.gauge(.reminderUnits, [("state", "done")], Double(reminders.unitsDone))
+        ServerMetrics.gauge(.reminderUnits, [("state", "total")], Double(reminders.unitsTotal))
         if let memory = ServerMetrics.residentMemoryBytes() { ServerMetrics.gauge(.residentMemory, memory) }
     }
 

@@ -40,6 +40,10 @@ enum ServerMetrics {
         registry.makeCounter(descriptor: Series.importedFiles.descriptor, labels: [("outcome", outcome)]).increment()
     }
 
+    static func reminded(_ channel: String) {
+        registry.makeCounter(descriptor: Series.reminders.descriptor, labels: [("channel", channel)]).increment()
+    }
+
     /// Sets a gauge read at scrape time.
     static func gauge(_ series: Series, _ labels: [(String, String)], _ value: Double) {
         registry.makeGauge(descriptor: series.descriptor, labels: labels).set(value)

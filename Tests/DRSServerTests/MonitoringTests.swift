@@ -9,7 +9,7 @@ import Vapor
 
 /// `/healthz`, `/readyz` and `/metrics`: the metrics are refused without the monitoring token, and
 /// with it show request timings, saves and workflow steps counted as they happen, submissions by
-/// status, import progress, the database pool and the process's memory. Logs as JSON lines.
+/// status, import and 催报 progress, the database pool and the process's memory. Logs as JSON lines.
 @Suite("Monitoring")
 struct MonitoringTests {
     static let token = "scrape-\(UUID().uuidString)"
@@ -40,12 +40,14 @@ struct MonitoringTests {
             #expect(Self.value(conflicts, in: after) >= Self.value(conflicts, in: before) + 1)
             for series in [#"http_request_duration_seconds_bucket{method="PUT",path="/api/v1/units/:unitID/submissions/:year/:formID",status="200""#,
                            #"http_requests_total{"#, #"drs_submissions{year="2026",status="draft"}"#, #"drs_submissions{year="2026",status="verified"}"#,
-                           "drs_import_jobs_running ", #"drs_import_files{state="done"}"#, "drs_database_pool_connections_max ",
+                           "drs_import_jobs_running ", #"drs_import_files{state="done"}"#, "drs_reminder_runs_running ",
+                           #"drs_reminder_run_units{state="total"}"#, "drs_database_pool_connections_max ",
                            "drs_database_query_seconds ", "process_resident_memory_bytes "] {
                 #expect(after.contains(series), "\(series) is scraped")
             }
             // The server's own series say what they count, in Chinese, on their `# HELP` line.
-            for name in ["drs_saves_total", "drs_submissions", "drs_import_jobs_running", "drs_import_files", "drs_database_pool_connections_max",
+            for name in ["drs_saves_total", "drs_submissions", "drs_import_jobs_running", "drs_import_files", "drs_reminder_runs_running",
+                         "drs_reminder_run_units", "drs_database_pool_connections_max",
                          "drs_database_query_seconds", "process_resident_memory_bytes"] {
                 let help = after.split(separator: "\n").first { $0.hasPrefix("# HELP \(name) ") }
                 #expect(help.map { $0.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF } } == true, "\(name) has a help line")

@@ -25,7 +25,7 @@ struct ReminderRunTests {
     /// A worker sends one batch and dies (its lease lapses); another worker takes the run up and
     /// reminds the units left, each unit once, and finishes it.
     @Test func aRunLeftHalfSentIsFinishedByAnotherWorkerEachUnitOnce() async throws {
-        try await TestPlatform.run { app in
+        try await TestPlatform.run(adjust: { $0.metricsToken = MonitoringTests.token }) { app in
             let outbox = FileManager.default.temporaryDirectory.appendingPathComponent("drs-outbox-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: outbox) }
             app.mailDelivery = .outbox(directory: outbox, from: "drs@office.example")
@@ -47,6 +47,13 @@ struct ReminderRunTests {
             _ = try await dispatch.send(firstUnits.map { .init(unit: $0, forms: ["公共1表（未填报）"]) }, year: 2026, deadline: Self.deadline,
                                         overdue: false, actor: actor, on: app.db, run: run)
             #expect(try await store.summary(run).pending == units.count - 3)
+            // The monitoring system sees the open run and how far it is.
+            let open = try await MonitoringTests.scrape(app, token: MonitoringTests.token).text
+            #expect(MonitoringTests.value("drs_reminder_runs_running", in: open) == 1)
+            #expect(MonitoringTests.value(#"drs_reminder_run_units{state="done"}"#, in: open) == 3)
+            #expect(MonitoringTests.value(#"drs_reminder_run_units{state="total"}"#, in: open) == Double(units.count))
+            let notices = #"drs_reminders_total{channel="notice"}"#
+            let noticesBefore = MonitoringTests.value(notices, in: open)
             #expect(try await store.claim(worker: "gone", now: Date(), until: Date().addingTimeInterval(-1)) == run)   // its lease lapses
 
             // Another worker (a test's own, or the application's, whichever looks first) finishes it.
@@ -58,6 +65,9 @@ struct ReminderRunTests {
             #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == units.count)
             let summary = try await store.summary(run)
             #expect(summary.pending == 0 && summary.reminded == units.count && summary.byOutcome["notice"] == units.count)
+            let closed = try await MonitoringTests.scrape(app, token: MonitoringTests.token).text
+            #expect(MonitoringTests.value("drs_reminder_runs_running", in: closed) == 0)
+            #expect(MonitoringTests.value(notices, in: closed) >= noticesBefore + Double(units.count - 3), "counted by the worker that sent them")
             // The run's page lists its units with what they owed, and asks no more refreshes.
             var browser = try await PagesTests.browserLogin(app, "admin")
             let page = try await browser.send(.GET, "/progress/reminders/runs/\(run)")

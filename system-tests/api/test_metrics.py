@@ -42,11 +42,11 @@ def test_metrics_are_scraped_with_the_listed_series(server):
     names = {name for name, _ in found}
     for series in ["http_requests_total", "http_request_duration_seconds_bucket", "http_request_duration_seconds_count",
                    "drs_saves_total", "drs_workflow_steps_total", "drs_submissions", "drs_import_jobs_running", "drs_import_files",
-                   "drs_database_pool_connections_max", "drs_database_query_seconds", "process_resident_memory_bytes"]:
+                   "drs_reminder_runs_running", "drs_reminder_run_units", "drs_database_pool_connections_max", "drs_database_query_seconds", "process_resident_memory_bytes"]:
         assert series in names, f"{series} missing from /metrics"
     helped = {line.split(" ", 3)[2] for line in response.text.splitlines() if line.startswith("# HELP ")}
     for series in ["drs_saves_total", "drs_workflow_steps_total", "drs_submissions", "drs_import_jobs_running", "drs_import_files",
-                   "drs_database_pool_connections_max", "drs_database_query_seconds", "process_resident_memory_bytes"]:
+                   "drs_reminder_runs_running", "drs_reminder_run_units", "drs_database_pool_connections_max", "drs_database_query_seconds", "process_resident_memory_bytes"]:
         assert series in helped, f"{series} has no # HELP line"
     assert found[("drs_saves_total", '{form="P2",outcome="saved"}')] >= 1
     assert found[("drs_submissions", '{year="2026",status="verified"}')] == 0  # this year: nothing verified yet
