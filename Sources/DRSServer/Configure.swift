@@ -39,7 +39,10 @@ public struct ServerOptions: Sendable {
     /// The safety rules of `protect=1` (统计法第二十八条); the server's, never a request's.
     public var safetyRules: SafetyRules = .standard
     /// How long an import job or a 催报 run stays with a worker that stopped renewing its lease (JobWorker).
-    public var importLease: TimeInterval = 60
+    public var importLease: TimeInterval = ServerOptions.defaultJobLease
+    /// A live worker renews every third of it (`LeaseHeartbeat`), so it need not outlast a long step:
+    /// it is how long a killed instance's job waits before another instance takes it up.
+    public static let defaultJobLease: TimeInterval = 20
     /// Keep stored check results current in the background (`CheckRefresher`); `drs serve` does,
     /// the tests check its rounds directly.
     public var recheckInBackground = false

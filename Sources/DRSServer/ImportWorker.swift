@@ -8,7 +8,8 @@ import Vapor
 
 /// Each instance's importer (run by its `JobWorker`): takes up open import jobs (`ImportJobStore`)
 /// one at a time — its own, another instance's whose lease lapsed, a job left by a restart — and
-/// imports their files one by one, each in its own transaction, renewing its lease after each.
+/// imports their files one by one, each in its own transaction, renewing its lease while it works
+/// (`LeaseHeartbeat`) and after each file.
 struct ImportWorker: Sendable {
     /// How long a job stays with a worker that has stopped renewing it (`drs serve --import-lease-seconds`).
     let lease: TimeInterval
@@ -36,6 +37,12 @@ struct ImportWorker: Sendable {
         let owner = try await UserAccount.find(job.ownerID, on: app.db)
         let status = SubmissionStatus(rawValue: job.importStatus) ?? .draft
         let actor = Actor(userID: job.ownerID, username: job.ownerName, address: job.address)
+        // A file can take a while (a large workbook on a busy instance): the lease is renewed while it is
+        // imported, not only between files.
+        let heartbeat = LeaseHeartbeat.start(lease: lease) { [lease, name] in
+            _ = try? await store.renew(id, worker: name, until: Date().addingTimeInterval(lease))
+        }
+        defer { heartbeat.cancel() }
         while let file = try await store.nextFile(id) {
             let result: BulkImport.FileResult
             if let owner, !owner.disabled {

@@ -47,12 +47,8 @@ struct ReminderRunner: Sendable {
         var after = -1
         // A batch waits on its e-mails (an SMTP server that does not answer: 30 s each, 8 at a time), so
         // the lease is renewed while it is sent, not only between batches: a live worker keeps its run.
-        let heartbeat = Task { [lease, name] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(max(lease / 3, 0.2)))
-                guard !Task.isCancelled else { return }
-                _ = try? await store.renew(id, worker: name, until: Date().addingTimeInterval(lease))
-            }
+        let heartbeat = LeaseHeartbeat.start(lease: lease) { [lease, name] in
+            _ = try? await store.renew(id, worker: name, until: Date().addingTimeInterval(lease))
         }
         defer { heartbeat.cancel() }
         // Stopping (shutdown): the lease lapses, and this or another instance goes on from the next batch.

@@ -10,7 +10,7 @@ public enum WebServer {
     public static func serve(hostname: String, port: Int, storage: StorageLocation, catalogRoot: URL, year: Int?, demo: Bool,
                              secureCookies: Bool = false, hsts: Bool = false, trustedProxies: [String] = [],
                              safetyRules: SafetyRules = .standard, metricsToken: String? = nil, jsonLogs: Bool = false,
-                             importLease: TimeInterval = 60, followUpInlineLimit: Duration = .seconds(1)) async throws {
+                             importLease: TimeInterval = ServerOptions.defaultJobLease, followUpInlineLimit: Duration = .seconds(1)) async throws {
         var env = Environment(name: "production", arguments: ["drs"])
         if jsonLogs {
             let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info

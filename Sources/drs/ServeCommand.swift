@@ -31,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var safetyRules = SafetyRules.standard.description
     @Option(help: "/metrics 要求的令牌（Authorization: Bearer …；也可用环境变量 DRS_METRICS_TOKEN）。不设时只回答本机的直接请求。")
     var metricsToken: String?
-    @Option(help: "导入任务的租约（秒）：处理任务的实例停止续租这么久后，由其他实例接手（默认 60）。")
-    var importLeaseSeconds: Int = 60
+    @Option(help: "导入任务与催报发送的租约（秒）：处理它的实例每三分之一租约续租一次；实例停止或被终止、停止续租这么久后，由其他实例接手。")
+    var importLeaseSeconds: Int = Int(ServerOptions.defaultJobLease)
     @Option(help: "核查清单：上次计算用时少于这么多秒的表，报表变动后先重新计算再显示；更慢的表先显示已保存的清单（注明计算时间），同时在后台重新计算（默认 1）。")
     var followUpInlineSeconds: Double = 1
     @Option(help: "日志格式：text（默认）或 json（每行一个 JSON 对象，供日志系统收集；也可用环境变量 DRS_LOG_FORMAT）。")

@@ -1,3 +1,4 @@
+@testable import DRSServer
 import DRSStorage
 import Fluent
 import Foundation
@@ -53,6 +54,32 @@ struct ImportJobDurabilityTests {
             var hq = Client(app)
             try await hq.login("cmcc-hq")
             #expect(try await hq.send(.GET, "/api/v1/import/jobs/\(left.uuidString)").status == .notFound)
+        }
+    }
+
+    /// A live worker keeps its job through a step longer than its lease (`LeaseHeartbeat`, as the
+    /// import and 催报 workers run it); once it stops renewing, the job passes on one lease later.
+    @Test func aLiveWorkerKeepsItsJobBeyondItsLease() async throws {
+        let storage = TestPlatform.storage()
+        defer { if case .sqliteFile(let path) = storage { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } } }
+        try await TestPlatform.run(storage: storage) { _ in }
+        // Outside any server: no worker of the platform's own takes the job.
+        try await StorageSession.with(storage) { session in
+            let jobs = ImportJobStore(database: session.db, gate: nil)
+            let admin = try #require(try await UserAccount.query(on: session.db).filter(\.$username == "admin").first())
+            let job = try await jobs.create(ownerID: try admin.requireID(), ownerName: "admin", address: "127.0.0.1", importStatus: "draft",
+                                            files: [(name: "p2.csv", bytes: Self.csv("none", value: "1"))], now: Date())
+            let lease: TimeInterval = 3
+            #expect(try await jobs.claim(worker: "live", now: Date(), until: Date().addingTimeInterval(lease)) == job)
+            let heartbeat = LeaseHeartbeat.start(lease: lease) {
+                _ = try? await jobs.renew(job, worker: "live", until: Date().addingTimeInterval(lease))
+            }
+            try await Task.sleep(for: .seconds(lease * 1.5))   // one long step of the live worker, not a timing
+            #expect(try await jobs.claim(worker: "other", now: Date(), until: Date().addingTimeInterval(60)) == nil, "renewed while it works")
+            heartbeat.cancel()
+            await heartbeat.value
+            #expect(try await jobs.claim(worker: "other", now: Date().addingTimeInterval(lease + 1), until: Date().addingTimeInterval(60)) == job,
+                    "a lease after its last renewal, the job is another's")
         }
     }
 
