@@ -121,4 +121,28 @@ struct EngineTests {
             #expect(error.description.contains("T1-98"))
         }
     }
+
+    /// A catalog listing a column, a unit of measure, a respondent type or a code twice is refused with
+    /// each repeat named, never compiled into a trap (the catalog-loader fuzzer's find).
+    @Test func anIdListedTwiceIsRefusedByName() throws {
+        var broken = catalog.catalog
+        let unit = try #require(broken.survey.units.first), column = try #require(broken.survey.columns.first)
+        let type = try #require(broken.survey.respondentTypes.first)
+        broken.survey.units.append(unit)
+        broken.survey.columns.append(column)
+        broken.survey.respondentTypes.append(type)
+        let listID = try #require(broken.codeLists.keys.sorted().first)
+        let member = try #require(broken.codeLists[listID]?.members.first)
+        broken.codeLists[listID]?.members.append(member)
+        do {
+            _ = try CompiledCatalog(broken)
+            Issue.record("a catalog with repeated ids compiled")
+        } catch {
+            let listName = broken.codeLists[listID]?.name ?? ""
+            for expected in ["计量单位 \(unit.id) 重复", "栏目 \(column.id) 重复", "调查对象类型 \(type.id) 重复",
+                             "代码表「\(listName)」的代码 \(member.code) 重复"] {
+                #expect(error.description.contains(expected), "\(expected)")
+            }
+        }
+    }
 }

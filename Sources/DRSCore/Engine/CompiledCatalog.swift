@@ -38,6 +38,14 @@ public enum CatalogValidator {
     public static func structuralProblems(of catalog: Catalog) -> [CatalogError] {
         var problems: [CatalogError] = []
         let survey = catalog.survey
+        // Each id names one thing: forms, rules and the engine look them up by it.
+        for (list, ids) in [("栏目", survey.columns.map(\.id)), ("计量单位", survey.units.map(\.id)),
+                            ("调查对象类型", survey.respondentTypes.map(\.id))] {
+            problems += repeated(ids).map { CatalogError(form: nil, reason: "\(list) \($0) 重复") }
+        }
+        for list in catalog.codeLists.values.sorted(by: { $0.id < $1.id }) {
+            problems += repeated(list.members.map(\.code)).map { CatalogError(form: nil, reason: "代码表「\(list.name)」的代码 \($0) 重复") }
+        }
         var seenForms = Set<String>()
         for form in catalog.forms {
             var check = FormCheck(catalog: catalog, form: form)
@@ -51,6 +59,13 @@ public enum CatalogValidator {
             }
         }
         return problems
+    }
+
+    /// The ids listed more than once, each once, in the order they first repeat.
+    static func repeated(_ ids: [String]) -> [String] {
+        var seen = Set<String>(), repeated: [String] = []
+        for id in ids where !seen.insert(id).inserted && !repeated.contains(id) { repeated.append(id) }
+        return repeated
     }
 
     /// The defects of one form, in the order they are listed: its respondent types, columns and

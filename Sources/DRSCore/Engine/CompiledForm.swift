@@ -72,7 +72,8 @@ public struct CompiledForm: Sendable {
         if !problems.isEmpty { throw CatalogErrors(errors: problems) }
         self.rules = compiled
         self.bound = bound
-        let units = Dictionary(uniqueKeysWithValues: survey.units.map { ($0.id, $0) })
+        // An id listed twice is the validator's to report (CatalogValidator); compiling goes on with the first.
+        let units = Dictionary(survey.units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let roundable = layout.cells.map { !(units[$0.unit]?.isInteger ?? false) }
         self.roundable = roundable
         self.table = RuleTable(bound, roundable: roundable)
@@ -87,7 +88,7 @@ public struct CompiledForm: Sendable {
         self.conditionalSlots = layout.cells.enumerated().compactMap { index, cell in
             cell.appliesTo.map { (index, $0) }
         }
-        self.columnNames = Dictionary(uniqueKeysWithValues: survey.columns.map { ($0.id, $0.name) })
+        self.columnNames = Dictionary(survey.columns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         self.units = units
     }
 
