@@ -28,10 +28,7 @@ extension ImportJobStore {
 
     /// Open jobs and their files (done, posted), for `/metrics`.
     public func openProgress() async throws -> (running: Int, filesDone: Int, filesTotal: Int) {
-        guard let row = try await sql.raw("""
-            SELECT count(DISTINCT j.id) AS jobs, count(f.done_at) AS done, count(f.id) AS total
-            FROM import_jobs j JOIN import_job_files f ON f.job_id = j.id WHERE j.finished_at IS NULL
-            """).first() else { return (0, 0, 0) }
-        return (try row.decode(column: "jobs", as: Int.self), try row.decode(column: "done", as: Int.self), try row.decode(column: "total", as: Int.self))
+        let open = try await lease.openProgress(items: Self.files, jobColumn: "job_id", doneColumn: "done_at")
+        return (open.jobs, open.done, open.total)
     }
 }

@@ -48,6 +48,16 @@ struct JobLease: Sendable {
         }
     }
 
+    /// Unfinished jobs and their items (`items`, joined by `jobColumn`): how many jobs, how many
+    /// items are done (`doneColumn` set) and how many in all, for `/metrics`.
+    func openProgress(items: String, jobColumn: String, doneColumn: String) async throws -> (jobs: Int, done: Int, total: Int) {
+        guard let row = try await sql.raw("""
+            SELECT count(DISTINCT j.id) AS jobs, count(i.\(ident: doneColumn)) AS done, count(i.id) AS total
+            FROM \(ident: table) j JOIN \(ident: items) i ON i.\(ident: jobColumn) = j.id WHERE j.finished_at IS NULL
+            """).first() else { return (0, 0, 0) }
+        return (try row.decode(column: "jobs", as: Int.self), try row.decode(column: "done", as: Int.self), try row.decode(column: "total", as: Int.self))
+    }
+
     /// Marks the job finished (by its worker).
     func finish(_ job: UUID, worker: String, now: Date) async throws {
         let sql = try self.sql

@@ -192,11 +192,8 @@ public struct ReminderRunStore: Sendable {
 
     /// Unfinished runs and their units (recorded, listed), for `/metrics`.
     public func openProgress() async throws -> (running: Int, unitsDone: Int, unitsTotal: Int) {
-        guard let row = try await sql.raw("""
-            SELECT count(DISTINCT r.id) AS runs, count(u.outcome) AS done, count(u.id) AS total
-            FROM reminder_runs r JOIN reminder_run_units u ON u.run_id = r.id WHERE r.finished_at IS NULL
-            """).first() else { return (0, 0, 0) }
-        return (try row.decode(column: "runs", as: Int.self), try row.decode(column: "done", as: Int.self), try row.decode(column: "total", as: Int.self))
+        let open = try await lease.openProgress(items: Self.units, jobColumn: "run_id", doneColumn: "outcome")
+        return (open.jobs, open.done, open.total)
     }
 
     /// The first `limit` units reminded, those whose e-mail failed first, then in the list's order.

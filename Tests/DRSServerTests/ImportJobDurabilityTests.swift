@@ -69,6 +69,8 @@ struct ImportJobDurabilityTests {
             let admin = try #require(try await UserAccount.query(on: session.db).filter(\.$username == "admin").first())
             let job = try await jobs.create(ownerID: try admin.requireID(), ownerName: "admin", address: "127.0.0.1", importStatus: "draft",
                                             files: [(name: "p2.csv", bytes: Self.csv("none", value: "1"))], now: Date())
+            let open = try await jobs.openProgress()
+            #expect(open.running == 1 && open.filesDone == 0 && open.filesTotal == 1, "what /metrics reads: \(open)")
             let lease: TimeInterval = 3
             #expect(try await jobs.claim(worker: "live", now: Date(), until: Date().addingTimeInterval(lease)) == job)
             let heartbeat = LeaseHeartbeat.start(lease: lease) {
