@@ -3,6 +3,7 @@ import DRSWorkflow
 import Fluent
 import Foundation
 import NIOCore
+import Prometheus
 import SQLKit
 import Vapor
 
@@ -27,8 +28,8 @@ struct MonitoringController {
             return Self.text(.ok, "ready: database \(String(format: "%.1f", milliseconds)) ms\n")
         }
         app.routes.secure(.GET, "metrics", access: .monitoring) { req async throws -> Response in
-            await Self.readGauges(req)
-            let response = Self.text(.ok, ServerMetrics.registry.emitToString())
+            let scraped = await Self.readGauges(req)
+            let response = Self.text(.ok, ServerMetrics.registry.emitToString() + scraped.emitToString())
             response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return response
         }
@@ -58,8 +59,9 @@ struct MonitoringController {
     struct PingTimeout: Error {}
 
     /// The gauges that are read, not counted: submissions by status this survey year, import jobs, 催报 runs,
-    /// the database pool, the process's memory.
-    static func readGauges(_ req: Request) async {
+    /// the database pool, the process's memory; in a registry of this scrape's own.
+    static func readGauges(_ req: Request) async -> PrometheusCollectorRegistry {
+        let scraped = ServerMetrics.scraped()
         let platform = req.platform
         let started = NIODeadline.now()
         if let sql = req.db as? any SQLDatabase {
@@ -67,26 +69,27 @@ struct MonitoringController {
             let totals = (try? await platform.store(req.db).statusTotals(year: platform.surveyYear)) ?? [:]
             byStatus.merge(totals) { _, counted in counted }
             for (status, n) in byStatus {
-                ServerMetrics.gauge(.submissions, [("year", String(platform.surveyYear)), ("status", status)], Double(n))
+                ServerMetrics.gauge(.submissions, [("year", String(platform.surveyYear)), ("status", status)], Double(n), into: scraped)
             }
-            if sql.dialect.name != "sqlite" { await readConnections(sql) }
+            if sql.dialect.name != "sqlite" { await readConnections(sql, into: scraped) }
         }
-        ServerMetrics.gauge(.databaseQuerySeconds, Double((NIODeadline.now() - started).nanoseconds) / 1e9)
+        ServerMetrics.gauge(.databaseQuerySeconds, Double((NIODeadline.now() - started).nanoseconds) / 1e9, into: scraped)
         let pool = (req.application.storage[MonitoringSettingsKey.self]?.connectionsPerEventLoop ?? 1) * System.coreCount
-        ServerMetrics.gauge(.poolConnectionsMax, Double(pool))
+        ServerMetrics.gauge(.poolConnectionsMax, Double(pool), into: scraped)
         let imports = (try? await ImportJobStore(database: req.db, gate: platform.gate).openProgress()) ?? (running: 0, filesDone: 0, filesTotal: 0)
-        ServerMetrics.gauge(.importJobsRunning, Double(imports.running))
-        ServerMetrics.gauge(.importFiles, [("state", "done")], Double(imports.filesDone))
-        ServerMetrics.gauge(.importFiles, [("state", "total")], Double(imports.filesTotal))
+        ServerMetrics.gauge(.importJobsRunning, Double(imports.running), into: scraped)
+        ServerMetrics.gauge(.importFiles, [("state", "done")], Double(imports.filesDone), into: scraped)
+        ServerMetrics.gauge(.importFiles, [("state", "total")], Double(imports.filesTotal), into: scraped)
         let reminders = (try? await ReminderRunStore(database: req.db, gate: platform.gate).openProgress()) ?? (running: 0, unitsDone: 0, unitsTotal: 0)
-        ServerMetrics.gauge(.reminderRunsRunning, Double(reminders.running))
-        ServerMetrics.gauge(.reminderUnits, [("state", "done")], Double(reminders.unitsDone))
-        ServerMetrics.gauge(.reminderUnits, [("state", "total")], Double(reminders.unitsTotal))
-        if let memory = ServerMetrics.residentMemoryBytes() { ServerMetrics.gauge(.residentMemory, memory) }
+        ServerMetrics.gauge(.reminderRunsRunning, Double(reminders.running), into: scraped)
+        ServerMetrics.gauge(.reminderUnits, [("state", "done")], Double(reminders.unitsDone), into: scraped)
+        ServerMetrics.gauge(.reminderUnits, [("state", "total")], Double(reminders.unitsTotal), into: scraped)
+        if let memory = ServerMetrics.residentMemoryBytes() { ServerMetrics.gauge(.residentMemory, memory, into: scraped) }
+        return scraped
     }
 
     /// PostgreSQL's own count of this database's client connections, by state (every instance's pool).
-    static func readConnections(_ sql: any SQLDatabase) async {
+    static func readConnections(_ sql: any SQLDatabase, into scraped: PrometheusCollectorRegistry) async {
         var byState = ["active": 0, "idle": 0, "idle in transaction": 0]
         let rows = try? await sql.raw("""
             SELECT coalesce(state, 'unknown') AS state, count(*) AS n FROM pg_stat_activity
@@ -95,7 +98,7 @@ struct MonitoringController {
         for row in rows ?? [] {
             if let state = try? row.decode(column: "state", as: String.self), let n = try? row.decode(column: "n", as: Int.self) { byState[state] = n }
         }
-        for (state, n) in byState { ServerMetrics.gauge(.databaseConnections, [("state", state)], Double(n)) }
+        for (state, n) in byState { ServerMetrics.gauge(.databaseConnections, [("state", state)], Double(n), into: scraped) }
     }
 }
 

@@ -9,8 +9,11 @@ import Prometheus
 ///   reported by Vapor for every request, by route pattern (never the raw path, so the series are bounded).
 /// - `drs_saves_total{form,outcome}`: draft saves — `saved`, `conflict` (a stale version) or `refused`.
 /// - `drs_workflow_steps_total{step,outcome}`: submit, approve, return, verify, reopen.
-/// - Read when scraped (`MetricsController`): `drs_submissions{year,status}`, `drs_import_*`,
-///   `drs_database_*`, `process_resident_memory_bytes`.
+/// - Read when scraped (`MonitoringController`): `drs_submissions{year,status}`, `drs_import_*`,
+///   `drs_reminder_run*`, `drs_database_*`, `process_resident_memory_bytes`. These go into a registry
+///   of that scrape's own (`scraped`), appended to the process's: two scrapes at once (two monitoring
+///   servers; the tests' several applications in one process) each show what they read, never a
+///   value the other set meanwhile.
 enum ServerMetrics {
     static let registry = PrometheusCollectorRegistry()
 
@@ -44,13 +47,18 @@ enum ServerMetrics {
         registry.makeCounter(descriptor: Series.reminders.descriptor, labels: [("channel", channel)]).increment()
     }
 
-    /// Sets a gauge read at scrape time.
-    static func gauge(_ series: Series, _ labels: [(String, String)], _ value: Double) {
-        registry.makeGauge(descriptor: series.descriptor, labels: labels).set(value)
+    /// A registry for the gauges one scrape reads; emitted after the process's own.
+    static func scraped() -> PrometheusCollectorRegistry {
+        PrometheusCollectorRegistry()
     }
 
-    static func gauge(_ series: Series, _ value: Double) {
-        registry.makeGauge(descriptor: series.descriptor).set(value)
+    /// Sets a gauge: one read at scrape time (`into` that scrape's registry), or the process's state.
+    static func gauge(_ series: Series, _ labels: [(String, String)], _ value: Double, into target: PrometheusCollectorRegistry = registry) {
+        target.makeGauge(descriptor: series.descriptor, labels: labels).set(value)
+    }
+
+    static func gauge(_ series: Series, _ value: Double, into target: PrometheusCollectorRegistry = registry) {
+        gauge(series, [], value, into: target)
     }
 
     /// The process's resident memory, from `/proc/self/statm` (Linux); nil elsewhere.

@@ -72,17 +72,32 @@ struct ImportJobDurabilityTests {
             let open = try await jobs.openProgress()
             #expect(open.running == 1 && open.filesDone == 0 && open.filesTotal == 1, "what /metrics reads: \(open)")
             let lease: TimeInterval = 3
-            #expect(try await jobs.claim(worker: "live", now: Date(), until: Date().addingTimeInterval(lease)) == job)
+            let claimed = Date()
+            #expect(try await jobs.claim(worker: "live", now: claimed, until: claimed.addingTimeInterval(lease)) == job)
+            let renewals = Renewals()
             let heartbeat = LeaseHeartbeat.start(lease: lease) {
-                _ = try? await jobs.renew(job, worker: "live", until: Date().addingTimeInterval(lease))
+                if (try? await jobs.renew(job, worker: "live", until: Date().addingTimeInterval(lease))) == true { await renewals.add() }
             }
-            try await Task.sleep(for: .seconds(lease * 1.5))   // one long step of the live worker, not a timing
-            #expect(try await jobs.claim(worker: "other", now: Date(), until: Date().addingTimeInterval(60)) == nil, "renewed while it works")
+            // The live worker's one long step: the heartbeat renews meanwhile (waited for, not timed).
+            var polls = 0
+            while await renewals.count < 2, polls < 600 {
+                try await Task.sleep(for: .milliseconds(100))
+                polls += 1
+            }
+            #expect(await renewals.count >= 2)
+            #expect(try await jobs.claim(worker: "other", now: claimed.addingTimeInterval(lease + 0.5), until: Date().addingTimeInterval(60)) == nil,
+                    "past the lease it was claimed with, renewed while it works")
             heartbeat.cancel()
             await heartbeat.value
             #expect(try await jobs.claim(worker: "other", now: Date().addingTimeInterval(lease + 1), until: Date().addingTimeInterval(60)) == job,
                     "a lease after its last renewal, the job is another's")
         }
+    }
+
+    /// The heartbeat's renewals that took, counted.
+    actor Renewals {
+        private(set) var count = 0
+        func add() { count += 1 }
     }
 
     static func csv(_ creditCode: String, value: String) -> [UInt8] {

@@ -62,6 +62,24 @@ struct MonitoringTests {
         }
     }
 
+    /// Two scrapes at once (two monitoring servers; here two applications in one process, as the tests
+    /// run) each show what they read: a value read by the other meanwhile never replaces it.
+    @Test func aScrapeShowsWhatItReadWhateverAnotherReadMeanwhile() async throws {
+        let drafts = #"drs_submissions{year="2026",status="draft"}"#
+        try await TestPlatform.run { saving in
+            var filer = Client(saving)
+            try await filer.login("beijing-data")
+            #expect(try await filer.send(.PUT, filer.submissionPath("P2"), json: #"{"version":0,"values":{"01":{"cum":"10"}}}"#).status == .ok)
+            let counted = try await Submission.query(on: saving.db).filter(\.$year == 2026).filter(\.$status == .draft).count()
+            let first = await MonitoringController.readGauges(Request(application: saving, on: saving.eventLoopGroup.any()))
+            try await TestPlatform.run { other in
+                let meanwhile = await MonitoringController.readGauges(Request(application: other, on: other.eventLoopGroup.any()))
+                #expect(Self.value(drafts, in: meanwhile.emitToString()) != Double(counted), "the other application has other drafts")
+            }
+            #expect(Self.value(drafts, in: first.emitToString()) == Double(counted))
+        }
+    }
+
     @Test func withoutATokenOnlyDirectLocalRequestsAreAdmitted() {
         let open = MonitoringSettings(token: nil, connectionsPerEventLoop: 1)
         #expect(open.admits(authorization: nil, peer: "127.0.0.1", forwarded: false))
