@@ -61,7 +61,7 @@ struct MonitoringController {
     /// The gauges that are read, not counted: submissions by status this survey year, import jobs, 催报 runs,
     /// the database pool, the process's memory; in a registry of this scrape's own.
     static func readGauges(_ req: Request) async -> PrometheusCollectorRegistry {
-        let scraped = ServerMetrics.scraped()
+        let scraped = PrometheusCollectorRegistry()
         let platform = req.platform
         let started = NIODeadline.now()
         if let sql = req.db as? any SQLDatabase {

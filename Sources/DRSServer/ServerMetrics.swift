@@ -11,7 +11,7 @@ import Prometheus
 /// - `drs_workflow_steps_total{step,outcome}`: submit, approve, return, verify, reopen.
 /// - Read when scraped (`MonitoringController`): `drs_submissions{year,status}`, `drs_import_*`,
 ///   `drs_reminder_run*`, `drs_database_*`, `process_resident_memory_bytes`. These go into a registry
-///   of that scrape's own (`scraped`), appended to the process's: two scrapes at once (two monitoring
+///   of that scrape's own, emitted after the process's: two scrapes at once (two monitoring
 ///   servers; the tests' several applications in one process) each show what they read, never a
 ///   value the other set meanwhile.
 enum ServerMetrics {
@@ -45,11 +45,6 @@ enum ServerMetrics {
 
     static func reminded(_ channel: String) {
         registry.makeCounter(descriptor: Series.reminders.descriptor, labels: [("channel", channel)]).increment()
-    }
-
-    /// A registry for the gauges one scrape reads; emitted after the process's own.
-    static func scraped() -> PrometheusCollectorRegistry {
-        PrometheusCollectorRegistry()
     }
 
     /// Sets a gauge: one read at scrape time (`into` that scrape's registry), or the process's state.
