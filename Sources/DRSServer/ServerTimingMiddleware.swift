@@ -9,9 +9,15 @@ struct ServerTimingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = NIODeadline.now()
         let response = try await next.respond(to: request)
-        let nanoseconds = (NIODeadline.now() - start).nanoseconds
-        let milliseconds = Double(nanoseconds) / 1_000_000
-        response.headers.replaceOrAdd(name: "Server-Timing", value: "app;dur=\(String(format: "%.1f", milliseconds))")
+        response.headers.replaceOrAdd(name: "Server-Timing", value: Self.value(nanoseconds: (NIODeadline.now() - start).nanoseconds))
         return response
+    }
+
+    /// `app;dur=` and the milliseconds to a tenth, rounded half up. In integers: `String(format:)` went
+    /// through Foundation and `vfprintf` on every request, about 1% of a saturated instance
+    /// (docs/benchmarks.md (ad)).
+    static func value(nanoseconds: Int64) -> String {
+        let tenths = max(0, nanoseconds) / 100_000 + (max(0, nanoseconds) % 100_000 >= 50_000 ? 1 : 0)
+        return "app;dur=\(tenths / 10).\(tenths % 10)"
     }
 }
