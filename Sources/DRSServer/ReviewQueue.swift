@@ -81,16 +81,16 @@ enum ReviewQueue {
     }
 
     /// The basic-information answers the forms in view ask rows by (企业1表 for 企业5表's AI-product rows),
-    /// per unit and form, read in one query per deciding form rather than one per submission.
-    static func conditionAnswers(_ store: SubmissionStore, _ platform: Platform, year: Int, unitIDs: [UUID]?, formID: String?)
+    /// per unit and form: only the answers, of every deciding form in one statement, rather than each
+    /// deciding form's whole rows (both kinds of figures) through the model.
+    static func conditionAnswers(_ store: SubmissionStore, _ platform: Platform, year: Int, unitIDs: [UUID], formID: String?)
         async throws -> [UUID: [String: [String: JSONValue]]] {
         let forms = formID.flatMap { platform.catalog.forms[$0].map { [$0] } } ?? Array(platform.catalog.forms.values)
+        let deciding = Set(forms.flatMap(\.conditionForms)).sorted()
         var result: [UUID: [String: [String: JSONValue]]] = [:]
-        for deciding in Set(forms.flatMap(\.conditionForms)) {
-            for row in try await store.submissions(year: year, unitIDs: unitIDs, formID: deciding) {
-                guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
-                result[row.$unit.id, default: [:]][deciding] = Dictionary(members, uniquingKeysWith: { first, _ in first })
-            }
+        for row in try await store.answers(unitIDs: unitIDs, years: [year], forms: deciding) {
+            guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
+            result[row.unitID, default: [:]][row.formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
         }
         return result
     }
