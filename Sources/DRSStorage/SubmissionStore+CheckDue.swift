@@ -20,25 +20,36 @@ extension SubmissionStore {
                                pass: Bool = false) async throws -> [SubmissionHead] {
         var unflagged = query
         unflagged.flag = nil
-        guard let sql = database as? any SQLDatabase, let ofChecks = Self.queueFilter(unflagged, walk: .checks) else { return [] }
+        guard let sql = database as? any SQLDatabase, let otherEngineRows = Self.otherEngineStatement(unflagged, engine: engine, limit: limit,
+                                                                                                   after: after, pass: pass) else { return [] }
         let saved = try await queueSavedSinceChecked(unflagged, limit: limit, after: after)
-        // From the index: `<` or `>`, not `<>` (a B-tree answers two ranges, not an inequality). In a
-        // pass: `engine || ''`, which no index answers, so both engines walk the results' key. (Not
-        // also "and not saved since": PostgreSQL cannot estimate `checked_version = version`, and
-        // planned a scan of the year for it.) A submission in both lists is taken once.
-        let following: SQLQueryString = after.map { " AND c.submission_id > \(bind: $0)" } ?? ""
-        let first: SQLQueryString = limit.map { " LIMIT \(literal: $0)" } ?? ""
-        let other: SQLQueryString = pass ? "(c.engine || '') <> \(bind: engine)" : "(c.engine < \(bind: engine) OR c.engine > \(bind: engine))"
         // A pass first asks the engine index whether any result at all is of another engine: when none
         // is (every look of an idle instance, each 30 s), the walk would pass over every result of the
         // year to find nothing (450 ms of PostgreSQL per year at 100,000 units).
         let skipWalk = pass ? !(try await anyResultOfAnotherEngine(engine, on: sql)) : false
-        let otherEngine = skipWalk ? [] : try await sql.raw("""
-            SELECT \(unsafeRaw: Self.queueColumns) \(ofChecks)\(following) AND \(other) ORDER BY c.submission_id\(first)
-            """).all().compactMap(Self.queueRow)
+        let otherEngine = skipWalk ? [] : try await sql.raw(otherEngineRows).all().compactMap(Self.queueRow)
+        // A submission in both lists is taken once.
         var seen = Set<UUID>()
         let both = (saved + otherEngine).map(\.head).filter { seen.insert($0.id).inserted }.sorted { $0.id.uuidString < $1.id.uuidString }
         return limit.map { Array(both.prefix($0)) } ?? both
+    }
+
+    /// The queue's submissions (unflagged) whose stored result is of another engine, in id order:
+    /// `queueUnchecked`'s second half; nil when the queue can have no row.
+    static func otherEngineStatement(_ unflagged: QueueQuery, engine: String, limit: Int?, after: UUID?, pass: Bool) -> SQLQueryString? {
+        guard let ofChecks = queueFilter(unflagged, walk: .checks) else { return nil }
+        // From the index: `<` or `>`, not `<>` (a B-tree answers two ranges, not an inequality). In a
+        // pass: `engine || ''`, which no index answers, so both engines walk the results' key. (Not
+        // also "and not saved since": PostgreSQL cannot estimate `checked_version = version`, and
+        // planned a scan of the year for it.)
+        // The bound on both ids: PostgreSQL does not carry a range across the join's equality, and
+        // with it on the results alone it walked the submissions from the first id to `after` on every
+        // batch, so a pass over the nation cost the square of its length (351 ms a batch at 150,000
+        // results; 2.2 ms with both bounds, docs/benchmarks.md (ad)).
+        let following: SQLQueryString = after.map { " AND c.submission_id > \(bind: $0) AND s.id > \(bind: $0)" } ?? ""
+        let first: SQLQueryString = limit.map { " LIMIT \(literal: $0)" } ?? ""
+        let other: SQLQueryString = pass ? "(c.engine || '') <> \(bind: engine)" : "(c.engine < \(bind: engine) OR c.engine > \(bind: engine))"
+        return "SELECT \(unsafeRaw: queueColumns) \(ofChecks)\(following) AND \(other) ORDER BY c.submission_id\(first)"
     }
 
     /// Whether any stored result is of another engine than `engine`, from index `submission_checks_engine`.
