@@ -65,7 +65,7 @@ struct ReminderRunner: Sendable {
             let outcomes = try await dispatch.send(owing.map { .init(unit: $0.unit, forms: ReminderPages.owed($0, names: names)) },
                                                    year: run.year, deadline: run.deadline, overdue: run.overdue, actor: actor, on: db,
                                                    run: id, skipped: batch.map { $0.unitID }.filter { !reminded.contains($0) })
-            for outcome in outcomes { ServerMetrics.reminded(outcome.channel.rawValue) }
+            for outcome in outcomes where outcome.reminded { ServerMetrics.reminded(outcome.channel.rawValue) }
             after = last.position
             // Taken over meanwhile (this worker was too slow to renew): the other worker goes on.
             guard try await store.renew(id, worker: name, until: Date().addingTimeInterval(lease)) else { return }

@@ -95,8 +95,14 @@ struct ReminderRunTests {
             let db = app.db
             async let first = dispatch.send(owing, year: 2026, deadline: Self.deadline, overdue: false, actor: actor, on: db, run: run)
             async let second = dispatch.send(owing, year: 2026, deadline: Self.deadline, overdue: false, actor: actor, on: db, run: run)
-            _ = try await (first, second)
+            let (firstOutcomes, secondOutcomes) = try await (first, second)
             #expect(try await Reminder.query(on: app.db).count() == units.count)
+            // Each unit recorded by one of the two, so counted once in `drs_reminders_total`: only
+            // notices here (the test platform has no mail), which the other worker did not store.
+            let outcomes = firstOutcomes + secondOutcomes
+            #expect(outcomes.count == 2 * units.count && outcomes.allSatisfy { $0.channel == .notice })
+            #expect(outcomes.filter(\.recorded).count == units.count)
+            #expect(outcomes.filter(\.reminded).count == units.count)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$kind == .reminderSent).count() == units.count)
             #expect(try await store.summary(run).pending == 0)
         }

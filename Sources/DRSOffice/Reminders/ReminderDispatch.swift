@@ -28,6 +28,13 @@ public struct ReminderDispatch: Sendable {
         public var recipient: String?
         /// Why the e-mail did not go (the notice was stored all the same).
         public var problem: String?
+        /// Whether this sending stored the unit's notice and audit line: false only within a run, when
+        /// another worker's sending of the same batch recorded the unit first (its lease had lapsed).
+        public var recorded = true
+
+        /// Whether this sending reminded the unit: it stored the notice, or it sent or wrote an e-mail
+        /// (which went out even when the other worker recorded the unit first).
+        public var reminded: Bool { recorded || channel != .notice }
     }
 
     public var delivery: MailDelivery
@@ -105,7 +112,7 @@ public struct ReminderDispatch: Sendable {
                                       recipient: unit.address, problem: unit.problem)
         }
         let batchUnits = Set(planned.map(\.unitID))
-        try await gate.run {
+        let mine = try await gate.run {
             try await db.transaction { tx in
                 // Within a run, only the units this batch records first get their notice and audit line.
                 var mine = batchUnits
@@ -113,10 +120,12 @@ public struct ReminderDispatch: Sendable {
                 let kept = (reminders: reminders.filter { mine.contains($0.$unit.id) }, audit: audit.filter { $0.unitID.map(mine.contains) ?? false })
                 if !kept.reminders.isEmpty { try await kept.reminders.create(on: tx) }
                 if !kept.audit.isEmpty { try await kept.audit.create(on: tx) }
+                return mine
             }
         }
         return planned.map { unit in
-            Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address, problem: unit.problem)
+            Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address,
+                    problem: unit.problem, recorded: mine.contains(unit.unitID))
         }
     }
 
