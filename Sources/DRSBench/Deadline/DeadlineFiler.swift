@@ -16,9 +16,10 @@ struct FilerState: Sendable {
     var saves = 0
     var plannedSaves: Int
     var submitted = false
-    /// Flattened values ("row/column[/member]" → normalised decimal) as last acknowledged or read.
-    var acknowledged: [String: String]
-    var unacknowledged: [String: String]?
+    /// The values as last acknowledged or read, and a save's whose answer never came; flattened
+    /// (`flatten`) only when the bench reads the forms back, not on every save.
+    var acknowledged: JSONValue
+    var unacknowledged: JSONValue?
     var acknowledgedSaves = 0
 
     /// Reads the filer's form; nil when it cannot be revised (not editable, or no figure to revise).
@@ -27,7 +28,7 @@ struct FilerState: Sendable {
               case .number(let v)? = json["version"], let version = Int(v), let values = json["values"],
               let (row, column) = firstFigure(values) else { return nil }
         return FilerState(seed: seed, session: session, version: version, original: values, row: row, column: column,
-                          plannedSaves: Int.random(in: 10...40), acknowledged: flatten(values))
+                          plannedSaves: Int.random(in: 10...40), acknowledged: values)
     }
 
     /// The form in a GET answer (`{"submission": {…}}`).

@@ -37,16 +37,16 @@ struct DeadlineVerification: Sendable {
             unreadable += 1
             return
         }
-        let stored = FilerState.flatten(values)
-        if stored == filer.acknowledged {
+        let stored = FilerState.flatten(values), acknowledged = FilerState.flatten(filer.acknowledged)
+        if stored == acknowledged {
             matchedAcknowledged += 1
-        } else if let unanswered = filer.unacknowledged, stored == unanswered {
+        } else if let unanswered = filer.unacknowledged.map(FilerState.flatten), stored == unanswered {
             matchedUnanswered += 1
         } else {
             lost += 1
             if examples.count < 5 {
-                let differing = Set(stored.keys).union(filer.acknowledged.keys).filter { stored[$0] != filer.acknowledged[$0] }.sorted().prefix(3)
-                examples.append("\(filer.seed.username) \(filer.seed.form): " + differing.map { "\($0) 存 \(stored[$0] ?? "空") 应为 \(filer.acknowledged[$0] ?? "空")" }.joined(separator: "；"))
+                let differing = Set(stored.keys).union(acknowledged.keys).filter { stored[$0] != acknowledged[$0] }.sorted().prefix(3)
+                examples.append("\(filer.seed.username) \(filer.seed.form): " + differing.map { "\($0) 存 \(stored[$0] ?? "空") 应为 \(acknowledged[$0] ?? "空")" }.joined(separator: "；"))
             }
         }
     }

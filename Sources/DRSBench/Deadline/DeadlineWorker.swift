@@ -108,12 +108,12 @@ struct DeadlineWorker: Sendable {
         switch reply.status {
         case 200:
             if case .number(let v)? = reply.json?["version"], let version = Int(v) { filers[n].version = version }
-            filers[n].acknowledged = FilerState.flatten(values)
+            filers[n].acknowledged = values
             filers[n].unacknowledged = nil
             filers[n].acknowledgedSaves += 1
             return true
         case 0, 500...:
-            filers[n].unacknowledged = FilerState.flatten(values)
+            filers[n].unacknowledged = values
         case 403, 409, 422:
             await resync(n)
         default:
@@ -147,7 +147,7 @@ struct DeadlineWorker: Sendable {
         tallies.record(.resync, status: reply.status, milliseconds: since(started))
         guard let json = FilerState.submission(reply), case .number(let v)? = json["version"], let version = Int(v) else { return }
         filers[n].version = version
-        filers[n].acknowledged = FilerState.flatten(json["values"] ?? .object([]))
+        filers[n].acknowledged = json["values"] ?? .object([])
         filers[n].unacknowledged = nil
         if json["editable"] != .bool(true) { filers[n].submitted = true }
     }
