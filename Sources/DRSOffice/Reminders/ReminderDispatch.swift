@@ -112,7 +112,7 @@ public struct ReminderDispatch: Sendable {
                                       recipient: unit.address, problem: unit.problem)
         }
         let batchUnits = Set(planned.map(\.unitID))
-        let mine = try await gate.run {
+        let recordedHere = try await gate.run {
             try await db.transaction { tx in
                 // Within a run, only the units this batch records first get their notice and audit line.
                 var mine = batchUnits
@@ -125,7 +125,7 @@ public struct ReminderDispatch: Sendable {
         }
         return planned.map { unit in
             Outcome(unitName: unit.item.unit.name, creditCode: unit.item.unit.creditCode, channel: unit.channel, recipient: unit.address,
-                    problem: unit.problem, recorded: mine.contains(unit.unitID))
+                    problem: unit.problem, recorded: recordedHere.contains(unit.unitID))
         }
     }
 
