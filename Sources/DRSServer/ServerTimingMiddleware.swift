@@ -17,7 +17,9 @@ struct ServerTimingMiddleware: AsyncMiddleware {
     /// through Foundation and `vfprintf` on every request, about 1% of a saturated instance
     /// (docs/benchmarks.md (ad)).
     static func value(nanoseconds: Int64) -> String {
-        let tenths = max(0, nanoseconds) / 100_000 + (max(0, nanoseconds) % 100_000 >= 50_000 ? 1 : 0)
+        let elapsed = max(0, nanoseconds)
+        // Not `(elapsed + 50_000) / 100_000`: that overflows at `Int64.max`.
+        let tenths = elapsed / 100_000 + (elapsed % 100_000 >= 50_000 ? 1 : 0)
         return "app;dur=\(tenths / 10).\(tenths % 10)"
     }
 }
