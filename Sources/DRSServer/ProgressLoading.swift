@@ -99,9 +99,7 @@ extension Progress {
 
     /// The same decision for an account outside a request (a 催报 run's sender, `ReminderRunner`).
     static func decide(_ subject: Subject?, _ platform: Platform, _ group: UnitGroup, own: UUID?) -> DecidedGroup {
-        let parent: UUID? = group.topLevel ? nil : group.parentIsOwn ? own : UUID()
-        let standIn = SurveyUnit(id: group.isOwn ? own : UUID(), creditCode: "", name: "", regionCode: (group.province ?? "") + "0000",
-                                 types: group.types.split(separator: ",").map(String.init), parentID: parent)
+        let standIn = standIn(for: group, own: own)
         func may(_ action: AccessAction, formID: String? = nil) -> Bool {
             guard let subject else { return false }
             return AccessPolicy.decide(subject, action, platform.accessTarget(standIn, formID: formID)).isAllowed
@@ -109,6 +107,13 @@ extension Progress {
         guard may(.viewUnit) else { return DecidedGroup(standIn: standIn, forms: []) }
         let forms = platform.forms(for: standIn).map(\.form.id).filter { may(.viewForm, formID: $0) }
         return DecidedGroup(standIn: standIn, forms: forms)
+    }
+
+    /// A unit with exactly the group's facts, for the access table to decide the group by.
+    static func standIn(for group: UnitGroup, own: UUID?) -> SurveyUnit {
+        let parent: UUID? = group.topLevel ? nil : group.parentIsOwn ? own : UUID()
+        return SurveyUnit(id: group.isOwn ? own : UUID(), creditCode: "", name: "", regionCode: (group.province ?? "") + "0000",
+                          types: group.types.split(separator: ",").map(String.init), parentID: parent)
     }
 
     /// The table from the units counted by group and their submissions counted by group, form and status.

@@ -98,8 +98,9 @@ enum ReviewQueue {
     /// One page of the queue, in its order (region, unit name, unit, form), and the window it is.
     ///
     /// The database filters, orders and pages the submissions (`QueueQuery`). Where the access table
-    /// allows every row (the national office) it also counts them, and only the page is read; a
-    /// province's or a headquarters' queue reads its own rows and decides each (`AccessPolicy`).
+    /// allows every row (the national office) it also counts them, and only the page is read; so it
+    /// does for a province's queue narrowed to the groups the table allowed (`byGroups`). A flagged
+    /// province's queue and a headquarters' read their own rows and decide each (`AccessPolicy`).
     /// Only the page's submissions are checked: stored results while their stamp matches, the others
     /// checked now and stored.
     ///
@@ -108,11 +109,13 @@ enum ReviewQueue {
     static func page(_ req: Request, filter: Filter, requested: PageWindow.Request) async throws
         -> (items: [Item], window: PageWindow, unchecked: Int) {
         let store = req.platform.store(req.db)
-        guard let reading = reading(req, filter: filter) else { return ([], requested.over(total: 0), 0) }
+        guard var reading = reading(req, filter: filter) else { return ([], requested.over(total: 0), 0) }
+        var known: Int?
+        if let narrowed = try await byGroups(req, reading, store: store) { (reading, known) = narrowed }
         let waiting = filter.flag == nil ? 0 : try await bringChecksUpToDate(req, store: store, reading: reading, filter: filter)
         let rows: [QueueRow], window: PageWindow
         if reading.exact {
-            let size = try await store.queueSize(reading.query)
+            let size = if let known { (total: known, regions: [(region: String, count: Int)]?.none) } else { try await store.queueSize(reading.query) }
             window = requested.over(total: size.total)
             rows = try await store.queuePage(reading.query, offset: (window.page - 1) * window.size, limit: window.size, total: window.total,
                                              regions: size.regions)
@@ -131,11 +134,13 @@ enum ReviewQueue {
     static func neighbours(_ req: Request, filter: Filter, of key: QueueQuery.Key, id: UUID)
         async throws -> (previous: QueueRow?, next: QueueRow?, position: Int, total: Int) {
         let store = req.platform.store(req.db)
-        guard let reading = reading(req, filter: filter) else { return (nil, nil, 0, 0) }
+        guard var reading = reading(req, filter: filter) else { return (nil, nil, 0, 0) }
+        var known: Int?
+        if let narrowed = try await byGroups(req, reading, store: store) { (reading, known) = narrowed }
         if filter.flag != nil { _ = try await bringChecksUpToDate(req, store: store, reading: reading, filter: filter) }
         if reading.exact {
             let around = try await store.queueNeighbours(reading.query, of: key)
-            let total = try await store.queueCount(reading.query)
+            let total = if let known { known } else { try await store.queueCount(reading.query) }
             let present = try await store.queueContains(reading.query, id: id)
             return (around.previous, around.next, present ? around.before + 1 : 0, total)
         }
@@ -172,6 +177,36 @@ enum ReviewQueue {
                                   types: row.types.split(separator: ",").map(String.init), parentID: row.parentID)
             return req.may(.viewReview, unit, formID: row.head.formID)
         }
+    }
+
+    /// A province's queue without a flag, made exact: its submissions counted by group of units from
+    /// the tallies (`queueGroupCounts`), each group's forms decided once by the access table through a
+    /// unit with the group's facts (as 报送进度 decides its groups), and the groups and forms refused
+    /// withheld in the database. The queue is then counted without reading it and paged by the
+    /// database; the page's rows are still decided one by one. The refused are named rather than the
+    /// allowed: usually none or a few (subsidiaries, headquarters, 公共5表), a short condition to plan
+    /// and test; a unit the tallies did not know yet would be read and decided on its page.
+    /// Returns the reading and its size; nil where it does not apply (other reaches; a flagged queue,
+    /// which the stored checks narrow).
+    static func byGroups(_ req: Request, _ reading: Reading, store: SubmissionStore) async throws -> (Reading, Int)? {
+        guard !reading.exact, reading.query.flag == nil, case .province(let province) = reading.query.units else { return nil }
+        let counts = try await store.queueGroupCounts(year: reading.query.year, province: province, forms: reading.query.forms,
+                                                      statuses: reading.query.statuses)
+        var refused: [String: QueueGroup] = [:], total = 0
+        for group in counts {
+            if let type = reading.query.type, !group.types.split(separator: ",").contains(Substring(type)) { continue }
+            let standIn = Progress.standIn(for: UnitGroup(province: province, types: group.types, topLevel: group.topLevel,
+                                                          parentIsOwn: false, isOwn: false), own: nil)
+            if req.may(.viewReview, standIn, formID: group.form) {
+                total += group.count
+            } else {
+                refused["\(group.topLevel ? 1 : 0)\(group.types)", default: QueueGroup(types: group.types, topLevel: group.topLevel, forms: [])]
+                    .forms.append(group.form)
+            }
+        }
+        var query = reading.query
+        query.withheld = refused.sorted { $0.key < $1.key }.map { QueueGroup(types: $0.value.types, topLevel: $0.value.topLevel, forms: $0.value.forms.sorted()) }
+        return (Reading(query: query, exact: true), total)
     }
 
     static func reading(_ req: Request, filter: Filter) -> Reading? {

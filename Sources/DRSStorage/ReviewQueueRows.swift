@@ -21,19 +21,24 @@ public struct QueueQuery: Sendable {
     /// A respondent type the unit must have.
     public var type: String?
     public var flag: Flag?
+    /// Groups of units whose submissions in the group's forms are not in the queue (the access table
+    /// refused them, `QueueGroup`).
+    public var withheld: [QueueGroup]
 
-    public init(year: Int, forms: [String], statuses: [SubmissionStatus], units: UnitScope, type: String? = nil, flag: Flag? = nil) {
+    public init(year: Int, forms: [String], statuses: [SubmissionStatus], units: UnitScope, type: String? = nil, flag: Flag? = nil,
+                withheld: [QueueGroup] = []) {
         self.year = year
         self.forms = forms
         self.statuses = statuses
         self.units = units
         self.type = type
         self.flag = flag
+        self.withheld = withheld
     }
 
     /// Nothing narrows the units or asks for stored checks: every submission matching the conditions on
     /// the submissions alone is in the queue, so they can be counted without the join.
-    var countsSubmissionsAlone: Bool { units == .every && type == nil && flag == nil }
+    var countsSubmissionsAlone: Bool { units == .every && type == nil && flag == nil && withheld.isEmpty }
 
     /// Where a submission sorts in a queue.
     public struct Key: Sendable, Equatable {
@@ -157,7 +162,8 @@ extension SubmissionStore {
             FROM \(tables)
             WHERE u.id = s.unit_id AND \(unsafeRaw: walk == .checks ? "c.submission_id = s.id AND " : "")\(submissions)
             """
-        filter = filter + query.units.condition
+        filter = filter + query.units.condition + query.units.orderRange
+        if !query.withheld.isEmpty { filter = filter + " AND NOT " + QueueGroup.condition(query.withheld) }
         if let type = query.type {
             // The type among the comma-separated ones; LIKE's own characters escaped.
             let escaped = type.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")

@@ -44,15 +44,6 @@ extension SubmissionStore {
         return heads
     }
 
-    /// Units by id (in chunks).
-    public func units(ids: [UUID]) async throws -> [SurveyUnit] {
-        var found: [SurveyUnit] = []
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            found += try await SurveyUnit.query(on: database).filter(\.$id ~~ Array(ids[start..<min(start + 5_000, ids.count)])).all()
-        }
-        return found
-    }
-
     /// Whole submissions by id (in chunks).
     public func submissions(ids: [UUID]) async throws -> [Submission] {
         var found: [Submission] = []

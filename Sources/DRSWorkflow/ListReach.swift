@@ -1,7 +1,8 @@
 /// How far a list of units or submissions reaches for an account, in terms a database query can use.
 /// The table's decision per row stays the authority: only `.everything` means it allows every row,
 /// so that a list may count and page in the database; the narrower reaches only narrow what is read,
-/// and each row read is still decided by `AccessPolicy.decide`.
+/// and each row read is still decided by `AccessPolicy.decide` (a list may also narrow to groups of
+/// units the table decided alike, as 报送进度 and a province's review queue do).
 public enum ListReach: Sendable, Equatable {
     /// Every unit, every channel: the first rule of the table that matches allows any row.
     case everything
