@@ -193,7 +193,7 @@ enum ReviewQueue {
         let counts = try await store.queueGroupCounts(year: reading.query.year, province: province, forms: reading.query.forms,
                                                       statuses: reading.query.statuses)
         var refused: [String: QueueGroup] = [:], total = 0
-        for group in counts {
+        for group in counts.groups {
             if let type = reading.query.type, !group.types.split(separator: ",").contains(Substring(type)) { continue }
             let standIn = Progress.standIn(for: UnitGroup(province: province, types: group.types, topLevel: group.topLevel,
                                                           parentIsOwn: false, isOwn: false), own: nil)
@@ -206,6 +206,7 @@ enum ReviewQueue {
         }
         var query = reading.query
         query.withheld = refused.sorted { $0.key < $1.key }.map { QueueGroup(types: $0.value.types, topLevel: $0.value.topLevel, forms: $0.value.forms.sorted()) }
+        query.walksProvince = counts.walksProvince(rows: total)
         return (Reading(query: query, exact: true), total)
     }
 

@@ -24,9 +24,13 @@ public struct QueueQuery: Sendable {
     /// Groups of units whose submissions in the group's forms are not in the queue (the access table
     /// refused them, `QueueGroup`).
     public var withheld: [QueueGroup]
+    /// A province's queue dense enough that its page is best read walking the province's units in
+    /// the queue's order (`UnitScope.orderRange`), rather than joining all of them to the year's
+    /// submissions and sorting (`QueueGroupCounts.walksProvince`).
+    public var walksProvince: Bool
 
     public init(year: Int, forms: [String], statuses: [SubmissionStatus], units: UnitScope, type: String? = nil, flag: Flag? = nil,
-                withheld: [QueueGroup] = []) {
+                withheld: [QueueGroup] = [], walksProvince: Bool = false) {
         self.year = year
         self.forms = forms
         self.statuses = statuses
@@ -34,6 +38,7 @@ public struct QueueQuery: Sendable {
         self.type = type
         self.flag = flag
         self.withheld = withheld
+        self.walksProvince = walksProvince
     }
 
     /// Nothing narrows the units or asks for stored checks: every submission matching the conditions on
@@ -162,7 +167,7 @@ extension SubmissionStore {
             FROM \(tables)
             WHERE u.id = s.unit_id AND \(unsafeRaw: walk == .checks ? "c.submission_id = s.id AND " : "")\(submissions)
             """
-        filter = filter + query.units.condition + query.units.orderRange
+        filter = filter + query.units.condition + (query.walksProvince ? query.units.orderRange : "")
         if !query.withheld.isEmpty { filter = filter + " AND NOT " + QueueGroup.condition(query.withheld) }
         if let type = query.type {
             // The type among the comma-separated ones; LIKE's own characters escaped.

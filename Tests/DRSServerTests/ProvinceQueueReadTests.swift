@@ -45,23 +45,31 @@ struct ProvinceQueueReadTests {
             try await submission(north, "E1", .submitted)
             let store = SubmissionStore(database: session.db, gate: nil)
 
-            let counts = try await store.queueGroupCounts(year: Self.year, province: "44", forms: ["E1", "E5", "E6"], statuses: [.submitted])
-                .map { "\($0.types)|\($0.topLevel)|\($0.form)|\($0.count)" }.sorted()
+            let counted = try await store.queueGroupCounts(year: Self.year, province: "44", forms: ["E1", "E5", "E6"], statuses: [.submitted])
+            let counts = counted.groups.map { "\($0.types)|\($0.topLevel)|\($0.form)|\($0.count)" }.sorted()
             #expect(counts == ["centralEnterprise|true|E1|1", "dataTechEnterprise,dataAppEnterprise|true|E1|1",
                                "dataTechEnterprise,dataAppEnterprise|true|E6|1", "dataTechEnterprise|false|E1|1",
                                "dataTechEnterprise|true|E1|1"])
             #expect(try await store.queueGroupCounts(year: Self.year, province: "44", forms: ["E5"], statuses: [.submitted, .draft])
-                .map(\.count) == [1])
+                .groups.map(\.count) == [1])
+            // The province's units, every test's (on PostgreSQL the database keeps earlier runs'): at least these four.
+            let units = try await SurveyUnit.query(on: session.db).all().filter { $0.regionCode.hasPrefix("44") }.count
+            #expect(counted.provinceUnits == units && units >= 4)
+            #expect(counted.walksProvince(rows: (units + 3) / 4) && !counted.walksProvince(rows: (units + 3) / 4 - 1))
 
             // The province's rows alone, bounded to its codes (43… and 99… are others' and the last).
-            var query = QueueQuery(year: Self.year, forms: ["E1", "E5", "E6"], statuses: [.submitted], units: .province("44"))
+            var query = QueueQuery(year: Self.year, forms: ["E1", "E5", "E6"], statuses: [.submitted], units: .province("44"), walksProvince: true)
             let names: [UUID: String] = [head: "head", tech: "tech", both: "both", child: "child", hunan: "hunan", north: "north"]
             func read(_ query: QueueQuery) async throws -> [String] {
                 try await store.queueRows(query).map { "\(names[$0.head.unitID] ?? "?")/\($0.head.formID)" }.sorted()
             }
             #expect(try await read(query) == ["both/E1", "both/E6", "child/E1", "head/E1", "tech/E1"])
-            #expect(try await read(QueueQuery(year: Self.year, forms: ["E1"], statuses: [.submitted], units: .province("99"))) == ["north/E1"])
-            #expect(try await read(QueueQuery(year: Self.year, forms: ["E1"], statuses: [.submitted], units: .province("43"))) == ["hunan/E1"])
+            for walks in [true, false] {
+                #expect(try await read(QueueQuery(year: Self.year, forms: ["E1"], statuses: [.submitted], units: .province("99"), walksProvince: walks))
+                        == ["north/E1"])
+                #expect(try await read(QueueQuery(year: Self.year, forms: ["E1"], statuses: [.submitted], units: .province("43"), walksProvince: walks))
+                        == ["hunan/E1"])
+            }
 
             // Withheld: the headquarters' type, and the subsidiaries' group in E1; a group's other forms stay.
             query.withheld = [QueueGroup(types: "centralEnterprise", topLevel: true, forms: ["E1"]),
