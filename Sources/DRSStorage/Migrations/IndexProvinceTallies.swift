@@ -2,8 +2,8 @@ import FluentKit
 import SQLKit
 
 /// A year's submission tallies of one province: a province's review queue counts its groups there on
-/// every page (`queueGroupCounts`), and 报送进度 of a province sums them, instead of reading the
-/// nation's tallies (10,000 rows at 100,000 units, a millisecond a request).
+/// every page (`queueGroupCounts`) instead of reading the nation's tallies (10,000 rows at 100,000
+/// units, a millisecond a request).
 struct IndexProvinceTallies: AsyncMigration {
     func prepare(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
