@@ -205,7 +205,7 @@ enum ReviewQueue {
             }
         }
         var query = reading.query
-        query.withheld = refused.sorted { $0.key < $1.key }.map { QueueGroup(types: $0.value.types, topLevel: $0.value.topLevel, forms: $0.value.forms.sorted()) }
+        query.withheld = refused.sorted { $0.key < $1.key }.map { var group = $0.value; group.forms.sort(); return group }
         query.walksProvince = counts.walksProvince(rows: total)
         return (Reading(query: query, exact: true), total)
     }
