@@ -87,15 +87,19 @@ final class Platform: Sendable {
     }
 
     /// The unit's flags and, when the form asks some rows by an answer of another form (企业1表 Q10 for
-    /// 企业5表's AI-product rows), the unit's answers this year, from its draft or submission.
-    func profile(of unit: SurveyUnit, year: Int, form: CompiledForm, on db: any Database) async throws -> UnitProfile {
+    /// 企业5表's AI-product rows), the unit's answers this year, from its draft or submission, through
+    /// the instance's cache (two saves in three at the deadline ask them).
+    func profile(of unit: SurveyUnit, year: Int, form: CompiledForm, on db: any Database, cache: ReadCache) async throws -> UnitProfile {
         var profile = profile(of: unit)
         let forms = form.conditionForms
         guard !forms.isEmpty, let unitID = unit.id else { return profile }
-        var answersByForm: [String: [String: JSONValue]] = [:]
-        for (formID, text) in try await store(db).answers(unitID: unitID, year: year, forms: forms.sorted()) {
-            guard let members = (try? JSONValue.parse(text))?.objectMembers else { continue }
-            answersByForm[formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+        let answersByForm = try await cache.answers(unit: unitID, year: year, forms: forms.sorted()) { missing in
+            var parsed: [String: [String: JSONValue]] = [:]
+            for (formID, text) in try await store(db).answers(unitID: unitID, year: year, forms: missing) {
+                guard let members = (try? JSONValue.parse(text))?.objectMembers else { continue }
+                parsed[formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+            }
+            return parsed
         }
         profile.answers = form.conditionAnswers(from: answersByForm)
         return profile

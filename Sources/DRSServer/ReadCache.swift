@@ -6,8 +6,9 @@ import Synchronization
 import Vapor
 
 /// A per-instance cache of what every request looks up: the session's account, the units it touches,
-/// a form's submission id and last year's figures; and the national aggregates of verified figures
-/// (kept only while changes are heard, see `aggregate(_:load:)`).
+/// a form's submission id and last year's figures, the answers that decide another form's rows; and
+/// the national aggregates of verified figures (kept only while changes are heard, see
+/// `aggregate(_:load:)`).
 ///
 /// How long an entry may be trusted depends on whether this instance hears of changes:
 /// - On PostgreSQL, once the change feed listens (`ChangeFeed`, `hearing(true)`), every change to
@@ -34,6 +35,10 @@ final class ReadCache: Sendable {
         /// Submission ids never change once created: kept until the submission is deleted.
         var submissionIDs: [String: Entry<UUID>] = [:]
         var lastYears: [String: Entry<LastYearFigures>] = [:]
+        /// A form's answers this year (企业1表's, which decide 企业5表's rows), parsed; only of forms
+        /// that have a row (a row created later announces nothing, so its absence is never kept), and
+        /// only while changes are heard (`answers(unit:year:forms:load:)`).
+        var answers: [String: Entry<[String: JSONValue]>] = [:]
         var aggregates: [AggregateKey: Entry<KeptAggregate>] = [:]
         var epoch: UInt64 = 0
         var hearing = false
@@ -43,6 +48,7 @@ final class ReadCache: Sendable {
             units.removeAll()
             submissionIDs.removeAll()
             lastYears.removeAll()
+            answers.removeAll()
             aggregates.removeAll()
         }
     }
@@ -81,6 +87,46 @@ final class ReadCache: Sendable {
     /// Last year's figures of `unit`'s `form` (`year` is last year).
     func lastYear(unit: UUID, form: String, year: Int, load: () async throws -> LastYearFigures) async throws -> LastYearFigures {
         try await look(\.lastYears, Self.key(unit, form, year), lifetime: nil, limit: lastYearLimit, load: load)
+    }
+
+    /// The answers of `forms` of `unit` this `year`, by form: those kept, and the others read by
+    /// `load` (given the forms still to read) and kept. Kept only while this instance hears every
+    /// change, as aggregates are: a change to a submission's answers is announced, whoever makes it (a
+    /// save, a workbook, an import, an operator's SQL; `NotifyAnswerChanges`). Without the feed (SQLite,
+    /// or the feed down) they are read on every request, as before.
+    func answers(unit: UUID, year: Int, forms: [String],
+                 load: ([String]) async throws -> [String: [String: JSONValue]]) async throws -> [String: [String: JSONValue]] {
+        let now = Date()
+        let (kept, epoch, hearing) = state.withLock { state -> ([String: [String: JSONValue]], UInt64, Bool) in
+            var kept: [String: [String: JSONValue]] = [:]
+            guard state.hearing else { return (kept, state.epoch, false) }
+            for form in forms {
+                if let entry = state.answers[Self.key(unit, form, year)], now.timeIntervalSince(entry.at) < heardTTL { kept[form] = entry.value }
+            }
+            return (kept, state.epoch, true)
+        }
+        let missing = forms.filter { kept[$0] == nil }
+        if missing.isEmpty { return kept }
+        let loaded = try await load(missing)
+        guard hearing else { return loaded }
+        state.withLock { state in
+            guard state.epoch == epoch, state.hearing else { return }
+            if state.answers.count + loaded.count > lastYearLimit { state.answers.removeAll(keepingCapacity: true) }
+            for (form, answers) in loaded where missing.contains(form) {
+                state.answers[Self.key(unit, form, year)] = Entry(value: answers, at: now)
+            }
+        }
+        return kept.merging(loaded) { kept, _ in kept }
+    }
+
+    /// This instance saved `form`'s answers of `unit`: forgotten before the answer leaves, so the
+    /// filer's next form is asked by the new answers here at once, not a moment later when the
+    /// database's announcement arrives.
+    func forget(answersOf unit: UUID, form: String, year: Int) {
+        state.withLock { state in
+            state.epoch &+= 1
+            state.answers[Self.key(unit, form, year)] = nil
+        }
     }
 
     /// The national aggregate of a form's verified figures (`AggregateInputs.table`), kept only while
@@ -122,6 +168,7 @@ final class ReadCache: Sendable {
                 let key = Self.key(unit, form, year)
                 state.submissionIDs[key] = nil
                 state.lastYears[key] = nil
+                state.answers[key] = nil
                 state.aggregates = state.aggregates.filter { $0.key.form != form || $0.key.year != year }
             case .everything: state.forgetAll()
             }

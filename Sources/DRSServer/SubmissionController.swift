@@ -132,7 +132,7 @@ struct SubmissionController {
         let stored = try await platform.store(req.db).find(unitID: try unit.requireID(), formID: form.form.id, year: year)
         var values = req.storedValues(form, stored?.cells ?? "{}", of: Self.ownFigures)
         let last = try await lastYear(req, unit, form, year)
-        let profile = try await platform.profile(of: unit, year: year, form: form, on: req.db)
+        let profile = try await platform.profile(of: unit, year: year, form: form, on: req.db, cache: req.application.readCache)
         var carried = false
         if let last, CarryOver.applies(to: stored?.status) {
             CarryOver.apply(form.layout, into: &values, from: last)
@@ -183,7 +183,7 @@ struct SubmissionController {
         let last = try await lastYearFigures(req, unit, form, year)
         var document = doc
         document.lastYear = last.values
-        let profile = try await req.platform.profile(of: unit, year: year, form: form, on: req.db)
+        let profile = try await req.platform.profile(of: unit, year: year, form: form, on: req.db, cache: req.application.readCache)
         document.profile = profile
         document.unit = nil
         return (req.platform.catalog.check(document, respondentType: unit.typeList.first),
@@ -201,7 +201,8 @@ struct SubmissionController {
         let (unit, form, year) = try resolve(req)
         let (version, doc) = try readBody(req, form, year)
         let request = SaveDraft.Request(unitID: try unit.requireID(), form: form, year: year, version: version, document: doc, actor: req.actor)
-        let drafts = CachedDrafts(store: req.platform.store(req.db), cache: req.application.readCache)
+        let drafts = CachedDrafts(store: req.platform.store(req.db), cache: req.application.readCache,
+                                  owner: (try unit.requireID(), form.form.id, year))
         do {
             var inputs: CheckOutbox.Inputs?
             let outcome = try await SaveDraft.run(request, in: drafts) { sent in
@@ -214,9 +215,7 @@ struct SubmissionController {
                                               inputs: inputs, engine: req.platform.checkEngine)
             }
             ServerMetrics.save(form: form.form.id, .saved)
-            return try APIBody(Components.Schemas.SaveResult(
-                version: outcome.saved.version, status: outcome.saved.status.rawValue, changedCells: outcome.saved.changedCells.count,
-                report: try outcome.report.body)).response()
+            return Self.saveResult(outcome).response(status: .ok)
         } catch let failure as SaveDraft.Failure {
             ServerMetrics.save(form: form.form.id, failure.isConflict ? .conflict : .refused)
             if case .versionConflict(let current, _, let differing) = failure {
@@ -230,6 +229,13 @@ struct SubmissionController {
             if failure.isConflict { return JSONValue.errorBody(failure.code, failure.message).response(status: .conflict) }
             throw APIError.unprocessable(failure.code, failure.message)
         }
+    }
+
+    /// The document's `SaveResult`, written straight into the JSON tree (`ReportJSON.swift` says why);
+    /// `ReportJSONTests` holds it to the generated type's encoding.
+    static func saveResult(_ outcome: SaveDraft.Outcome) -> JSONValue {
+        .object([("version", .int(outcome.saved.version)), ("status", .string(outcome.saved.status.rawValue)),
+                 ("changedCells", .int(outcome.saved.changedCells.count)), ("report", outcome.report.json)])
     }
 
     /// Translates the request to the use case (`SubmitSubmission`) and its result to the response.
@@ -277,10 +283,13 @@ extension SubmissionStore {
 }
 
 /// The store as the save's port, the submission's id read through the instance's short-lived cache:
-/// a save on the hot path makes no look-up of its own.
+/// a save on the hot path makes no look-up of its own. A save that stores answers (a basic-information
+/// form) forgets the instance's copy of them once written, before anything else reads them here.
 private struct CachedDrafts: DraftRepository {
     let store: SubmissionStore
     let cache: ReadCache
+    /// Whose form this is (the answers' key).
+    let owner: (unit: UUID, form: String, year: Int)
 
     func draftID(unitID: UUID, formID: String, year: Int) async throws -> UUID {
         try await cache.submissionID(unit: unitID, form: formID, year: year) {
@@ -289,6 +298,8 @@ private struct CachedDrafts: DraftRepository {
     }
 
     func save(_ draft: Draft, id: UUID, expectedVersion: Int, actor: Actor) async throws -> SavedDraft {
-        try await store.save(draft, id: id, expectedVersion: expectedVersion, actor: actor)
+        let saved = try await store.save(draft, id: id, expectedVersion: expectedVersion, actor: actor)
+        if draft.answers != nil { cache.forget(answersOf: owner.unit, form: owner.form, year: owner.year) }
+        return saved
     }
 }

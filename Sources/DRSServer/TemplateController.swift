@@ -111,6 +111,7 @@ struct TemplateController {
             let (version, status, changes) = try await store.saveDraft(id: try submission.requireID(), expectedVersion: submission.version,
                                                                        cells: form.cellMap(document.values),
                                                                        explanations: document.explanations, answers: answers, actor: req.actor)
+            if answers != nil { req.application.readCache.forget(answersOf: try unit.requireID(), form: form.form.id, year: year) }
             let report = try await SubmissionController().report(req, unit, form, year, document)
             let template = FormTemplate(form: form, catalog: req.platform.catalog, creditCode: unit.creditCode, year: year)
             // The document leaves `report` open: these rule results also point at the workbook's cells.

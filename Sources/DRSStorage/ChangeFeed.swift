@@ -8,7 +8,7 @@ public enum StoredChange: Sendable, Equatable {
     case unit(UUID)
     /// A session, by its key (the cookie's value).
     case session(String)
-    /// A submission that is or was verified changed, or a submission was deleted.
+    /// A submission that is or was verified changed, a submission's answers changed, or a submission was deleted.
     case submission(unit: UUID, form: String, year: Int)
     /// A table was emptied, or a notification named nothing known: every copy is suspect.
     case everything

@@ -1,5 +1,6 @@
 @testable import DRSServer
 import DRSStorage
+import Fluent
 import Foundation
 import SQLKit
 import Synchronization
@@ -52,10 +53,12 @@ struct ChangeFeedTests {
             try await sql.raw("UPDATE units SET name = name WHERE id = \(bind: unit)").run()
             try await sql.raw("UPDATE submissions SET status = 'draft' WHERE id = \(bind: id)").run()   // reopened: announced
             try await sql.raw("UPDATE submissions SET version = version + 1 WHERE id = \(bind: id)").run()   // a draft saved: not
+            try await sql.raw("UPDATE submissions SET answers = answers WHERE id = \(bind: id)").run()   // its answers as they were: not
+            try await sql.raw(#"UPDATE submissions SET answers = '{"Q10":"2"}' WHERE id = \#(bind: id)"#).run()   // its answers: announced
             try await sql.raw("DELETE FROM submissions WHERE id = \(bind: id)").run()   // deleted: announced
 
             let change = StoredChange.submission(unit: verified.unit, form: verified.form, year: verified.year)
-            let expected: [StoredChange] = [change, .user(user), .unit(unit), change, change]
+            let expected: [StoredChange] = [change, .user(user), .unit(unit), change, change, change]
             let touched: (StoredChange) -> Bool = { change in
                 switch change {
                 case .submission(let u, _, _): u == verified.unit
@@ -124,6 +127,44 @@ struct ChangeFeedTests {
             try await sql.raw("UPDATE submissions SET status = 'submitted' WHERE id = \(bind: ids[0])").run()
             try await sql.raw("ALTER TABLE submissions ENABLE TRIGGER drs_submissions_changed").run()
             #expect(try await admin.send(.GET, submitted).json["records"] as? Int == records)
+        }
+    }
+
+    /// The answers that decide another form's rows (企业1表 Q10 for 企业5表) are kept while the feed is
+    /// heard: forgotten when any writer changes them (the announcement), and at once by this
+    /// instance's own save (before the announcement could arrive).
+    @Test func keptAnswersAreForgottenWhenTheirRowChanges() async throws {
+        try await TestPlatform.run { app in
+            var filer = Client(app)
+            _ = try await filer.send(.GET, "/readyz")   // boots the instance (its lifecycle starts the feed)
+            #expect(try await Self.eventually { app.readCache.isHearing })
+            try await filer.login("tech")   // the demo's data-technology enterprise: 企业1表 and 企业5表
+            let unit = try #require(try await SurveyUnit.find(UUID(uuidString: filer.unitID ?? ""), on: app.db))
+            let e5 = try #require(app.platform.catalog.forms["E5"])
+            func q10() async throws -> String? {
+                try await app.platform.profile(of: unit, year: 2026, form: e5, on: app.db, cache: app.readCache).answers?["E1.Q10"]
+            }
+            var version = 0
+            func save(_ answer: String) async throws {
+                let reply = try await filer.send(.PUT, filer.submissionPath("E1"), json: #"{"version":\#(version),"answers":{"Q10":"\#(answer)"}}"#)
+                #expect(reply.status == .ok, "\(reply.text)")
+                version = reply.json["version"] as? Int ?? version
+            }
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await save("1")
+            #expect(try await q10() == "1")
+            // The trigger off (nothing but this probe does that): only the instance's own forgetting
+            // can make its next read see the new answer.
+            try await sql.raw("ALTER TABLE submissions DISABLE TRIGGER drs_submissions_answered").run()
+            try await save("2")
+            #expect(try await q10() == "2")
+            // …and the kept answer is kept: a change nobody announces is not seen.
+            try await sql.raw(#"UPDATE submissions SET answers = '{"Q10":"1"}' WHERE unit_id = \#(bind: try unit.requireID()) AND form_id = 'E1' AND year = 2026"#).run()
+            try await sql.raw("ALTER TABLE submissions ENABLE TRIGGER drs_submissions_answered").run()
+            #expect(try await q10() == "2")
+            // Another writer's change, announced: read afresh.
+            try await sql.raw(#"UPDATE submissions SET answers = '{"Q10":"1","Q11":"算力"}' WHERE unit_id = \#(bind: try unit.requireID()) AND form_id = 'E1' AND year = 2026"#).run()
+            #expect(try await Self.eventually { try await q10() == "1" })
         }
     }
 }

@@ -100,6 +100,50 @@ struct ReadCacheTests {
         #expect(SessionCache(alwaysHearing: true).epoch == 0)
     }
 
+    /// The answers that decide another form's rows: kept only while changes are heard, per form, only
+    /// of forms that have a row; forgotten by a change to that form's row of that year, by this
+    /// instance's own save of them, and never kept from a read that overlapped a change.
+    @Test func answersAreKeptWhileHeardPerFormUntilTheirRowChanges() async throws {
+        let cache = ReadCache(ttl: 600, heardTTL: 600), asked = Mutex<[[String]]>([])
+        var stored: [String: [String: JSONValue]] = ["E1": ["Q10": .string("1")]]
+        func answers(_ forms: [String] = ["E1", "P1"], during: (() -> Void)? = nil) async throws -> [String: [String: JSONValue]] {
+            let current = stored
+            return try await cache.answers(unit: unit, year: 2026, forms: forms) { missing in
+                asked.withLock { $0.append(missing) }
+                during?()
+                return current.filter { missing.contains($0.key) }
+            }
+        }
+        _ = try await answers()
+        _ = try await answers()
+        #expect(asked.withLock { $0 } == [["E1", "P1"], ["E1", "P1"]], "not hearing: read every time, even with a long ttl")
+        cache.hearing(true)
+        asked.withLock { $0 = [] }
+        #expect(try await answers()["E1"]?["Q10"] == .string("1"))
+        #expect(try await answers()["E1"]?["Q10"] == .string("1"))
+        #expect(asked.withLock { $0 } == [["E1", "P1"], ["P1"]], "hearing: E1 kept; P1 has no row, so its absence is not kept")
+        stored["E1"] = ["Q10": .string("2")]
+        for other: StoredChange in [.submission(unit: unit, form: "E1", year: 2025), .submission(unit: unit, form: "E5", year: 2026),
+                                    .submission(unit: UUID(), form: "E1", year: 2026), .user(UUID()), .session("k")] {
+            cache.forget(other)
+        }
+        #expect(try await answers(["E1"])["E1"]?["Q10"] == .string("1"), "another year's, form's, unit's change leaves it")
+        cache.forget(.submission(unit: unit, form: "E1", year: 2026))
+        #expect(try await answers(["E1"])["E1"]?["Q10"] == .string("2"), "its row's change was heard: read again")
+        stored["E1"] = ["Q10": .string("1")]
+        cache.forget(answersOf: unit, form: "E1", year: 2026)
+        #expect(try await answers(["E1"])["E1"]?["Q10"] == .string("1"), "this instance's own save: read again")
+        cache.forget(answersOf: unit, form: "E1", year: 2026)
+        let overlapping = try await answers(["E1"], during: { cache.forget(.submission(unit: self.unit, form: "E1", year: 2026)) })
+        #expect(overlapping["E1"]?["Q10"] == .string("1"))
+        let before = asked.withLock { $0.count }
+        _ = try await answers(["E1"])
+        #expect(asked.withLock { $0.count } == before + 1, "a read that overlapped a change is answered but not kept")
+        cache.hearing(false)
+        _ = try await answers(["E1"])
+        #expect(asked.withLock { $0.count } == before + 2, "the feed lost: nothing kept is trusted")
+    }
+
     /// National aggregates of verified figures: kept only while changes are heard, and forgotten by
     /// a change to the form's submissions of that year or to any unit.
     @Test func aggregatesAreKeptWhileHeardUntilTheirFiguresOrAUnitChange() async throws {

@@ -11,8 +11,9 @@ import SQLKit
 /// - `users:<id>`, `units:<id>`, `sessions:<key>`: an account, a unit, a session changed or removed;
 /// - `submissions:<unit>/<form>/<year>`: a submission that is or was verified (the only status that
 ///   counts as last year's figures, `CarryOver.sourceStatuses`) changed, or any submission was
-///   deleted. Drafts being saved, the bulk of all writes, announce nothing; nor, since
-///   `QuietCheckMarks`, does a verified submission's check result being stored;
+///   deleted; since `NotifyAnswerChanges`, also any submission whose answers changed. Drafts' figures
+///   being saved, the bulk of all writes, announce nothing; nor, since `QuietCheckMarks`, does a
+///   verified submission's check result being stored;
 /// - `all`: a table was truncated.
 ///
 /// SQLite has no such channel, and needs none: one server owns its file (`SingleServerLock`).
