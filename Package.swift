@@ -201,6 +201,8 @@ let package = Package(
             name: "DRSServerTests",
             dependencies: [
                 "DRSServer", "DRSOffice", "DRSStorage", "DRSApplication", "DRSCore", "DRSWorkflow", "DRSCatalog", "DRSNation", "DRSExchange", "XLSXReader",
+                // The generated types a body written directly is held to (`ReportJSONTests`).
+                "DRSAPI",
                 // The deadline bench's client against a server that is busy at first.
                 "DRSBench",
                 .product(name: "VaporTesting", package: "vapor"), .product(name: "Vapor", package: "vapor"),
