@@ -96,8 +96,7 @@ final class Platform: Sendable {
         let answersByForm = try await cache.answers(unit: unitID, year: year, forms: forms.sorted()) { missing in
             var parsed: [String: [String: JSONValue]] = [:]
             for (formID, text) in try await store(db).answers(unitID: unitID, year: year, forms: missing) {
-                guard let members = (try? JSONValue.parse(text))?.objectMembers else { continue }
-                parsed[formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+                parsed[formID] = JSONValue.answerMap(text)
             }
             return parsed
         }
@@ -106,6 +105,14 @@ final class Platform: Sendable {
     }
 
     func store(_ db: any Database) -> SubmissionStore { SubmissionStore(database: db, gate: gate, writer: writer) }
+}
+
+extension JSONValue {
+    /// A submission's stored answers by item (the first of a repeated key); nil when the text is not a
+    /// JSON object.
+    static func answerMap(_ stored: String) -> [String: JSONValue]? {
+        (try? JSONValue.parse(stored))?.objectMembers.map { Dictionary($0, uniquingKeysWith: { first, _ in first }) }
+    }
 }
 
 struct PlatformKey: StorageKey { typealias Value = Platform }

@@ -92,9 +92,8 @@ enum ReviewChecks {
         profile.answers = form.conditionAnswers(from: answersByForm)
         let values = form.values(fromStored: SubmissionStore.decodeCells(submission.cells)) { unknown($0, submission) }
         let last = lastYear.map { last in form.values(fromStored: SubmissionStore.decodeCells(last.cells)) { unknown($0, last) } }
-        let answers = (try? JSONValue.parse(submission.answers))?.objectMembers ?? []
         let document = SubmissionDocument(formID: form.form.id, year: submission.year, unit: nil, values: values, lastYear: last,
-                                          answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
+                                          answers: JSONValue.answerMap(submission.answers) ?? [:],
                                           explanations: SubmissionStore.decodeCells(submission.explanations), profile: profile)
         return platform.catalog.check(document, respondentType: unit.typeList.first)
     }

@@ -89,8 +89,8 @@ enum ReviewQueue {
         let deciding = Set(forms.flatMap(\.conditionForms)).sorted()
         var result: [UUID: [String: [String: JSONValue]]] = [:]
         for row in try await store.answers(unitIDs: unitIDs, years: [year], forms: deciding) {
-            guard let members = (try? JSONValue.parse(row.answers))?.objectMembers else { continue }
-            result[row.unitID, default: [:]][row.formID] = Dictionary(members, uniquingKeysWith: { first, _ in first })
+            guard let answers = JSONValue.answerMap(row.answers) else { continue }
+            result[row.unitID, default: [:]][row.formID] = answers
         }
         return result
     }

@@ -271,9 +271,8 @@ struct SubmissionController {
     /// The stored submission as the checks read it (figures, answers, explanations).
     func storedDocument(_ req: Request, _ form: CompiledForm, _ year: Int, _ stored: SubmissionSnapshot) -> SubmissionDocument {
         let values = req.storedValues(form, stored.cells, of: Self.ownFigures)
-        let answers = (try? JSONValue.parse(stored.answers))?.objectMembers ?? []
         return SubmissionDocument(formID: form.form.id, year: year, unit: nil, values: values, lastYear: nil,
-                                  answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }),
+                                  answers: JSONValue.answerMap(stored.answers) ?? [:],
                                   explanations: SubmissionStore.decodeCells(stored.explanations), profile: nil)
     }
 }
