@@ -45,7 +45,8 @@ struct BenchDeadline: AsyncParsableCommand {
         discussion: """
             先生成模拟全国数据：drs demo nation --units 100000 --database postgres://… --accounts --password demo2026-nation
             例：drs bench deadline --database postgres://… --instances 2 --seconds 600 --rate 1000 --kill-after 300 --password demo2026-nation
-            输出每类请求的吞吐、p50/p99 延迟（从请求应发出的时刻算起）、4xx/5xx 与无应答数，各实例的内存峰值，以及核对结果；
+            输出每类请求的吞吐、p50/p99 延迟（从请求应发出的时刻算起）、4xx/5xx 与无应答数，每段（--window 秒）一行同样的数字，
+            各实例的内存峰值，以及核对结果；
             有已确认的保存丢失时退出码为 1。
             """
     )
@@ -58,6 +59,7 @@ struct BenchDeadline: AsyncParsableCommand {
     @Option(help: "并发连接数。") var connections = 64
     @Option(help: "参与的填报单位数（取本年度草稿或退回的表）。") var filers = 1000
     @Option(help: "开始后多少秒用 SIGKILL 终止最后一个实例（至少 2 个实例时）。") var killAfter: Double?
+    @Option(help: "逐段报告的时长（秒）：每段一行吞吐、p50/p99、5xx 与无应答数，看出终止实例、汇总或机器变慢发生在哪一段。") var window: Double = 60
     @Flag(inversion: .prefixedNo, help: "国家数据局是否在压测期间连续汇总（一次一张表，不停）。") var aggregate = true
     @Option(help: "国家汇总的状态，逗号分隔（默认 verified：各实例保留汇总结果，直到听到已核定数据的变更；如 submitted,approved,verified 则每次重算）。")
     var aggregateStatus = "verified"
@@ -70,15 +72,17 @@ struct BenchDeadline: AsyncParsableCommand {
         #endif
         guard let root = CatalogLoader.locateRoot(explicit: options.catalog) else { throw ValidationError("找不到调查目录。") }
         let list = (targets ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard instances >= 1, seconds > 0, rate > 0, connections >= 1, filers >= 1 else { throw ValidationError("实例数、秒数、速率、连接数、填报单位数须为正数。") }
+        guard instances >= 1, seconds > 0, rate > 0, connections >= 1, filers >= 1, window > 0 else {
+            throw ValidationError("实例数、秒数、速率、连接数、填报单位数、分段秒数须为正数。")
+        }
         let (statuses, unknown) = SubmissionStatus.list(aggregateStatus)
         guard unknown.isEmpty, !statuses.isEmpty, !statuses.contains(.notStarted) else {
             throw ValidationError("未知的汇总状态「\(unknown.first ?? aggregateStatus)」：可用 draft、submitted、returned、approved、verified。")
         }
-                if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
+        if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let bench = DeadlineOptions(database: database, instances: instances, targets: list, seconds: seconds, rate: rate, connections: connections,
-                                    filers: filers, killAfter: killAfter, aggregate: aggregate,
+                                    filers: filers, killAfter: killAfter, window: window, aggregate: aggregate,
                                     aggregateStatuses: statuses.map(\.rawValue).sorted().joined(separator: ","), port: port, password: password, catalogRoot: root, executable: executable)
         let (lines, clean) = try await DeadlineBench.run(bench) { printError($0) }
         for line in lines { print(line) }

@@ -26,11 +26,26 @@ def nation(database):
 def bench(database, *extra):
     # 12 filers share about 300 filer requests: each saves some 25 times, so most reach their 10–40
     # saves and submit (with 40 filers a run could end before anyone submitted).
+    # Windows of 2 s: the 8 s run is reported in four.
     run = subprocess.run([DRS, "bench", "deadline", "--database", database, "--seconds", "8", "--rate", "40", "--connections", "8",
-                          "--filers", "12", "--password", PASSWORD, *extra],
+                          "--filers", "12", "--window", "2", "--password", PASSWORD, *extra],
                          cwd=ROOT, capture_output=True, text=True, timeout=600)
     lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    return run, {(l["bench"], l.get("kind")): l for l in lines}, [l for l in lines if l["bench"] == "deadline-instance"]
+    report = {(l["bench"], l.get("kind")): l for l in lines}
+    report["windows"] = [l for l in lines if l["bench"] == "deadline-window"]
+    return run, report, [l for l in lines if l["bench"] == "deadline-instance"]
+
+
+def expect_windows(report, killed_in=None):
+    """The windows cut the run in four and together hold every paced request, save and aggregate once."""
+    windows = report["windows"]
+    assert [(w["window"], w["from_s"], w["to_s"]) for w in windows] == [(0, 0, 2), (1, 2, 4), (2, 4, 6), (3, 6, 8)], windows
+    assert sum(w["requests"] for w in windows) == report[("deadline", "all")]["requests"]
+    assert sum(w["saves"] for w in windows) == report[("deadline", "save")]["requests"]
+    assert sum(w["aggregates"] for w in windows) == report[("deadline", "aggregate")]["requests"]
+    assert sum(w["status_5xx"] for w in windows) == 0
+    assert max(w["save_p99_ms"] for w in windows) >= report[("deadline", "save")]["p99_ms"]
+    assert [w["window"] for w in windows if w["killed"]] == ([] if killed_in is None else [killed_in])
 
 
 def expect_nothing_lost(run, report):
@@ -53,6 +68,7 @@ def test_one_instance_on_sqlite_loses_nothing():
         # every aggregate of the run is computed afresh beside the saves.
         run, report, instances = bench(database, "--port", "18420", "--aggregate-status", "submitted,approved,verified")
         expect_nothing_lost(run, report)
+        expect_windows(report)
         # Submissions and returns beside the single writer's saves: none failed (they once did, SQLITE_BUSY_SNAPSHOT).
         # Returns are 2 in 100 draws and need a queue that showed something: a short run has a few, and
         # may have none (then "all" above still holds every request's status).
@@ -79,5 +95,7 @@ def test_two_instances_on_postgresql_one_killed_lose_nothing():
     nation(database)
     run, report, instances = bench(database, "--instances", "2", "--kill-after", "4", "--port", "18430")
     expect_nothing_lost(run, report)
+    # Killed 4 s in: the window from 4 to 6 s.
+    expect_windows(report, killed_in=2)
     assert [i["killed"] for i in instances] == [False, True]
     assert "SIGKILL" in run.stderr

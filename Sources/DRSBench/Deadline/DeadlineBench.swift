@@ -47,17 +47,18 @@ public enum DeadlineBench {
         let end = start + .milliseconds(Int(options.seconds * 1000))
         let connections = max(1, options.connections)
         let context = DeadlineContext(client: client, year: cast.year, reviewers: reviewers, routing: routing, start: start, end: end,
-                                      interval: .seconds(Double(connections) / max(options.rate, 0.1)), connections: connections)
+                                      interval: .seconds(Double(connections) / max(options.rate, 0.1)), connections: connections,
+                                      windowLength: .seconds(options.window))
         log("压测开始：\(filers.count) 个填报人，\(connections) 个连接，目标 \(Int(options.rate)) 次/秒，\(Int(options.seconds)) 秒。")
         let killed = scheduleKill(options, servers: servers, routing: routing, start: start, log: log)
         let progress = Task { await report(progress: routing, until: end, log: log) }
         let forms = options.aggregate ? cast.aggregateForms : []
         let aggregate = Task {
-            await aggregateLoop(client: client, admin: admin, cast: cast, forms: forms, statuses: options.aggregateStatuses, routing: routing, end: end)
+            await aggregateLoop(client: client, admin: admin, cast: cast, forms: forms, statuses: options.aggregateStatuses, context: context)
         }
         let (tallies, finished) = await runWorkers(context: context, filers: filers)
         var all = tallies
-        if options.aggregate { all.byKind[.aggregate] = await aggregate.value }
+        all.merge(await aggregate.value)
         progress.cancel()
         let peaks = servers?.peakMemoryMB() ?? []
         log("压测结束，逐个读回填报人的表……")
@@ -67,6 +68,8 @@ public enum DeadlineBench {
                                             ("target_per_s", .number(String(Int(options.rate)))), ("seconds", .number(String(Int(seconds))))]
         var lines = RequestKind.allCases.compactMap { kind in all.byKind[kind].map { $0.line(kind: kind.rawValue, seconds: seconds, extra: extra) } }
         lines.append(all.paced.line(kind: "all", seconds: seconds, extra: extra + [("unsent", .number(String(all.unsent)))]))
+        let killAfter = killed.value == nil ? nil : options.killAfter
+        lines += all.windowLines(length: options.window, seconds: seconds, killAfter: killAfter, extra: extra)
         for (n, peak) in peaks.enumerated().map({ n, peak in (n, killed.value == n ? killed.peakMB : peak) }) {
             lines.append(JSONValue.object([("bench", .string("deadline-instance")), ("base", .string(bases[n])),
                                            ("peak_rss_mb", peak.map { .number(String(format: "%.0f", $0)) } ?? .null),
@@ -119,8 +122,9 @@ public enum DeadlineBench {
     /// at most one a second (a statistician reading them; one kept by the instances answers in
     /// milliseconds, and back to back they would be a load of their own).
     private static func aggregateLoop(client: DeadlineClient, admin: DeadlineClient.Session, cast: DeadlineCast, forms: [String],
-                                      statuses: String, routing: DeadlineRouting, end: ContinuousClock.Instant) async -> KindTally {
-        var tally = KindTally()
+                                      statuses: String, context: DeadlineContext) async -> Tallies {
+        let routing = context.routing, end = context.end
+        var tally = Tallies()
         var n = 0
         while ContinuousClock.now < end, !forms.isEmpty {
             let form = forms[n % forms.count]
@@ -128,7 +132,8 @@ public enum DeadlineBench {
             let reply = await client.send(.GET, routing.base(n) + "/api/v1/aggregate?year=\(cast.year)&form=\(form)&by=province&status=\(statuses)",
                                           session: admin, wantJSON: false)
             let d = ContinuousClock.now - started
-            tally.record(status: reply.status, milliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+            let milliseconds = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            tally.record(.aggregate, window: context.window(of: started), status: reply.status, milliseconds: milliseconds)
             n += 1
             let next = min(started + .seconds(1), end)
             if ContinuousClock.now < next { try? await Task.sleep(until: next, clock: .continuous) }

@@ -18,6 +18,8 @@ public struct DeadlineOptions: Sendable {
     public var filers: Int
     /// Seconds after the start at which the last instance is killed with SIGKILL.
     public var killAfter: Double?
+    /// Seconds per window of the report's window lines (`deadline-window`).
+    public var window: Double
     /// Whether the national office runs aggregates beside the load (one at a time, all the while).
     public var aggregate: Bool
     /// The statuses the national office aggregates (the API's `status`): `verified`, its default, is
@@ -32,7 +34,7 @@ public struct DeadlineOptions: Sendable {
     public var executable: String
 
     public init(database: String, instances: Int, targets: [String], seconds: Double, rate: Double, connections: Int,
-                filers: Int, killAfter: Double?, aggregate: Bool, aggregateStatuses: String = "verified", port: Int, password: String,
+                filers: Int, killAfter: Double?, window: Double = 60, aggregate: Bool, aggregateStatuses: String = "verified", port: Int, password: String,
                 catalogRoot: URL, executable: String) {
         self.database = database
         self.instances = instances
@@ -42,6 +44,7 @@ public struct DeadlineOptions: Sendable {
         self.connections = connections
         self.filers = filers
         self.killAfter = killAfter
+        self.window = window
         self.aggregate = aggregate
         self.aggregateStatuses = aggregateStatuses
         self.port = port

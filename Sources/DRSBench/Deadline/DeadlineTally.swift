@@ -68,25 +68,64 @@ struct KindTally: Sendable {
     }
 }
 
-/// Every kind's tally; each worker keeps its own and they are merged at the end.
+/// Every kind's tally, over the whole run and window by window; each worker keeps its own and they are
+/// merged at the end.
 struct Tallies: Sendable {
     var byKind: [RequestKind: KindTally] = [:]
+    /// The same requests by the window they were due in (`DeadlineContext.window(of:)`): a run's p99 is
+    /// one number, and only the windows tell a killed instance, an aggregate or a slow minute apart.
+    var windows: [Int: [RequestKind: KindTally]] = [:]
     /// Paced requests that were due before the end but never sent, because the answers came too slowly.
     var unsent = 0
 
-    mutating func record(_ kind: RequestKind, status: Int, milliseconds: Double, service: Double? = nil) {
+    mutating func record(_ kind: RequestKind, window: Int, status: Int, milliseconds: Double, service: Double? = nil) {
         byKind[kind, default: KindTally()].record(status: status, milliseconds: milliseconds, service: service)
+        windows[window, default: [:]][kind, default: KindTally()].record(status: status, milliseconds: milliseconds, service: service)
     }
 
     mutating func merge(_ other: Tallies) {
         for (kind, tally) in other.byKind { byKind[kind, default: KindTally()].merge(tally) }
+        for (window, kinds) in other.windows {
+            for (kind, tally) in kinds { windows[window, default: [:]][kind, default: KindTally()].merge(tally) }
+        }
         unsent += other.unsent
     }
 
     /// All paced kinds together (the aggregate runs beside the load and is reported on its own).
-    var paced: KindTally {
+    var paced: KindTally { Self.paced(byKind) }
+
+    private static func paced(_ kinds: [RequestKind: KindTally]) -> KindTally {
         var all = KindTally()
-        for (kind, tally) in byKind where kind != .aggregate { all.merge(tally) }
+        for (kind, tally) in kinds where kind != .aggregate { all.merge(tally) }
         return all
+    }
+
+    /// One line per window of `length` seconds over a run of `seconds`: the paced requests due in it
+    /// (rate, p50/p99, 5xx, no answer), its saves, the aggregates started in it, and whether the
+    /// instance was killed in it.
+    func windowLines(length: Double, seconds: Double, killAfter: Double?, extra: [(String, JSONValue)]) -> [String] {
+        guard length > 0, seconds > 0 else { return [] }
+        let count = Int((seconds / length).rounded(.up))
+        return (0..<count).map { n in
+            let from = Double(n) * length, to = min(seconds, from + length)
+            let kinds = windows[n] ?? [:]
+            let all = Self.paced(kinds), saves = kinds[.save] ?? KindTally(), aggregates = kinds[.aggregate] ?? KindTally()
+            let sorted = all.latencies.sorted(), saved = saves.latencies.sorted(), served = saves.service.sorted()
+            let aggregated = aggregates.latencies.sorted()
+            func ms(_ v: Double) -> JSONValue { .number(String(format: "%.1f", v)) }
+            func number(_ v: Int) -> JSONValue { .number(String(v)) }
+            let killed = killAfter.map { from <= $0 && $0 < to } ?? false
+            return JSONValue.object([
+                ("bench", .string("deadline-window")), ("window", number(n)),
+                ("from_s", .number(String(format: "%g", from))), ("to_s", .number(String(format: "%g", to))),
+                ("requests", number(sorted.count)), ("per_s", .number(String(format: "%.1f", Double(sorted.count) / max(to - from, 0.001)))),
+                ("p50_ms", ms(KindTally.quantile(sorted, 0.5))), ("p99_ms", ms(KindTally.quantile(sorted, 0.99))),
+                ("saves", number(saved.count)), ("save_p50_ms", ms(KindTally.quantile(saved, 0.5))),
+                ("save_p99_ms", ms(KindTally.quantile(saved, 0.99))), ("save_service_p99_ms", ms(KindTally.quantile(served, 0.99))),
+                ("status_5xx", number(all.serverErrors)), ("no_answer", number(all.failed)),
+                ("aggregates", number(aggregated.count)), ("aggregate_max_ms", ms(aggregated.last ?? 0)),
+                ("killed", .bool(killed)),
+            ] + extra).serialized()
+        }
     }
 }

@@ -13,6 +13,16 @@ struct DeadlineContext: Sendable {
     /// Time between one worker's requests: connections / rate.
     let interval: Duration
     let connections: Int
+    /// The length of the windows the report is cut into (`--window`).
+    let windowLength: Duration
+
+    /// The window an instant of the run falls in, from 0 at the start; after the end, the last one (a
+    /// submission following a save due just before the end is sent after it).
+    func window(of instant: ContinuousClock.Instant) -> Int {
+        guard windowLength > .zero, instant > start else { return 0 }
+        let last = max(0, Int(((end - start) / windowLength).rounded(.up)) - 1)
+        return min(last, Int((instant - start) / windowLength))
+    }
 }
 
 /// One connection's share of the week: paced requests at fixed times (so a slow answer delays nothing
@@ -87,7 +97,7 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + "/units/\(f.seed.unit.uuidString)/\(context.year)/\(f.seed.form)",
                                               session: f.session, wantJSON: false)
-        tallies.record(.page, status: reply.status, milliseconds: since(due), service: since(sent))
+        tallies.record(.page, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
     }
 
     /// A draft save revising the filer's figure; once they have saved enough, the valid original
@@ -103,7 +113,7 @@ struct DeadlineWorker: Sendable {
         let f = filers[n]
         let sent = ContinuousClock.now
         let reply = await context.client.send(.PUT, route() + f.path + "/\(context.year)/\(f.seed.form)", session: f.session, body: f.saveBody(values))
-        tallies.record(.save, status: reply.status, milliseconds: since(due), service: since(sent))
+        tallies.record(.save, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
         filers[n].saves += 1
         switch reply.status {
         case 200:
@@ -127,7 +137,7 @@ struct DeadlineWorker: Sendable {
         let started = ContinuousClock.now
         let body = JSONValue.object([("version", .number(String(f.version)))]).serialized()
         let reply = await context.client.send(.POST, route() + f.path + "/\(context.year)/\(f.seed.form)/submit", session: f.session, body: body)
-        tallies.record(.submit, status: reply.status, milliseconds: since(started))
+        tallies.record(.submit, window: context.window(of: started), status: reply.status, milliseconds: since(started))
         if reply.status == 200 {
             filers[n].submitted = true
         } else {
@@ -144,7 +154,7 @@ struct DeadlineWorker: Sendable {
         let f = filers[n]
         let started = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + f.path + "/\(context.year)/\(f.seed.form)", session: f.session)
-        tallies.record(.resync, status: reply.status, milliseconds: since(started))
+        tallies.record(.resync, window: context.window(of: started), status: reply.status, milliseconds: since(started))
         guard let json = FilerState.submission(reply), case .number(let v)? = json["version"], let version = Int(v) else { return }
         filers[n].version = version
         filers[n].acknowledged = json["values"] ?? .object([])
@@ -157,7 +167,7 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + "/api/v1/review/queue?year=\(context.year)&status=submitted&pageSize=50",
                                               session: session)
-        tallies.record(.queue, status: reply.status, milliseconds: since(due), service: since(sent))
+        tallies.record(.queue, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
         guard reply.status == 200, let items = reply.json?["items"]?.arrayValue else { return }
         for item in items.shuffled().prefix(3) where returnable.count < 30 {
             guard let unit = item["unit"]?["id"]?.stringValue, let form = item["form"]?.stringValue,
@@ -174,6 +184,6 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.POST, route() + "/api/v1/units/\(item.unit)/submissions/\(context.year)/\(item.form)/return",
                                               session: session, body: body)
-        tallies.record(.returnForm, status: reply.status, milliseconds: since(due), service: since(sent))
+        tallies.record(.returnForm, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
     }
 }
