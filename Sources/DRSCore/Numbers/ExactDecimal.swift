@@ -69,6 +69,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The value with trailing zero decimals removed (1.500 → 1.5).
     public var normalized: ExactDecimal {
+        // Most figures fit 64 bits, where division is one instruction rather than a 128-bit routine.
+        if let small = Int64(exactly: units) {
+            var u = small, s = scale
+            while s > 0 && u % 10 == 0 { u /= 10; s -= 1 }
+            return ExactDecimal(units: Int128(u), scale: s)
+        }
         var u = units, s = scale
         while s > 0 && u % 10 == 0 { u /= 10; s -= 1 }
         return ExactDecimal(units: u, scale: s)
@@ -144,13 +150,33 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Plain decimal notation, no exponent, no grouping: `-1234.5`.
     public var description: String {
         let n = normalized
-        let negative = n.units < 0
-        var digits = String(n.units.magnitude)
-        if n.scale > 0 {
-            if digits.count <= n.scale { digits = String(repeating: "0", count: n.scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -n.scale))
+        guard let magnitude = UInt64(exactly: n.units.magnitude) else { return n.wideDescription }
+        // Every figure saved is written here: digits from the last one back, no intermediate strings.
+        // At most max(20, scale + 1) ≤ 37 digits, a point and a sign.
+        var out = [UInt8](repeating: 0, count: 40)
+        var at = out.count, rest = magnitude, written = 0
+        func put(_ byte: UInt8) {
+            at -= 1
+            out[at] = byte
         }
-        return negative ? "-" + digits : digits
+        repeat {
+            put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+            written += 1
+            if written == n.scale { put(UInt8(ascii: ".")) }
+        } while rest > 0 || written <= n.scale
+        if n.units < 0 { put(UInt8(ascii: "-")) }
+        return String(decoding: out[at...], as: UTF8.self)
+    }
+
+    /// `description` of a mantissa beyond 64 bits.
+    private var wideDescription: String {
+        var digits = String(units.magnitude)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return units < 0 ? "-" + digits : digits
     }
 
     /// The value with thousands separators, as statisticians read it: `1,234,567.5`.
