@@ -52,39 +52,47 @@ struct AnyCodable: Codable, @unchecked Sendable {
 }
 
 /// Turns every error into JSON for `/api/…` and into a Chinese error page elsewhere.
-struct ErrorResponder: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let api: APIError
-            switch error {
-            case let e as APIError: api = e
-            case let e as DecodingError:
-                api = .badRequest("malformed_body", "请求内容格式不正确：\(Self.describe(e))")
-            case let e as any AbortError where e.status == .payloadTooLarge:
-                api = APIError(status: .payloadTooLarge, code: "body_too_large", message: "请求内容过大")
-            case let e as any AbortError where e.status == .notFound:
-                api = .notFound("页面")
-            case let e as any AbortError:
-                api = APIError(status: e.status, code: "http_\(e.status.code)", message: e.reason)
-            default:
-                request.logger.report(error: error)
-                api = APIError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
-            }
+struct ErrorResponder: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            let api = Self.apiError(error, for: request)
             let wantsJSON = request.headers.first(name: .accept)?.contains("application/json") ?? false
             if request.url.path.hasPrefix("/api/") || wantsJSON {
-                return JSONValue.errorBody(api.code, api.message, Self.detailMembers(api.details)).response(status: api.status)
+                return request.eventLoop.makeSucceededFuture(
+                    JSONValue.errorBody(api.code, api.message, Self.detailMembers(api.details)).response(status: api.status))
             }
-            if api.status == .unauthorized { return request.redirect(to: "/login") }
-            do {
-                return try await request.view.render("error", ErrorPage(status: "\(api.status.code)", message: api.message))
-                    .encodeResponse(status: api.status, for: request)
-            } catch {
-                let response = Response(status: api.status, body: .init(string: "\(api.status.code) \(api.message)"))
-                response.headers.contentType = .plainText
-                return response
-            }
+            if api.status == .unauthorized { return request.eventLoop.makeSucceededFuture(request.redirect(to: "/login")) }
+            return request.eventLoop.makeFutureWithTask { await Self.page(api, for: request) }
+        }
+    }
+
+    /// What a failure says to the user; an unexpected error is logged and said as 500.
+    static func apiError(_ error: any Error, for request: Request) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as DecodingError:
+            return .badRequest("malformed_body", "请求内容格式不正确：\(Self.describe(e))")
+        case let e as any AbortError where e.status == .payloadTooLarge:
+            return APIError(status: .payloadTooLarge, code: "body_too_large", message: "请求内容过大")
+        case let e as any AbortError where e.status == .notFound:
+            return .notFound("页面")
+        case let e as any AbortError:
+            return APIError(status: e.status, code: "http_\(e.status.code)", message: e.reason)
+        default:
+            request.logger.report(error: error)
+            return APIError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
+        }
+    }
+
+    /// The Chinese error page (plain text should the page itself fail).
+    static func page(_ api: APIError, for request: Request) async -> Response {
+        do {
+            return try await request.view.render("error", ErrorPage(status: "\(api.status.code)", message: api.message))
+                .encodeResponse(status: api.status, for: request)
+        } catch {
+            let response = Response(status: api.status, body: .init(string: "\(api.status.code) \(api.message)"))
+            response.headers.contentType = .plainText
+            return response
         }
     }
 

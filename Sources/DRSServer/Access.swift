@@ -191,17 +191,29 @@ extension Platform {
 }
 
 /// Loads the logged-in account from the session (sessions live in the database, shared by all instances).
-struct CurrentUserMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct CurrentUserMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // Only a request that carried a session cookie has a session here (the sessions middleware
         // restored it); touching `request.session` otherwise would create and store a new one for
         // every anonymous request. (`hasSession` also spares parsing the cookie header again.)
-        if request.hasSession,
-           let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)),
-           let user = try await request.application.readCache.user(id, load: { try await UserAccount.find(id, on: request.db) }),
-           !user.disabled {   // a disabled account's sessions are ended; this covers one still cached elsewhere
-            request.storage[CurrentUserKey.self] = user
+        guard request.hasSession, let id = request.session.data["uid"].flatMap(UUID.init(uuidString:)) else {
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
+        let cache = request.application.readCache
+        if let kept = cache.keptUser(id) {
+            Self.attach(kept, to: request)
+            return next.respond(to: request)
+        }
+        return request.eventLoop.makeFutureWithTask {
+            try await cache.user(id, load: { try await UserAccount.find(id, on: request.db) })
+        }.flatMap { user in
+            Self.attach(user, to: request)
+            return next.respond(to: request)
+        }
+    }
+
+    /// A disabled account's sessions are ended; this covers one still kept by an instance.
+    private static func attach(_ user: UserAccount?, to request: Request) {
+        if let user, !user.disabled { request.storage[CurrentUserKey.self] = user }
     }
 }

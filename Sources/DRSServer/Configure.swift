@@ -179,6 +179,12 @@ private func configurePages(_ app: Application, resources: URL) {
 }
 
 /// The middleware, outermost first, and the body limits every request meets.
+///
+/// Each is a `Middleware` answering on the event loop, never an `AsyncMiddleware`: Vapor runs every
+/// `AsyncMiddleware` as a task of its own and waits for the next one's future inside it, so a chain
+/// of nine made nine tasks and some twenty hand-offs between the event loop and the task pool per
+/// request, before the route's own task. Only what must wait (a form's body for its CSRF token, an
+/// account or session not kept, an error page) starts a task.
 private func installMiddleware(_ app: Application, _ options: ServerOptions, resources: URL) {
     app.routes.defaultMaxBodySize = "1mb"
     _ = GlobalContentDecoders.installed
@@ -238,14 +244,14 @@ enum GlobalContentDecoders {
 
 /// Serves `/css/…` and `/js/…` from the bundle; every other request skips the file system. A request
 /// that matched a route is never a file (and its URI need not be parsed again to tell).
-struct StaticFiles: AsyncMiddleware {
+struct StaticFiles: Middleware {
     let files: FileMiddleware
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.route == nil else { return try await next.respond(to: request) }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.route == nil else { return next.respond(to: request) }
         let path = request.url.path
-        guard path.hasPrefix("/css/") || path.hasPrefix("/js/") else { return try await next.respond(to: request) }
-        return try await files.respond(to: request, chainingTo: next)
+        guard path.hasPrefix("/css/") || path.hasPrefix("/js/") else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
     }
 }
 

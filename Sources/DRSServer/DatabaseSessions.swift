@@ -32,8 +32,10 @@ struct SessionPolicy: Sendable {
 /// Sessions are kept in memory (`SessionCache`) while this instance sees every change to them: with
 /// SQLite it is the database's only server (`SingleServerLock`); with PostgreSQL, where another instance
 /// may log a session out, while it hears the database's announcements of changed sessions
-/// (`ChangeFeed`) — else every read goes to the table. A request with a known session reads nothing.
-struct DatabaseSessions: AsyncSessionDriver {
+/// (`ChangeFeed`) — else every read goes to the table. A request with a known session reads nothing,
+/// and is answered on the event loop without a task (`SessionDriver`, not `AsyncSessionDriver`, whose
+/// every read and update is a task of its own: see `installMiddleware`); the rest run in a task.
+struct DatabaseSessions: SessionDriver {
     let gate: WriteGate?
     let cache: SessionCache?
     let policy: SessionPolicy
@@ -41,7 +43,35 @@ struct DatabaseSessions: AsyncSessionDriver {
 
     struct ReadKey: StorageKey { typealias Value = SessionData }
 
-    func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        request.eventLoop.makeFutureWithTask { try await create(data, for: request) }
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        if let data = kept(sessionID, for: request) { return request.eventLoop.makeSucceededFuture(data) }
+        return request.eventLoop.makeFutureWithTask { try await read(sessionID, for: request) }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if request.storage[ReadKey.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }   // unchanged: no write
+        return request.eventLoop.makeFutureWithTask { try await update(sessionID, to: data, for: request) }
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        request.eventLoop.makeFutureWithTask { try await delete(sessionID, for: request) }
+    }
+
+    /// A session this instance keeps, live, and not due to be noted in use: nothing to read or write.
+    private func kept(_ sessionID: SessionID, for request: Request) -> SessionData? {
+        guard let entry = cache?.entry(sessionID) else { return nil }
+        let t = now()
+        guard policy.isLive(created: entry.created, lastSeen: entry.lastSeen, now: t),
+              let seen = entry.lastSeen, t.timeIntervalSince1970 - seen < policy.touchEvery else { return nil }
+        request.storage[ReadKey.self] = entry.data
+        return entry.data
+    }
+
+    func create(_ data: SessionData, for request: Request) async throws -> SessionID {
         let id = SessionID(string: [UInt8].random(count: 32).base64)
         guard let userID = data["uid"] else { return id }   // anonymous: nothing to keep
         let record = SessionRow(key: id, data: data, userID: userID, at: now())
@@ -52,7 +82,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         return id
     }
 
-    func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
+    func read(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         let readAt = cache?.epoch   // before the read: a change heard meanwhile must not be overwritten by it
         var entry = cache?.entry(sessionID)
         if entry == nil, let row = try await SessionRow.query(on: request.db).filter(\.$key == sessionID).first() {
@@ -62,7 +92,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         guard var entry else { return nil }
         let t = now()
         guard policy.isLive(created: entry.created, lastSeen: entry.lastSeen, now: t) else {
-            try await deleteSession(sessionID, for: request)
+            try await delete(sessionID, for: request)
             return nil
         }
         if let seen = entry.lastSeen, t.timeIntervalSince1970 - seen >= policy.touchEvery {
@@ -75,8 +105,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         return entry.data
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
-        if request.storage[ReadKey.self] == data { return sessionID }   // unchanged: no write
+    func update(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         let db = request.db
         let userID = data["uid"]
         try await gate.run {
@@ -87,7 +116,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         return sessionID
     }
 
-    func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
+    func delete(_ sessionID: SessionID, for request: Request) async throws {
         let db = request.db
         cache?.forget(sessionID)
         try await gate.run { try await SessionRow.query(on: db).filter(\.$key == sessionID).delete() }

@@ -88,10 +88,13 @@ enum MemoryRelease {
 }
 
 /// Gives memory back after requests once the process has grown (`MemoryRelease.afterRequest`).
-struct MemoryReleaseMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        MemoryRelease.afterRequest()
-        return response
+/// On the event loop, as every middleware on a request's way is (`Middleware`, not `AsyncMiddleware`:
+/// see `installMiddleware`).
+struct MemoryReleaseMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in
+            MemoryRelease.afterRequest()
+            return response
+        }
     }
 }

@@ -6,16 +6,16 @@ import Vapor
 /// process. Routes that take no files refuse every multipart body with 415 before anything reads it;
 /// the routes that take files (marked with `acceptMultipart`) get their part headers checked first
 /// (`CheckedFormDataDecoder`, installed for every multipart/form-data decoding).
-struct MultipartGuardMiddleware: AsyncMiddleware {
+struct MultipartGuardMiddleware: Middleware {
     static let userInfoKey = "acceptsMultipart"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if let type = request.headers.contentType, type.type.lowercased() == "multipart",
            request.route?.userInfo[Self.userInfoKey] as? Bool != true {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "此接口不接受 multipart 上传，请以 JSON 或表单提交")
+            return request.eventLoop.makeFailedFuture(APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                                                               message: "此接口不接受 multipart 上传，请以 JSON 或表单提交"))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 
     /// Marks the routes that take files. Throws when a route is missing, so a renamed route is

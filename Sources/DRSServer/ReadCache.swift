@@ -76,6 +76,12 @@ final class ReadCache: Sendable {
         try await look(\.users, id, lifetime: nil, limit: limit, load: load, keeps: { $0 != nil })
     }
 
+    /// The account kept for `id`, if it is kept and still trusted; nothing is loaded (the session's
+    /// account is read this way on the event loop, `CurrentUserMiddleware`).
+    func keptUser(_ id: UUID) -> UserAccount? {
+        peek(\.users, id, lifetime: nil).kept ?? nil
+    }
+
     func unit(_ id: UUID, load: () async throws -> SurveyUnit?) async throws -> SurveyUnit? {
         try await look(\.units, id, lifetime: nil, limit: limit, load: load, keeps: { $0 != nil })
     }
@@ -192,15 +198,21 @@ final class ReadCache: Sendable {
 
     /// The entry of `key` if it is still to be trusted; else `load`'s result, kept if `keeps` says so
     /// and no change was heard while loading. `lifetime` nil: `ttl` or `heardTTL`, as changes are heard.
-    private func look<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key, lifetime: TimeInterval?,
-                                                   limit: Int, load: () async throws -> Value,
-                                                   keeps: (Value) -> Bool = { _ in true }) async throws -> Value {
-        let now = Date()
-        let (kept, epoch) = state.withLock { state -> (Value?, UInt64) in
+    /// The entry for `key` if it is still trusted at `now`, and the epoch it was read in.
+    private func peek<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key,
+                                                                  lifetime: TimeInterval?, now: Date = Date()) -> (kept: Value?, epoch: UInt64) {
+        state.withLock { state -> (Value?, UInt64) in
             guard let entry = state[keyPath: table][key] else { return (nil, state.epoch) }
             let life = lifetime ?? (state.hearing ? heardTTL : ttl)
             return (now.timeIntervalSince(entry.at) < life ? entry.value : nil, state.epoch)
         }
+    }
+
+    private func look<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key, lifetime: TimeInterval?,
+                                                   limit: Int, load: () async throws -> Value,
+                                                   keeps: (Value) -> Bool = { _ in true }) async throws -> Value {
+        let now = Date()
+        let (kept, epoch) = peek(table, key, lifetime: lifetime, now: now)
         if let kept { return kept }
         let value = try await load()
         guard keeps(value) else { return value }

@@ -2,11 +2,14 @@ import Vapor
 
 /// Security headers on every response: no framing, no sniffing, scripts and styles only from here;
 /// HSTS when served over HTTPS; `Retry-After` on a refusal that says how long to wait.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
+struct SecurityHeadersMiddleware: Middleware {
     var hsts = false
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in withHeaders(response, for: request) }
+    }
+
+    private func withHeaders(_ response: Response, for request: Request) -> Response {
         let h = response.headers
         func set(_ name: String, _ value: String) { if !h.contains(name: name) { response.headers.replaceOrAdd(name: name, value: value) } }
         set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
@@ -29,28 +32,35 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 /// pages store nothing: a form that another site could post (form, multipart or plain-text body) must
 /// carry the token of the `drs-csrf` cookie (double submit). A JSON body cannot be sent from another
 /// site without the server's consent (CORS), so the JSON login needs no token.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     static let safeMethods: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !Self.safeMethods.contains(request.method) {
-            let expected: String?
-            if request.isLoggedInSession {
-                expected = request.session.data["csrf"]
-            } else if Self.crossSiteSendable(request.headers.contentType) {
-                expected = request.cookies[SessionSettings.csrfCookieName]?.string
-            } else {
-                return try await Self.withAnonymousToken(request, try await next.respond(to: request))
-            }
-            var sent = request.headers.first(name: "X-CSRF-Token")
-            if sent == nil, request.headers.contentType == .urlEncodedForm {
-                sent = try await Self.formToken(request)
-            }
-            guard let expected, !expected.isEmpty, let sent, Self.constantTimeEqual(expected, sent) else {
-                throw APIError(status: .forbidden, code: "csrf", message: "页面已过期或请求来源不可信，请刷新页面后重试")
-            }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        @Sendable func onward() -> EventLoopFuture<Response> { next.respond(to: request).map { Self.withAnonymousToken(request, $0) } }
+        guard !Self.safeMethods.contains(request.method) else { return onward() }
+        let expected: String?
+        if request.isLoggedInSession {
+            expected = request.session.data["csrf"]
+        } else if Self.crossSiteSendable(request.headers.contentType) {
+            expected = request.cookies[SessionSettings.csrfCookieName]?.string
+        } else {
+            return onward()
         }
-        return try await Self.withAnonymousToken(request, try await next.respond(to: request))
+        if let sent = request.headers.first(name: "X-CSRF-Token") {
+            return Self.matches(expected, sent) ? onward() : request.eventLoop.makeFailedFuture(Self.refusal)
+        }
+        guard request.headers.contentType == .urlEncodedForm else { return request.eventLoop.makeFailedFuture(Self.refusal) }
+        // A form's token is in its body, which may still be arriving: read it in a task of its own.
+        return request.eventLoop.makeFutureWithTask { try await Self.formToken(request) }.flatMap { sent in
+            Self.matches(expected, sent) ? onward() : request.eventLoop.makeFailedFuture(Self.refusal)
+        }
+    }
+
+    static let refusal = APIError(status: .forbidden, code: "csrf", message: "页面已过期或请求来源不可信，请刷新页面后重试")
+
+    static func matches(_ expected: String?, _ sent: String?) -> Bool {
+        guard let expected, !expected.isEmpty, let sent else { return false }
+        return constantTimeEqual(expected, sent)
     }
 
     /// The `_csrf` field of a form. A body larger than the server's first read (2 kB with the head)
@@ -72,7 +82,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     /// Sets the anonymous token's cookie when this response handed out a new one.
-    static func withAnonymousToken(_ request: Request, _ response: Response) async throws -> Response {
+    static func withAnonymousToken(_ request: Request, _ response: Response) -> Response {
         if let minted = request.storage[AnonymousCSRFKey.self], minted.isNew {
             let secure = request.application.loginSecurity.secureCookies
             response.cookies[SessionSettings.csrfCookieName] = HTTPCookies.Value(

@@ -5,12 +5,13 @@ import Vapor
 /// request to having its response (a streamed body's remaining bytes aside). Browsers show it in their
 /// developer tools, and `tools/bench/page-times.py` reads it to measure each page's server time
 /// without the network or the browser's rendering (docs/benchmarks.md (m)).
-struct ServerTimingMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct ServerTimingMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = NIODeadline.now()
-        let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "Server-Timing", value: Self.value(nanoseconds: (NIODeadline.now() - start).nanoseconds))
-        return response
+        return next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "Server-Timing", value: Self.value(nanoseconds: (NIODeadline.now() - start).nanoseconds))
+            return response
+        }
     }
 
     /// `app;dur=` and the milliseconds to a tenth, rounded half up. In integers: `String(format:)` went

@@ -54,6 +54,27 @@ struct ReadCacheTests {
         #expect(loads.withLock { $0 } == 6)
     }
 
+    /// The session's account is read without waiting when it is kept (`CurrentUserMiddleware`): only
+    /// what `user(_:load:)` kept, only while it is trusted, never after its change was heard.
+    @Test func aKeptAccountIsSeenWithoutLoadingOnlyWhileTrusted() async throws {
+        let id = UUID(), account = UserAccount(id: id, username: "filer-1", displayName: "填报人", passwordHash: "-", role: .respondent,
+                                                   mustChangePassword: false)
+        let cache = ReadCache(ttl: 600, heardTTL: 600)
+        #expect(cache.keptUser(id) == nil)
+        _ = try await cache.user(UUID()) { nil }   // an account not found is never kept
+        _ = try await cache.user(id) { account }
+        #expect(cache.keptUser(id)?.username == "filer-1")
+        #expect(cache.keptUser(UUID()) == nil)
+        cache.forget(.user(id))
+        #expect(cache.keptUser(id) == nil)
+        let shortLived = ReadCache(ttl: 0, heardTTL: 600)
+        _ = try await shortLived.user(id) { account }
+        #expect(shortLived.keptUser(id) == nil)   // not hearing, trusted for `ttl` (here none)
+        shortLived.hearing(true)
+        _ = try await shortLived.user(id) { account }
+        #expect(shortLived.keptUser(id)?.id == id)
+    }
+
     @Test func eachKindIsBounded() async throws {
         let cache = ReadCache(ttl: 600, heardTTL: 600, lastYearLimit: 2), loads = Count()
         cache.hearing(true)
