@@ -55,6 +55,7 @@ struct BenchDeadline: AsyncParsableCommand {
     @Option(help: "本压测启动的 drs serve 实例数（SQLite 只能 1 个）。") var instances = 1
     @Option(help: "改为压测已在运行的实例：逗号分隔的地址，如 http://127.0.0.1:8080（此时不启动、不终止实例）。") var targets: String?
     @Option(help: "压测秒数。") var seconds: Double = 60
+    @Option(help: "正式计时前的预热秒数（照常施压，不计入任何结果；刚启动的实例先读满缓存、首次计算各表汇总）。") var warmUp: Double = 0
     @Option(help: "目标请求速率（次/秒，不含国家汇总）。") var rate: Double = 1000
     @Option(help: "并发连接数。") var connections = 64
     @Option(help: "参与的填报单位数（取本年度草稿或退回的表）。") var filers = 1000
@@ -72,8 +73,8 @@ struct BenchDeadline: AsyncParsableCommand {
         #endif
         guard let root = CatalogLoader.locateRoot(explicit: options.catalog) else { throw ValidationError("找不到调查目录。") }
         let list = (targets ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard instances >= 1, seconds > 0, rate > 0, connections >= 1, filers >= 1, window > 0 else {
-            throw ValidationError("实例数、秒数、速率、连接数、填报单位数、分段秒数须为正数。")
+        guard instances >= 1, seconds > 0, warmUp >= 0, rate > 0, connections >= 1, filers >= 1, window > 0 else {
+            throw ValidationError("实例数、秒数、速率、连接数、填报单位数、分段秒数须为正数，预热秒数不能为负。")
         }
         let (statuses, unknown) = SubmissionStatus.list(aggregateStatus)
         guard unknown.isEmpty, !statuses.isEmpty, !statuses.contains(.notStarted) else {
@@ -81,7 +82,7 @@ struct BenchDeadline: AsyncParsableCommand {
         }
         if !database.hasPrefix("postgres"), instances > 1, list.isEmpty { throw ValidationError("SQLite 只能由一个实例提供服务：多实例请用 PostgreSQL。") }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let bench = DeadlineOptions(database: database, instances: instances, targets: list, seconds: seconds, rate: rate, connections: connections,
+        let bench = DeadlineOptions(database: database, instances: instances, targets: list, warmUp: warmUp, seconds: seconds, rate: rate, connections: connections,
                                     filers: filers, killAfter: killAfter, window: window, aggregate: aggregate,
                                     aggregateStatuses: statuses.map(\.rawValue).sorted().joined(separator: ","), port: port, password: password, catalogRoot: root, executable: executable)
         let (lines, clean) = try await DeadlineBench.run(bench) { printError($0) }

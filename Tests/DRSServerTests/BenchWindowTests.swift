@@ -15,12 +15,15 @@ struct BenchWindowTests {
         }
     }
 
-    @Test("An instant falls in the window of its whole multiple of the length, from 0 at the start, and after the end in the last")
+    @Test("An instant counts from the start, after the warm-up, and falls in the window of its whole multiple of the length; after the end in the last")
     func instantsFallInTheirWindow() async {
         let start = ContinuousClock.now
         let context = DeadlineContext(client: DeadlineClient.make(connections: 1), year: 2026, reviewers: [:], routing: DeadlineRouting(["http://x"]),
-                                      start: start, end: start + .seconds(600), interval: .milliseconds(64), connections: 64,
-                                      windowLength: .seconds(60))
+                                      warmUpStart: start - .seconds(30), start: start, end: start + .seconds(600), interval: .milliseconds(64),
+                                      connections: 64, windowLength: .seconds(60))
+        // The warm-up's requests count in nothing; the run's from its first instant.
+        #expect(!context.counts(start - .seconds(30)) && !context.counts(start - .milliseconds(1)))
+        #expect(context.counts(start) && context.counts(start + .seconds(605)))
         #expect(context.window(of: start) == 0)
         #expect(context.window(of: start - .seconds(1)) == 0)
         #expect(context.window(of: start + .milliseconds(59_999)) == 0)

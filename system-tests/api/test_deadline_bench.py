@@ -48,12 +48,17 @@ def expect_windows(report, killed_in=None):
     assert [w["window"] for w in windows if w["killed"]] == ([] if killed_in is None else [killed_in])
 
 
-def expect_nothing_lost(run, report):
+def expect_nothing_lost(run, report, warmed=False):
     assert run.returncode == 0, run.stderr[-3000:]
     verdict = report[("deadline-verify", None)]
     assert verdict["filers"] > 0 and verdict["lost"] == 0 and verdict["unreadable"] == 0, verdict
     saves = report[("deadline", "save")]
-    assert saves["ok"] > 50 and verdict["acknowledged_saves"] == saves["ok"]
+    assert saves["ok"] > 50
+    if warmed:
+        # The warm-up's saves are read back too, but counted in no line of the report.
+        assert verdict["acknowledged_saves"] > saves["ok"], (verdict, saves)
+    else:
+        assert verdict["acknowledged_saves"] == saves["ok"]
     everything = report[("deadline", "all")]
     assert everything["status_5xx"] == 0, everything
     for kind in ("page", "queue", "aggregate"):
@@ -66,8 +71,8 @@ def test_one_instance_on_sqlite_loses_nothing():
         nation(database)
         # The national office aggregates what has arrived, not only what is verified: never kept, so
         # every aggregate of the run is computed afresh beside the saves.
-        run, report, instances = bench(database, "--port", "18420", "--aggregate-status", "submitted,approved,verified")
-        expect_nothing_lost(run, report)
+        run, report, instances = bench(database, "--port", "18420", "--aggregate-status", "submitted,approved,verified", "--warm-up", "2")
+        expect_nothing_lost(run, report, warmed=True)
         expect_windows(report)
         # Submissions and returns beside the single writer's saves: none failed (they once did, SQLITE_BUSY_SNAPSHOT).
         # Returns are 2 in 100 draws and need a queue that showed something: a short run has a few, and

@@ -43,13 +43,16 @@ public enum DeadlineBench {
         let filers = try await openFilers(cast, client: client, routing: routing)
         guard !filers.isEmpty else { throw DeadlineError("没有可修改的草稿：所选的表都不可编辑或没有数值。") }
         let clock = ContinuousClock()
-        let start = clock.now + .milliseconds(500)
+        let warmUpStart = clock.now + .milliseconds(500)
+        let start = warmUpStart + .milliseconds(Int(options.warmUp * 1000))
         let end = start + .milliseconds(Int(options.seconds * 1000))
         let connections = max(1, options.connections)
-        let context = DeadlineContext(client: client, year: cast.year, reviewers: reviewers, routing: routing, start: start, end: end,
+        let context = DeadlineContext(client: client, year: cast.year, reviewers: reviewers, routing: routing,
+                                      warmUpStart: warmUpStart, start: start, end: end,
                                       interval: .seconds(Double(connections) / max(options.rate, 0.1)), connections: connections,
                                       windowLength: .seconds(options.window))
-        log("压测开始：\(filers.count) 个填报人，\(connections) 个连接，目标 \(Int(options.rate)) 次/秒，\(Int(options.seconds)) 秒。")
+        let warmUp = options.warmUp > 0 ? "，先预热 \(Int(options.warmUp)) 秒（不计入结果）" : ""
+        log("压测开始：\(filers.count) 个填报人，\(connections) 个连接，目标 \(Int(options.rate)) 次/秒，\(Int(options.seconds)) 秒\(warmUp)。")
         let killed = scheduleKill(options, servers: servers, routing: routing, start: start, log: log)
         let progress = Task { await report(progress: routing, until: end, log: log) }
         let forms = options.aggregate ? cast.aggregateForms : []
@@ -133,7 +136,9 @@ public enum DeadlineBench {
                                           session: admin, wantJSON: false)
             let d = ContinuousClock.now - started
             let milliseconds = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-            tally.record(.aggregate, window: context.window(of: started), status: reply.status, milliseconds: milliseconds)
+            if context.counts(started) {
+                tally.record(.aggregate, window: context.window(of: started), status: reply.status, milliseconds: milliseconds)
+            }
             n += 1
             let next = min(started + .seconds(1), end)
             if ContinuousClock.now < next { try? await Task.sleep(until: next, clock: .continuous) }

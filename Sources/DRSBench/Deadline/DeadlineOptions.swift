@@ -10,6 +10,9 @@ public struct DeadlineOptions: Sendable {
     public var instances: Int
     /// Base URLs of instances already running (the bench then neither starts nor kills any).
     public var targets: [String]
+    /// Seconds of load before the measured `seconds`, counted in nothing: instances that have just
+    /// started read their caches full and compute each aggregate a first time.
+    public var warmUp: Double
     public var seconds: Double
     /// Paced requests per second over all connections (draft saves, pages, submissions, queues, returns).
     public var rate: Double
@@ -33,12 +36,13 @@ public struct DeadlineOptions: Sendable {
     /// The `drs` executable that serves (this program).
     public var executable: String
 
-    public init(database: String, instances: Int, targets: [String], seconds: Double, rate: Double, connections: Int,
+    public init(database: String, instances: Int, targets: [String], warmUp: Double = 0, seconds: Double, rate: Double, connections: Int,
                 filers: Int, killAfter: Double?, window: Double = 60, aggregate: Bool, aggregateStatuses: String = "verified", port: Int, password: String,
                 catalogRoot: URL, executable: String) {
         self.database = database
         self.instances = instances
         self.targets = targets
+        self.warmUp = warmUp
         self.seconds = seconds
         self.rate = rate
         self.connections = connections

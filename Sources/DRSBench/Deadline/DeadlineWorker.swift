@@ -8,6 +8,9 @@ struct DeadlineContext: Sendable {
     let year: Int
     let reviewers: [String: DeadlineClient.Session]
     let routing: DeadlineRouting
+    /// When the load begins (`--warm-up` before `start`: nothing of it is counted).
+    let warmUpStart: ContinuousClock.Instant
+    /// When the measured run begins, and ends.
     let start: ContinuousClock.Instant
     let end: ContinuousClock.Instant
     /// Time between one worker's requests: connections / rate.
@@ -15,6 +18,9 @@ struct DeadlineContext: Sendable {
     let connections: Int
     /// The length of the windows the report is cut into (`--window`).
     let windowLength: Duration
+
+    /// Whether a request due (or sent) at `instant` is counted: not during the warm-up.
+    func counts(_ instant: ContinuousClock.Instant) -> Bool { instant >= start }
 
     /// The window an instant of the run falls in, from 0 at the start; after the end, the last one (a
     /// submission following a save due just before the end is sent after it).
@@ -46,7 +52,7 @@ struct DeadlineWorker: Sendable {
     mutating func run() async {
         let clock = ContinuousClock()
         let offset = context.interval * (Double(index) / Double(max(1, context.connections)))
-        var due = context.start + offset
+        var due = context.warmUpStart + offset
         // Stops at the end by the clock: requests still due then (the server fell behind) are counted, not sent.
         while due < context.end, clock.now < context.end {
             if clock.now < due { try? await Task.sleep(until: due, clock: clock) }
@@ -55,7 +61,7 @@ struct DeadlineWorker: Sendable {
             due += context.interval
         }
         while due < context.end {
-            tallies.unsent += 1
+            if context.counts(due) { tallies.unsent += 1 }
             due += context.interval
         }
     }
@@ -87,6 +93,13 @@ struct DeadlineWorker: Sendable {
         return context.routing.base(index + sent)
     }
 
+    /// Counts a request due (or sent) at `instant`, unless it fell in the warm-up.
+    private mutating func record(_ kind: RequestKind, at instant: ContinuousClock.Instant, status: Int, milliseconds: Double,
+                                 service: Double? = nil) {
+        guard context.counts(instant) else { return }
+        tallies.record(kind, window: context.window(of: instant), status: status, milliseconds: milliseconds, service: service)
+    }
+
     private func since(_ t: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - t
         return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
@@ -97,7 +110,7 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + "/units/\(f.seed.unit.uuidString)/\(context.year)/\(f.seed.form)",
                                               session: f.session, wantJSON: false)
-        tallies.record(.page, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
+        record(.page, at: due, status: reply.status, milliseconds: since(due), service: since(sent))
     }
 
     /// A draft save revising the filer's figure; once they have saved enough, the valid original
@@ -113,7 +126,7 @@ struct DeadlineWorker: Sendable {
         let f = filers[n]
         let sent = ContinuousClock.now
         let reply = await context.client.send(.PUT, route() + f.path + "/\(context.year)/\(f.seed.form)", session: f.session, body: f.saveBody(values))
-        tallies.record(.save, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
+        record(.save, at: due, status: reply.status, milliseconds: since(due), service: since(sent))
         filers[n].saves += 1
         switch reply.status {
         case 200:
@@ -137,7 +150,7 @@ struct DeadlineWorker: Sendable {
         let started = ContinuousClock.now
         let body = JSONValue.object([("version", .number(String(f.version)))]).serialized()
         let reply = await context.client.send(.POST, route() + f.path + "/\(context.year)/\(f.seed.form)/submit", session: f.session, body: body)
-        tallies.record(.submit, window: context.window(of: started), status: reply.status, milliseconds: since(started))
+        record(.submit, at: started, status: reply.status, milliseconds: since(started))
         if reply.status == 200 {
             filers[n].submitted = true
         } else {
@@ -154,7 +167,7 @@ struct DeadlineWorker: Sendable {
         let f = filers[n]
         let started = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + f.path + "/\(context.year)/\(f.seed.form)", session: f.session)
-        tallies.record(.resync, window: context.window(of: started), status: reply.status, milliseconds: since(started))
+        record(.resync, at: started, status: reply.status, milliseconds: since(started))
         guard let json = FilerState.submission(reply), case .number(let v)? = json["version"], let version = Int(v) else { return }
         filers[n].version = version
         filers[n].acknowledged = json["values"] ?? .object([])
@@ -167,7 +180,7 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.GET, route() + "/api/v1/review/queue?year=\(context.year)&status=submitted&pageSize=50",
                                               session: session)
-        tallies.record(.queue, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
+        record(.queue, at: due, status: reply.status, milliseconds: since(due), service: since(sent))
         guard reply.status == 200, let items = reply.json?["items"]?.arrayValue else { return }
         for item in items.shuffled().prefix(3) where returnable.count < 30 {
             guard let unit = item["unit"]?["id"]?.stringValue, let form = item["form"]?.stringValue,
@@ -184,6 +197,6 @@ struct DeadlineWorker: Sendable {
         let sent = ContinuousClock.now
         let reply = await context.client.send(.POST, route() + "/api/v1/units/\(item.unit)/submissions/\(context.year)/\(item.form)/return",
                                               session: session, body: body)
-        tallies.record(.returnForm, window: context.window(of: due), status: reply.status, milliseconds: since(due), service: since(sent))
+        record(.returnForm, at: due, status: reply.status, milliseconds: since(due), service: since(sent))
     }
 }
