@@ -196,8 +196,6 @@ final class ReadCache: Sendable {
 
     private static func key(_ unit: UUID, _ form: String, _ year: Int) -> String { "\(unit)/\(form)/\(year)" }
 
-    /// The entry of `key` if it is still to be trusted; else `load`'s result, kept if `keeps` says so
-    /// and no change was heard while loading. `lifetime` nil: `ttl` or `heardTTL`, as changes are heard.
     /// The entry for `key` if it is still trusted at `now`, and the epoch it was read in.
     private func peek<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key,
                                                                   lifetime: TimeInterval?, now: Date = Date()) -> (kept: Value?, epoch: UInt64) {
@@ -208,6 +206,8 @@ final class ReadCache: Sendable {
         }
     }
 
+    /// The entry of `key` if it is still to be trusted; else `load`'s result, kept if `keeps` says so
+    /// and no change was heard while loading. `lifetime` nil: `ttl` or `heardTTL`, as changes are heard.
     private func look<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key, lifetime: TimeInterval?,
                                                    limit: Int, load: () async throws -> Value,
                                                    keeps: (Value) -> Bool = { _ in true }) async throws -> Value {
