@@ -76,6 +76,12 @@ struct BenchDeadline: AsyncParsableCommand {
         guard instances >= 1, seconds > 0, warmUp >= 0, rate > 0, connections >= 1, filers >= 1, window > 0 else {
             throw ValidationError("实例数、秒数、速率、连接数、填报单位数、分段秒数须为正数，预热秒数不能为负。")
         }
+        // Times become whole milliseconds and durations: an infinite or absurd one would trap there.
+        let week = 7 * 86_400.0
+        guard ([seconds, warmUp, window] + (killAfter.map { [$0] } ?? [])).allSatisfy({ $0.isFinite && abs($0) <= week }),
+              rate.isFinite, rate <= 1_000_000, instances <= 64, connections <= 10_000 else {
+            throw ValidationError("秒数、预热秒数、分段秒数与终止时刻不超过 604800（一周），速率不超过 1000000 次/秒，实例数不超过 64，连接数不超过 10000。")
+        }
         let (statuses, unknown) = SubmissionStatus.list(aggregateStatus)
         guard unknown.isEmpty, !statuses.isEmpty, !statuses.contains(.notStarted) else {
             throw ValidationError("未知的汇总状态「\(unknown.first ?? aggregateStatus)」：可用 draft、submitted、returned、approved、verified。")
