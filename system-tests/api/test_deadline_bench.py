@@ -92,7 +92,7 @@ def test_an_unknown_aggregate_status_is_refused_before_anything_starts():
 
 def test_an_endless_or_absurd_time_is_refused_before_anything_starts():
     for option, value in (("--seconds", "inf"), ("--warm-up", "1e300"), ("--window", "nan"), ("--kill-after", "-inf"), ("--connections", "9223372036854775807")):
-        run = subprocess.run([DRS, "bench", "deadline", "--database", "nowhere.sqlite", "--password", PASSWORD, option, value],
+        run = subprocess.run([DRS, "bench", "deadline", "--database", "nowhere.sqlite", "--password", PASSWORD, f"{option}={value}"],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert run.returncode != 0 and "Fatal error" not in run.stderr, (option, run.stderr[-2000:])
         assert ("不超过" in run.stderr or "须为正数" in run.stderr), (option, run.stderr[-2000:])
