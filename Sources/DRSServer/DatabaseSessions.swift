@@ -19,6 +19,12 @@ struct SessionPolicy: Sendable {
         let t = now.timeIntervalSince1970
         return t - lastSeen <= idle && t - created <= lifetime
     }
+
+    /// Whether a session's `last_seen` is to be written now: once every `touchEvery` it is in use.
+    func isDueForTouch(lastSeen: Double?, now: Date) -> Bool {
+        guard let lastSeen else { return false }
+        return now.timeIntervalSince1970 - lastSeen >= touchEvery
+    }
 }
 
 /// Sessions in the database (Fluent's `_fluent_sessions` table with `SessionRow`'s columns), shared
@@ -66,7 +72,7 @@ struct DatabaseSessions: SessionDriver {
         guard let entry = cache?.entry(sessionID) else { return nil }
         let t = now()
         guard policy.isLive(created: entry.created, lastSeen: entry.lastSeen, now: t),
-              let seen = entry.lastSeen, t.timeIntervalSince1970 - seen < policy.touchEvery else { return nil }
+              !policy.isDueForTouch(lastSeen: entry.lastSeen, now: t) else { return nil }
         request.storage[ReadKey.self] = entry.data
         return entry.data
     }
@@ -95,7 +101,7 @@ struct DatabaseSessions: SessionDriver {
             try await delete(sessionID, for: request)
             return nil
         }
-        if let seen = entry.lastSeen, t.timeIntervalSince1970 - seen >= policy.touchEvery {
+        if policy.isDueForTouch(lastSeen: entry.lastSeen, now: t) {
             let db = request.db, stamp = t.timeIntervalSince1970
             try await gate.run { try await SessionRow.query(on: db).filter(\.$key == sessionID).set(\.$lastSeen, to: stamp).update() }
             entry.lastSeen = stamp

@@ -69,6 +69,18 @@ struct SessionTests {
         }
     }
 
+    /// A kept session is answered from memory until its touch is due (`DatabaseSessions.kept`), and then
+    /// read and noted in use (`read`): both ask the policy the same question.
+    @Test func aSessionInUseIsNotedOncePerTouchInterval() {
+        let policy = SessionPolicy(idle: 3600, lifetime: 12 * 3600)
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        #expect(policy.touchEvery == 60)
+        #expect(!policy.isDueForTouch(lastSeen: 1_000_000 - 59.5, now: now))
+        #expect(policy.isDueForTouch(lastSeen: 1_000_000 - 60, now: now))
+        #expect(!policy.isDueForTouch(lastSeen: nil, now: now))
+        #expect(SessionPolicy(idle: 300).touchEvery == 30)
+    }
+
     @Test func sessionsEndAfterTheirLifetimeEvenWhenInUse() async throws {
         let clock = TestClock()
         try await TestPlatform.run(adjust: { $0.clock = { clock.now }; $0.sessionLifetime = 7200 }) { app in

@@ -54,17 +54,44 @@ struct KindTally: Sendable {
     }
 
     func line(kind: String, seconds: Double, extra: [(String, JSONValue)]) -> String {
-        let sorted = latencies.sorted(), served = service.sorted()
-        func ms(_ v: Double) -> JSONValue { .number(String(format: "%.1f", v)) }
+        let summary = LatencySummary(self)
         return JSONValue.object([
-            ("bench", .string("deadline")), ("kind", .string(kind)), ("requests", .number(String(latencies.count))),
-            ("per_s", .number(String(format: "%.1f", Double(latencies.count) / max(seconds, 0.001)))),
-            ("p50_ms", ms(Self.quantile(sorted, 0.5))), ("p99_ms", ms(Self.quantile(sorted, 0.99))), ("max_ms", ms(sorted.last ?? 0)),
-            ("service_p50_ms", ms(Self.quantile(served, 0.5))), ("service_p99_ms", ms(Self.quantile(served, 0.99))),
-            ("ok", .number(String(ok))), ("status_4xx", .number(String(clientErrors))), ("status_5xx", .number(String(serverErrors))),
-            ("no_answer", .number(String(failed))),
-            ("by_status", .object(refusals.sorted { $0.key < $1.key }.map { (String($0.key), .number(String($0.value))) })),
+            ("bench", .string("deadline")), ("kind", .string(kind)), ("requests", .int(summary.count)),
+            ("per_s", .rate(summary.count, over: seconds)),
+            ("p50_ms", .milliseconds(summary.p50)), ("p99_ms", .milliseconds(summary.p99)), ("max_ms", .milliseconds(summary.max)),
+            ("service_p50_ms", .milliseconds(summary.serviceP50)), ("service_p99_ms", .milliseconds(summary.serviceP99)),
+            ("ok", .int(ok)), ("status_4xx", .int(clientErrors)), ("status_5xx", .int(serverErrors)),
+            ("no_answer", .int(failed)),
+            ("by_status", .object(refusals.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })),
         ] + extra).serialized()
+    }
+}
+
+/// A tally's latencies sorted once and read at the points the bench's lines print.
+struct LatencySummary {
+    let count: Int
+    let p50: Double, p99: Double, max: Double
+    /// The same of the service times (from when each request was sent).
+    let serviceP50: Double, serviceP99: Double
+
+    init(_ tally: KindTally) {
+        let sorted = tally.latencies.sorted(), served = tally.service.sorted()
+        count = sorted.count
+        p50 = KindTally.quantile(sorted, 0.5)
+        p99 = KindTally.quantile(sorted, 0.99)
+        max = sorted.last ?? 0
+        serviceP50 = KindTally.quantile(served, 0.5)
+        serviceP99 = KindTally.quantile(served, 0.99)
+    }
+}
+
+/// How the bench's lines write their numbers.
+extension JSONValue {
+    /// Milliseconds, to a tenth.
+    static func milliseconds(_ v: Double) -> JSONValue { .number(String(format: "%.1f", v)) }
+    /// `count` per second over `seconds`, to a tenth.
+    static func rate(_ count: Int, over seconds: Double) -> JSONValue {
+        .number(String(format: "%.1f", Double(count) / Swift.max(seconds, 0.001)))
     }
 }
 
@@ -109,21 +136,18 @@ struct Tallies: Sendable {
         return (0..<count).map { n in
             let from = Double(n) * length, to = min(seconds, from + length)
             let kinds = windows[n] ?? [:]
-            let all = Self.paced(kinds), saves = kinds[.save] ?? KindTally(), aggregates = kinds[.aggregate] ?? KindTally()
-            let sorted = all.latencies.sorted(), saved = saves.latencies.sorted(), served = saves.service.sorted()
-            let aggregated = aggregates.latencies.sorted()
-            func ms(_ v: Double) -> JSONValue { .number(String(format: "%.1f", v)) }
-            func number(_ v: Int) -> JSONValue { .number(String(v)) }
+            let paced = Self.paced(kinds), all = LatencySummary(paced)
+            let saves = LatencySummary(kinds[.save] ?? KindTally()), aggregates = LatencySummary(kinds[.aggregate] ?? KindTally())
             let killed = killAfter.map { from <= $0 && $0 < to } ?? false
             return JSONValue.object([
-                ("bench", .string("deadline-window")), ("window", number(n)),
+                ("bench", .string("deadline-window")), ("window", .int(n)),
                 ("from_s", .number(String(format: "%g", from))), ("to_s", .number(String(format: "%g", to))),
-                ("requests", number(sorted.count)), ("per_s", .number(String(format: "%.1f", Double(sorted.count) / max(to - from, 0.001)))),
-                ("p50_ms", ms(KindTally.quantile(sorted, 0.5))), ("p99_ms", ms(KindTally.quantile(sorted, 0.99))),
-                ("saves", number(saved.count)), ("save_p50_ms", ms(KindTally.quantile(saved, 0.5))),
-                ("save_p99_ms", ms(KindTally.quantile(saved, 0.99))), ("save_service_p99_ms", ms(KindTally.quantile(served, 0.99))),
-                ("status_5xx", number(all.serverErrors)), ("no_answer", number(all.failed)),
-                ("aggregates", number(aggregated.count)), ("aggregate_max_ms", ms(aggregated.last ?? 0)),
+                ("requests", .int(all.count)), ("per_s", .rate(all.count, over: to - from)),
+                ("p50_ms", .milliseconds(all.p50)), ("p99_ms", .milliseconds(all.p99)),
+                ("saves", .int(saves.count)), ("save_p50_ms", .milliseconds(saves.p50)),
+                ("save_p99_ms", .milliseconds(saves.p99)), ("save_service_p99_ms", .milliseconds(saves.serviceP99)),
+                ("status_5xx", .int(paced.serverErrors)), ("no_answer", .int(paced.failed)),
+                ("aggregates", .int(aggregates.count)), ("aggregate_max_ms", .milliseconds(aggregates.max)),
                 ("killed", .bool(killed)),
             ] + extra).serialized()
         }
