@@ -28,17 +28,25 @@ final class ReadCache: Sendable {
         var at: Date
     }
 
+    /// A unit's form of a year: hashed as it is, where a text key would write out the unit's id on
+    /// every look-up (a save makes three).
+    private struct FormKey: Hashable, Sendable {
+        var unit: UUID
+        var form: String
+        var year: Int
+    }
+
     private struct State {
         /// Only accounts and units found are kept (`nil` never is: one may be added at any time).
         var users: [UUID: Entry<UserAccount?>] = [:]
         var units: [UUID: Entry<SurveyUnit?>] = [:]
         /// Submission ids never change once created: kept until the submission is deleted.
-        var submissionIDs: [String: Entry<UUID>] = [:]
-        var lastYears: [String: Entry<LastYearFigures>] = [:]
+        var submissionIDs: [FormKey: Entry<UUID>] = [:]
+        var lastYears: [FormKey: Entry<LastYearFigures>] = [:]
         /// A form's answers this year (企业1表's, which decide 企业5表's rows), parsed; only of forms
         /// that have a row (a row created later announces nothing, so its absence is never kept), and
         /// only while changes are heard (`answers(unit:year:forms:load:)`).
-        var answers: [String: Entry<[String: JSONValue]>] = [:]
+        var answers: [FormKey: Entry<[String: JSONValue]>] = [:]
         var aggregates: [AggregateKey: Entry<KeptAggregate>] = [:]
         var epoch: UInt64 = 0
         var hearing = false
@@ -194,7 +202,7 @@ final class ReadCache: Sendable {
 
     var isHearing: Bool { state.withLock { $0.hearing } }
 
-    private static func key(_ unit: UUID, _ form: String, _ year: Int) -> String { "\(unit)/\(form)/\(year)" }
+    private static func key(_ unit: UUID, _ form: String, _ year: Int) -> FormKey { FormKey(unit: unit, form: form, year: year) }
 
     /// The entry for `key` if it is still trusted at `now`, and the epoch it was read in.
     private func peek<Key: Hashable & Sendable, Value: Sendable>(_ table: WritableKeyPath<State, [Key: Entry<Value>]> & Sendable, _ key: Key,

@@ -7,6 +7,8 @@ import Foundation
 struct FilerState: Sendable {
     let seed: DeadlineCast.Filer
     let session: DeadlineClient.Session
+    /// The unit's submissions (`/api/v1/units/<id>/submissions`): written once, not on every request.
+    let path: String
     var version: Int
     /// The values as read before the week: valid, so restoring them lets the form be submitted.
     let original: JSONValue
@@ -27,8 +29,8 @@ struct FilerState: Sendable {
         guard reply.status == 200, let json = submission(reply), json["editable"] == .bool(true),
               case .number(let v)? = json["version"], let version = Int(v), let values = json["values"],
               let (row, column) = firstFigure(values) else { return nil }
-        return FilerState(seed: seed, session: session, version: version, original: values, row: row, column: column,
-                          plannedSaves: Int.random(in: 10...40), acknowledged: values)
+        return FilerState(seed: seed, session: session, path: "/api/v1/units/\(seed.unit.uuidString)/submissions", version: version,
+                          original: values, row: row, column: column, plannedSaves: Int.random(in: 10...40), acknowledged: values)
     }
 
     /// The form in a GET answer (`{"submission": {…}}`).
@@ -71,6 +73,4 @@ struct FilerState: Sendable {
     func saveBody(_ values: JSONValue) -> String {
         JSONValue.object([("version", .number(String(version))), ("values", values)]).serialized()
     }
-
-    var path: String { "/api/v1/units/\(seed.unit.uuidString)/submissions" }
 }
