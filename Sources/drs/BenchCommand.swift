@@ -78,7 +78,7 @@ struct BenchDeadline: AsyncParsableCommand {
         }
         // Times become whole milliseconds and durations: an infinite or absurd one would trap there.
         let week = 7 * 86_400.0
-        guard ([seconds, warmUp, window] + (killAfter.map { [$0] } ?? [])).allSatisfy({ $0.isFinite && abs($0) <= week }),
+        guard [seconds, warmUp, window, killAfter ?? 0].allSatisfy({ $0.isFinite && abs($0) <= week }),
               rate.isFinite, rate <= 1_000_000, instances <= 64, connections <= 10_000 else {
             throw ValidationError("秒数、预热秒数、分段秒数与终止时刻不超过 604800（一周），速率不超过 1000000 次/秒，实例数不超过 64，连接数不超过 10000。")
         }
