@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL on 127.0.0.1:$PGPORT (installing it from Debian if needed) and
 # prints its URL. Stop it with: .ci/postgres.sh stop
+# max_connections 400: the server tests run side by side, each a platform with a pool of its own
+# (four connections per event loop) and a listener.
 set -euo pipefail
 PGPORT=${PGPORT:-54329}
 STATE=/tmp/drs-pg
@@ -17,7 +19,7 @@ if [ -d "$STATE/data" ]; then runuser -u postgres -- "$PGBIN/pg_ctl" -D "$STATE/
 rm -rf "$STATE"; mkdir -p "$STATE"; chown postgres: "$STATE"
 runuser -u postgres -- "$PGBIN/initdb" -D "$STATE/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$STATE/data" -l "$STATE/server.log" -w \
-  -o "-p $PGPORT -k $STATE -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $PGPORT -k $STATE -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc 'create database drs_test' >/dev/null
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc 'create database drs_multi' >/dev/null
 echo "postgres://postgres@127.0.0.1:$PGPORT/drs_test"

@@ -52,6 +52,25 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def pytest_sessionfinish(session):
+    """A pytest-xdist worker hands what its validator saw to the controller, which prints the summary."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["openapi"] = {
+            "validated": VALIDATOR.validated, "skipped": VALIDATOR.skipped,
+            "by_operation": {operation: sorted(statuses) for operation, statuses in VALIDATOR.by_operation.items()}}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller adds up its workers' validators (pytest-xdist's hook; absent without it)."""
+    seen = getattr(node, "workeroutput", {}).get("openapi")
+    if seen:
+        VALIDATOR.validated += seen["validated"]
+        VALIDATOR.skipped += seen["skipped"]
+        for operation, statuses in seen["by_operation"].items():
+            VALIDATOR.by_operation.setdefault(operation, set()).update(statuses)
+
+
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"openapi.json: {VALIDATOR.validated} API responses validated by openapi-core "
@@ -59,6 +78,19 @@ def pytest_terminal_summary(terminalreporter):
     if os.environ.get("DRS_OPENAPI_COVERAGE"):   # a file: which statuses each operation answered
         Path(os.environ["DRS_OPENAPI_COVERAGE"]).write_text(
             json.dumps({k: sorted(v) for k, v in sorted(VALIDATOR.by_operation.items())}, indent=1), encoding="utf-8")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group(name): modules that share something run on one pytest-xdist worker")
+
+
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`-n 2 --dist loadgroup`, as CI runs them): a module's tests stay together on one
+    worker, in order, with their module's server; modules marked with one `xdist_group` share a worker."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,6 @@ public struct ServerOptions: Sendable {
     public var today: (@Sendable () -> Date)?
     /// Bcrypt cost; lower only in tests.
     public var passwordCost: Int
-    /// Drop every table first (tests against a shared PostgreSQL database).
-    public var resetDatabase = false
     /// Served over HTTPS (a TLS-terminating proxy in front): cookies are marked Secure.
     public var secureCookies = false
     /// Send Strict-Transport-Security (only when served over HTTPS; implies Secure cookies).
@@ -115,7 +113,6 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
 private func openDatabase(_ app: Application, _ options: ServerOptions) async throws {
     try options.storage.register(in: app.databases)
     app.migrations.add(Schema.migrations)
-    if options.resetDatabase { try await app.autoRevert() }
     try await app.autoMigrate()
     if options.storage.isSQLite {
         // WAL: one writer, readers alongside it. The other settings are per connection: one per event loop.

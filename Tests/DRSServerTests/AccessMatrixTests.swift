@@ -15,7 +15,7 @@ import Vapor
 /// Run on SQLite only: the decision does not depend on the database, and 35,000 requests in CI's serial
 /// PostgreSQL pass would cost a minute and a half for nothing new (the scope-leak and access suites
 /// run on both).
-@Suite("Authorisation matrix", .serialized, .enabled(if: TestPlatform.storage().isSQLite))
+@Suite("Authorisation matrix", .serialized, .enabled(if: TestDatabase.isSQLite))
 struct AccessMatrixTests {
     /// The demo organisation (DemoData): unit key → (name, province, respondent type, group).
     static let units: [(key: String, name: String, province: String, type: String, group: String?)] = [

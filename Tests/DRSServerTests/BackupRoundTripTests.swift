@@ -11,13 +11,13 @@ import Vapor
 @Suite("Backup and restore", .serialized)
 struct BackupRoundTripTests {
     @Test func backupWipeRestoreGivesBackEveryRow() async throws {
-        let storage = TestPlatform.storage()
+        try await TestDatabase.with { storage in try await Self.roundTrip(storage) }
+    }
+
+    static func roundTrip(_ storage: StorageLocation) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drs-backup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            if case .sqliteFile(let path) = storage { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
-        }
+        defer { try? FileManager.default.removeItem(at: directory) }
         // The demo platform, and a filer's saves (submissions, audit lines, a session).
         try await TestPlatform.run(storage: storage) { app in
             var filer = Client(app)

@@ -11,7 +11,7 @@ import Vapor
 /// triggers announce exactly the changes an instance's copies depend on, and a session ended on one
 /// instance is refused by another at once, though that one keeps sessions in memory. Needs a
 /// PostgreSQL server: runs when `DRS_TEST_DATABASE` names one.
-@Suite("Caches invalidated through PostgreSQL", .serialized, .enabled(if: TestPlatform.storage().isSQLite == false))
+@Suite("Caches invalidated through PostgreSQL", .serialized, .enabled(if: !TestDatabase.isSQLite))
 struct ChangeFeedTests {
     /// Polls `condition` until it holds or `seconds` pass; a notification arrives in milliseconds.
     static func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
@@ -24,8 +24,12 @@ struct ChangeFeedTests {
     }
 
     @Test func theTriggersAnnounceWhatInstancesCopy() async throws {
-        guard case .postgres(let url) = TestPlatform.storage() else { return }
-        try await TestPlatform.run { app in
+        try await TestDatabase.with { storage in try await Self.theTriggersAnnounce(storage) }
+    }
+
+    static func theTriggersAnnounce(_ storage: StorageLocation) async throws {
+        guard case .postgres(let url) = storage else { return }
+        try await TestPlatform.run(storage: storage) { app in
             let heard = Mutex<[StoredChange]>([]), listening = Mutex(false)
             let feed = Task {
                 await ChangeFeed(url: url).run(logger: app.logger, listening: { on in listening.withLock { $0 = on } },
@@ -74,8 +78,12 @@ struct ChangeFeedTests {
     }
 
     @Test func aSessionEndedOnAnotherInstanceIsRefusedAtOnce() async throws {
-        try await TestPlatform.run { (first: Application) async throws in
-            try await TestPlatform.run(storage: TestPlatform.storage(), keepingData: true) { (second: Application) async throws in
+        try await TestDatabase.with { storage in try await Self.aSessionEndedOnAnotherInstance(storage) }
+    }
+
+    static func aSessionEndedOnAnotherInstance(_ storage: StorageLocation) async throws {
+        try await TestPlatform.run(storage: storage) { (first: Application) async throws in
+            try await TestPlatform.run(storage: storage) { (second: Application) async throws in
                 var onFirst = Client(first), onSecond = Client(second)
                 _ = try await onFirst.send(.GET, "/readyz")   // boots the instance (its lifecycle starts the feed)
                 _ = try await onSecond.send(.GET, "/readyz")

@@ -13,7 +13,7 @@ struct CheckDueTests {
     @Test func dueAreTheUncheckedTheSavedSinceAndTheOtherEngines() async throws {
         try await TestPlatform.withSession { session in
             let store = session.submissionStore()
-            // A group of its own, so a shared PostgreSQL test database's other rows stay out of the queue.
+            // A headquarters with three subsidiaries, codes unique to this run.
             let run = UUID().uuidString.prefix(8)
             let head = SurveyUnit(creditCode: "D\(run)H", name: "总部", regionCode: "110000", types: ["centralEnterprise"])
             try await head.create(on: session.db)

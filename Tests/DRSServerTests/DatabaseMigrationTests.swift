@@ -9,13 +9,15 @@ import Vapor
 /// same rows on both sides, table by table), the platform runs on the copy with the filers' saves and
 /// passwords intact, a target with data is refused, and a copy that fails part-way leaves PostgreSQL
 /// empty. Needs a PostgreSQL server: runs when `DRS_TEST_DATABASE` names one (CI's PostgreSQL step).
-@Suite("SQLite → PostgreSQL migration", .serialized, .enabled(if: TestPlatform.storage().isSQLite == false))
+@Suite("SQLite → PostgreSQL migration", .serialized, .enabled(if: !TestDatabase.isSQLite))
 struct DatabaseMigrationTests {
     @Test func everyRowMovesAndThePlatformRunsOnTheCopy() async throws {
-        let postgres = TestPlatform.storage()
+        try await TestDatabase.with { postgres in try await Self.everyRowMoves(into: postgres) }
+    }
+
+    static func everyRowMoves(into postgres: StorageLocation) async throws {
         let sqlite = try await Self.filledSQLite()
         defer { Self.remove(sqlite) }
-        try await BackupRoundTripTests.wipe(postgres)
 
         let summary = try await DatabaseMigration.migrate(from: sqlite, to: postgres)
         #expect(summary.rows > 0)
@@ -34,7 +36,7 @@ struct DatabaseMigrationTests {
 
         // The platform on the copy: the same password logs in, the saved figure and its version are there,
         // and a subsidiary still points at its headquarters.
-        try await TestPlatform.run(storage: postgres, keepingData: true) { app in
+        try await TestPlatform.run(storage: postgres) { app in
             var filer = Client(app)
             let login = try await filer.login("beijing-data")
             #expect(login.status == .ok)
@@ -52,10 +54,12 @@ struct DatabaseMigrationTests {
     }
 
     @Test func aCopyThatFailsLeavesPostgreSQLEmpty() async throws {
-        let postgres = TestPlatform.storage()
+        try await TestDatabase.with { postgres in try await Self.aFailedCopyLeavesEmpty(postgres) }
+    }
+
+    static func aFailedCopyLeavesEmpty(_ postgres: StorageLocation) async throws {
         let sqlite = try await Self.filledSQLite()
         defer { Self.remove(sqlite) }
-        try await BackupRoundTripTests.wipe(postgres)
         // A value SQLite accepted that no integer column can hold: found part-way through the copy.
         try await StorageSession.with(sqlite) { session in
             try await (session.db as? any SQLDatabase)?.raw("UPDATE submissions SET version = 'not a number' WHERE rowid = (SELECT max(rowid) FROM submissions)").run()

@@ -12,8 +12,10 @@ import Vapor
 @Suite("Durable import jobs", .serialized)
 struct ImportJobDurabilityTests {
     @Test func jobsOutliveTheirInstance() async throws {
-        let storage = TestPlatform.storage()
-        defer { if case .sqliteFile(let path) = storage { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } } }
+        try await TestDatabase.with { storage in try await Self.jobsOutliveTheirInstance(storage) }
+    }
+
+    static func jobsOutliveTheirInstance(_ storage: StorageLocation) async throws {
         // The platform once, to have its schema, demo units and accounts.
         try await TestPlatform.run(storage: storage) { _ in }
 
@@ -39,7 +41,7 @@ struct ImportJobDurabilityTests {
         }
 
         // The next instance: finishes the lapsed job, leaves the held one alone.
-        try await TestPlatform.run(storage: storage, keepingData: true) { app in
+        try await TestPlatform.run(storage: storage) { app in
             var admin = Client(app)
             try await admin.login("admin")
             let state = try await Self.finished(&admin, left)
@@ -60,8 +62,10 @@ struct ImportJobDurabilityTests {
     /// A live worker keeps its job through a step longer than its lease (`LeaseHeartbeat`, as the
     /// import and 催报 workers run it); once it stops renewing, the job passes on one lease later.
     @Test func aLiveWorkerKeepsItsJobBeyondItsLease() async throws {
-        let storage = TestPlatform.storage()
-        defer { if case .sqliteFile(let path) = storage { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } } }
+        try await TestDatabase.with { storage in try await Self.aLiveWorkerKeepsItsJob(storage) }
+    }
+
+    static func aLiveWorkerKeepsItsJob(_ storage: StorageLocation) async throws {
         try await TestPlatform.run(storage: storage) { _ in }
         // Outside any server: no worker of the platform's own takes the job.
         try await StorageSession.with(storage) { session in

@@ -19,7 +19,7 @@ struct ImportStoreTests {
         var audit: [String]
     }
 
-    /// Two units (codes unique to this run, so a shared PostgreSQL test database does not matter).
+    /// Two units, codes unique to this run.
     static func scenario(_ session: StorageSession, store: SubmissionStore) async throws -> Result {
         let run = UUID().uuidString.prefix(8)
         let units = [SurveyUnit(creditCode: "T\(run)A", name: "甲", regionCode: "110000", types: ["dataTechEnterprise"]),
@@ -56,22 +56,15 @@ struct ImportStoreTests {
 
     @Test func theWriterAndFluentStoreTheSame() async throws {
         let writerFile = FileManager.default.temporaryDirectory.appendingPathComponent("drs-import-\(UUID().uuidString).sqlite").path
-        let fluentStorage = TestPlatform.storage()
-        defer {
-            var paths = [writerFile]
-            if case .sqliteFile(let path) = fluentStorage { paths.append(path) }
-            for path in paths {
-                for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-        }
+        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: writerFile + suffix) } }
         let throughWriter = try await StorageSession.with(.sqliteFile(writerFile)) { session in
             let (store, writer) = try session.bulkStore()
             defer { writer?.close() }
             #expect(writer != nil)
             return try await Self.scenario(session, store: store)
         }
-        let throughFluent = try await StorageSession.with(fluentStorage) { session in
-            try await Self.scenario(session, store: session.submissionStore())
+        let throughFluent = try await TestDatabase.with { fluentStorage in
+            try await StorageSession.with(fluentStorage) { session in try await Self.scenario(session, store: session.submissionStore()) }
         }
         #expect(throughWriter == throughFluent)
         #expect(throughWriter.outcomes == [.imported(version: 1), .imported(version: 1),

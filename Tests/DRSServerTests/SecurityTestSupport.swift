@@ -17,15 +17,12 @@ final class TestClock: @unchecked Sendable {
 extension TestPlatform {
     /// `run`, with options of the test's choosing (clock, cookies, proxies…).
     static func run(adjust: @escaping @Sendable (inout ServerOptions) -> Void, _ test: (Application) async throws -> Void) async throws {
-        let storage = storage()
-        try await withApp(configure: { app in
-            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite
-            adjust(&options)
-            try await configure(app, options)
-        }, test)
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try await TestDatabase.with { storage in
+            try await withApp(configure: { app in
+                var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
+                adjust(&options)
+                try await configure(app, options)
+            }, test)
         }
     }
 }

@@ -5,8 +5,9 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// A platform with the demo data, on a fresh SQLite file — or, when `DRS_TEST_DATABASE` names a
-/// PostgreSQL server, on that (reset first), so the same suite proves both.
+/// A platform with the demo data, on a database of the test's own (`TestDatabase`): a fresh SQLite
+/// file, or a new database on the PostgreSQL server `DRS_TEST_DATABASE` names, so the same suite
+/// proves both.
 enum TestPlatform {
     static let catalogRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
@@ -17,53 +18,30 @@ enum TestPlatform {
     /// 2026-11-22: collecting data year 2026; 2025's verified figures are last year's.
     static let today = Date(timeIntervalSince1970: 1_795_305_600)
 
-    static func storage() -> StorageLocation {
-        if let url = ProcessInfo.processInfo.environment["DRS_TEST_DATABASE"], !url.isEmpty { return .postgres(url) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-test-\(UUID().uuidString).sqlite").path
-        return .sqliteFile(path)
-    }
-
-    /// A storage session without the server, on the test database (a fresh SQLite file removed
-    /// afterwards, or `DRS_TEST_DATABASE`'s server): for tests of the store itself.
+    /// A storage session without the server, on a database of its own: for tests of the store itself.
     static func withSession(_ test: (StorageSession) async throws -> Void) async throws {
-        let storage = storage()
-        defer {
-            if case .sqliteFile(let path) = storage {
-                for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-        }
-        try await StorageSession.with(storage, test)
+        try await TestDatabase.with { storage in try await StorageSession.with(storage, test) }
     }
 
     static func run(_ test: (Application) async throws -> Void) async throws {
-        let storage = storage()
-        try await run(storage: storage, test)
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        try await TestDatabase.with { storage in try await run(storage: storage, test) }
     }
 
-    /// The platform without the demo data, on a fresh database removed afterwards: for a test that
-    /// loads its own (a synthetic nation).
+    /// The platform without the demo data, on a database of its own: for a test that loads its own
+    /// (a synthetic nation).
     static func runEmpty(_ test: (Application) async throws -> Void) async throws {
-        let storage = storage()
-        try await withApp(configure: { app in
-            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: false, today: { today }, passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite
-            try await configure(app, options)
-        }, test)
-        if case .sqliteFile(let path) = storage {
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try await TestDatabase.with { storage in
+            try await withApp(configure: { app in
+                try await configure(app, ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: false, today: { today }, passwordCost: 4))
+            }, test)
         }
     }
 
-    /// The platform on a database the caller keeps (and removes) after the server has stopped.
-    /// PostgreSQL is emptied first unless `keepingData` (a database a test has just filled).
-    static func run(storage: StorageLocation, keepingData: Bool = false, _ test: (Application) async throws -> Void) async throws {
+    /// The platform on a database the caller made (`TestDatabase.with`), and may run it on again:
+    /// the demo data is loaded into an empty one, and what is there already is kept.
+    static func run(storage: StorageLocation, _ test: (Application) async throws -> Void) async throws {
         try await withApp(configure: { app in
-            var options = ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4)
-            options.resetDatabase = !storage.isSQLite && !keepingData
-            try await configure(app, options)
+            try await configure(app, ServerOptions(storage: storage, catalogRoot: catalogRoot, demo: true, today: { today }, passwordCost: 4))
         }, test)
     }
 }

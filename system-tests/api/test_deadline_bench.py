@@ -12,6 +12,10 @@ import tempfile
 
 import pytest
 
+# On the one PostgreSQL database CI gives (DRS_MULTI_DATABASE): with pytest-xdist, on the same worker
+# as the other modules that use it.
+pytestmark = pytest.mark.xdist_group("postgres")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DRS = os.environ.get("DRS_BIN", os.path.join(ROOT, ".build", "debug", "drs"))
 MULTI = os.environ.get("DRS_MULTI_DATABASE")

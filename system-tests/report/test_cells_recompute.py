@@ -38,6 +38,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 
+# With pytest-xdist, on the same worker as the other report module: one nation and one report built for both.
+pytestmark = pytest.mark.xdist_group("report")
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog" / "2026"
 HEADER = "table,form,indicator,column,province,resp_type,industry,value,status,contributors"

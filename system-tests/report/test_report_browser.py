@@ -37,6 +37,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.print_page_options import PrintOptions
 
+# With pytest-xdist, on the same worker as the other report module: one nation and one report built for both.
+pytestmark = pytest.mark.xdist_group("report")
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "catalog" / "2026" / "report.json"
 FOOTNOTE = "x：依《统计法》第二十八条不予公布（保密）"
