@@ -12,9 +12,8 @@ import Vapor
 /// Writes are sent so that an authorised request is then refused by validation (no version, no
 /// body), so one platform serves the whole matrix: "allowed" means anything but 403 and 404.
 ///
-/// Run on SQLite only: the decision does not depend on the database, and 35,000 requests in CI's serial
-/// PostgreSQL pass would cost a minute and a half for nothing new (the scope-leak and access suites
-/// run on both).
+/// Run on SQLite only: the decision does not depend on the database, and 35,000 requests in CI's
+/// PostgreSQL pass would cost minutes for nothing new (the scope-leak and access suites run on both).
 @Suite("Authorisation matrix", .serialized, .enabled(if: TestDatabase.isSQLite))
 struct AccessMatrixTests {
     /// The demo organisation (DemoData): unit key → (name, province, respondent type, group).

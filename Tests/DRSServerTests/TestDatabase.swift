@@ -16,6 +16,10 @@ enum TestDatabase {
 
     static var isSQLite: Bool { server == nil }
 
+    struct Unusable: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// `body` with a new, empty database, removed when it returns or throws.
     static func with<T>(_ body: (StorageLocation) async throws -> T) async throws -> T {
         let location = try await make()
@@ -53,9 +57,9 @@ enum TestDatabase {
 
     /// `server`'s URL naming another database on it.
     private static func url(_ server: String, database: String) throws -> String {
-        guard var parts = URLComponents(string: server) else { throw Abort(.internalServerError, reason: "DRS_TEST_DATABASE is not a URL: \(server)") }
+        guard var parts = URLComponents(string: server) else { throw Unusable(description: "DRS_TEST_DATABASE is not a URL: \(server)") }
         parts.path = "/" + database
-        guard let url = parts.string else { throw Abort(.internalServerError, reason: "no URL for database \(database)") }
+        guard let url = parts.string else { throw Unusable(description: "no URL for database \(database)") }
         return url
     }
 
@@ -66,7 +70,7 @@ enum TestDatabase {
         try StorageLocation.postgres(server).register(in: databases)
         do {
             guard let db = databases.database(logger: Logger(label: "drs.test-database"), on: MultiThreadedEventLoopGroup.singleton.any())
-                    as? any SQLDatabase else { throw Abort(.internalServerError, reason: "no SQL database at \(server)") }
+                    as? any SQLDatabase else { throw Unusable(description: "no SQL database at \(server)") }
             try await statement(db)
             await databases.shutdownAsync()
         } catch {
