@@ -12,11 +12,11 @@ import subprocess
 import pytest
 import requests
 
+from test_two_instances import DATABASE, free_port, login, start, wait_healthy
+
 # On the one PostgreSQL database CI gives (DRS_MULTI_DATABASE): with pytest-xdist, on the same worker
 # as the other modules that use it.
 pytestmark = pytest.mark.xdist_group("postgres")
-
-from test_two_instances import DATABASE, free_port, login, start, wait_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
