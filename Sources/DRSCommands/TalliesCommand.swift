@@ -11,7 +11,7 @@ public struct TalliesCommand: AsyncParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "tallies",
-        abstract: "核对报送进度计数（由数据库触发器随数据变化维护）与重新计数是否一致；加 --rebuild 则在不一致时重新计数。",
+        abstract: "核对报送进度计数与各报表所在省份（均由数据库触发器随数据变化维护）与重新计数是否一致；加 --rebuild 则在不一致时重新计数。",
         discussion: "一致时退出码 0；不一致且未加 --rebuild 时列出差异（至多 20 处），退出码 1。")
 
     @Option(help: "数据库：SQLite 文件路径（默认 drs.sqlite）或 postgres://…") var database = "drs.sqlite"
@@ -26,13 +26,14 @@ public struct TalliesCommand: AsyncParsableCommand {
         try await StorageSession.with(location) { session in
             let drift = try await ProgressTallies.drift(on: session.db)
             guard !drift.isEmpty else {
-                print("报送进度计数与重新计数一致。")
+                print("报送进度计数与各报表所在省份均与重新计数一致。")
                 return
             }
             print("报送进度计数与重新计数有 \(drift.count) 处不同（计数 → 重新计数）：")
             for line in drift.prefix(20) { print("  \(line)") }
             guard rebuild else { throw ExitCode(1) }
             try await ProgressTallies.rebuild(on: session.db)
+            try await ProgressTallies.placeSubmissions(on: session.db)
             let left = try await ProgressTallies.drift(on: session.db)
             guard left.isEmpty else { throw ValidationError("重新计数后仍有 \(left.count) 处不同。") }
             print("已重新计数，现与数据一致。")

@@ -16,6 +16,7 @@ import SQLKit
 ///
 /// Both tables are derived: `rebuild` recomputes them from units and submissions (the migration that
 /// creates them, `drs migrate-db` after its copy), and `drift` lists where they differ from a recount.
+/// So does each submission's province, which triggers keep as well (`PlaceSubmissionsInProvinces`).
 public enum ProgressTallies {
     /// Units by province (first two digits of the region code), types and headquarters (NULL: none).
     public static let units = "unit_tallies"
@@ -53,6 +54,17 @@ public enum ProgressTallies {
             SELECT s.year, s.form_id, s.status, substr(u.region_code, 1, 2), u.types, u.parent_id, COUNT(*)
             FROM submissions s JOIN units u ON u.id = s.unit_id
             GROUP BY s.year, s.form_id, s.status, substr(u.region_code, 1, 2), u.types, u.parent_id
+            """).run()
+    }
+
+    /// Sets each submission's province to its unit's where it is not (`PlaceSubmissionsInProvinces`
+    /// fills the column so; afterwards only rows changed with triggers off can differ).
+    public static func placeSubmissions(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let provinceOfUnit = "(SELECT substr(u.region_code, 1, 2) FROM units u WHERE u.id = submissions.unit_id)"
+        try await sql.raw("""
+            UPDATE submissions SET province = \(unsafeRaw: provinceOfUnit)
+            WHERE province IS NULL OR province <> \(unsafeRaw: provinceOfUnit)
             """).run()
     }
 
@@ -102,7 +114,8 @@ public enum ProgressTallies {
         }
     }
 
-    /// Where the tallies differ from a recount: `table key: tallied → counted`, none when they agree.
+    /// Where the tallies differ from a recount (`table key: tallied → counted`) and submissions are not
+    /// placed in their unit's province (`submissions.province stored → the unit's: how many`); none when all agree.
     public static func drift(on db: any Database) async throws -> [String] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let unitRows = try await sql.raw("""
@@ -118,6 +131,13 @@ public enum ProgressTallies {
                 FROM submissions s JOIN units u ON u.id = s.unit_id
             ) x GROUP BY year, form_id, status, province, types, parent_id HAVING SUM(t) <> SUM(c)
             """).all()
+        let misplaced = try await sql.raw("""
+            SELECT s.province AS province, substr(u.region_code, 1, 2) AS counted, COUNT(*) AS n FROM submissions s JOIN units u ON u.id = s.unit_id
+            WHERE s.province IS NULL OR s.province <> substr(u.region_code, 1, 2) GROUP BY 1, 2 ORDER BY 1, 2
+            """).all().map { row in
+                "submissions.province \(try row.decode(column: "province", as: String?.self) ?? "-") → \(try row.decode(column: "counted", as: String.self)): "
+                    + "\(try row.decode(column: "n", as: Int.self))"
+            }
         func line(_ table: String, _ row: any SQLRow, _ key: [String]) throws -> String {
             let parts = try key.map { column -> String in
                 if column == "year" { return String(try row.decode(column: column, as: Int.self)) }
@@ -127,7 +147,7 @@ public enum ProgressTallies {
             return "\(table) \(parts.joined(separator: "/")): \(try row.decode(column: "tallied", as: Int.self)) → \(try row.decode(column: "counted", as: Int.self))"
         }
         return try unitRows.map { try line(units, $0, ["province", "types", "parent_id"]) }
-            + submissionRows.map { try line(submissions, $0, ["year", "form_id", "status", "province", "types", "parent_id"]) }
+            + submissionRows.map { try line(submissions, $0, ["year", "form_id", "status", "province", "types", "parent_id"]) } + misplaced
     }
 
     /// The rows a table holds now.

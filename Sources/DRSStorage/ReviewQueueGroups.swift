@@ -53,19 +53,25 @@ extension SubmissionStore {
     /// (`ProgressTallies`), without the join, in one statement.
     public func queueGroupCounts(year: Int, province: String, forms: [String], statuses: [SubmissionStatus]) async throws -> QueueGroupCounts {
         guard let sql = database as? any SQLDatabase, !forms.isEmpty, !statuses.isEmpty else { return QueueGroupCounts(groups: [], provinceUnits: 0) }
-        let rows = try await sql.raw("""
-            SELECT c.types AS types, CASE WHEN c.parent_id IS NULL THEN 1 ELSE 0 END AS top, c.form_id AS form_id,
-                   CAST(SUM(n) AS BIGINT) AS n,
-                   (SELECT CAST(SUM(t.n) AS BIGINT) FROM \(unsafeRaw: ProgressTallies.units) t WHERE t.province = \(bind: province)) AS units
-            FROM \(unsafeRaw: ProgressTallies.submissions) c
-            WHERE c.year = \(bind: year) AND c.province = \(bind: province)
-            AND c.form_id IN (\(SQLList(forms.map { SQLBind($0) }))) AND c.status IN (\(SQLList(statuses.map { SQLBind($0.rawValue) })))
-            GROUP BY 1, 2, 3 HAVING SUM(n) > 0
-            """).all()
+        let rows = try await sql.raw(Self.groupCountsStatement(year: year, province: province, forms: forms, statuses: statuses)).all()
         let groups = try rows.map { row in
             (types: try row.decode(column: "types", as: String.self), topLevel: try row.decode(column: "top", as: Int.self) == 1,
              form: try row.decode(column: "form_id", as: String.self), count: try row.decode(column: "n", as: Int.self))
         }
         return QueueGroupCounts(groups: groups, provinceUnits: try rows.first?.decode(column: "units", as: Int?.self) ?? 0)
+    }
+
+    /// `queueGroupCounts`' statement: the province's tallies of the year (index
+    /// `submission_tallies_province`) and its units' (`unit_tallies_province`).
+    static func groupCountsStatement(year: Int, province: String, forms: [String], statuses: [SubmissionStatus]) -> SQLQueryString {
+        """
+        SELECT c.types AS types, CASE WHEN c.parent_id IS NULL THEN 1 ELSE 0 END AS top, c.form_id AS form_id,
+               CAST(SUM(n) AS BIGINT) AS n,
+               (SELECT CAST(SUM(t.n) AS BIGINT) FROM \(unsafeRaw: ProgressTallies.units) t WHERE t.province = \(bind: province)) AS units
+        FROM \(unsafeRaw: ProgressTallies.submissions) c
+        WHERE c.year = \(bind: year) AND c.province = \(bind: province)
+        AND c.form_id IN (\(SQLList(forms.map { SQLBind($0) }))) AND c.status IN (\(SQLList(statuses.map { SQLBind($0.rawValue) })))
+        GROUP BY 1, 2, 3 HAVING SUM(n) > 0
+        """
     }
 }

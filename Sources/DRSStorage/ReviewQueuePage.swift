@@ -73,7 +73,7 @@ extension SubmissionStore {
 
     /// The queue's rows per region, in the queue's order of regions.
     public func queueRegionCounts(_ query: QueueQuery) async throws -> [(region: String, count: Int)] {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return [] }
+        guard let sql = database as? any SQLDatabase, let filter = queueFilter(query) else { return [] }
         return try await sql.raw("SELECT u.region_code AS r, COUNT(*) AS n \(filter) GROUP BY u.region_code ORDER BY u.region_code")
             .all().map { (try $0.decode(column: "r", as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }

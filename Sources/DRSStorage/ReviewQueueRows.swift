@@ -88,7 +88,7 @@ extension SubmissionStore {
     /// one, the offset counted from there (`queuePage`).
     public func queueRows(_ query: QueueQuery, offset: Int = 0, limit: Int? = nil, fromTheEnd: Bool = false,
                           regions: RegionBound? = nil) async throws -> [QueueRow] {
-        guard let sql = database as? any SQLDatabase, var filter = Self.queueFilter(query) else { return [] }
+        guard let sql = database as? any SQLDatabase, var filter = queueFilter(query) else { return [] }
         switch regions {
         case nil: break
         case .from(let code): filter = filter + " AND u.region_code >= \(bind: code)"
@@ -105,7 +105,7 @@ extension SubmissionStore {
     /// How many rows the queue has. A queue of every unit without a type or flag counts the
     /// submissions alone (each has its unit), from index `submissions_year_form_versions`.
     public func queueCount(_ query: QueueQuery) async throws -> Int {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query),
+        guard let sql = database as? any SQLDatabase, let filter = queueFilter(query),
               let submissions = Self.submissionConditions(query) else { return 0 }
         let count: SQLQueryString = query.countsSubmissionsAlone
             ? "SELECT COUNT(*) AS n FROM submissions s WHERE \(submissions)" : "SELECT COUNT(*) AS n \(filter)"
@@ -114,7 +114,7 @@ extension SubmissionStore {
 
     /// Whether one submission is in the queue.
     public func queueContains(_ query: QueueQuery, id: UUID) async throws -> Bool {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return false }
+        guard let sql = database as? any SQLDatabase, let filter = queueFilter(query) else { return false }
         let count = try await sql.raw("SELECT COUNT(*) AS n \(filter) AND s.id = \(bind: id)").first()?.decode(column: "n", as: Int.self)
         return (count ?? 0) > 0
     }
@@ -122,7 +122,7 @@ extension SubmissionStore {
     /// How many rows sort before `key`, and the rows just before and just after it (the reviewer's
     /// desk: previous and next of its queue, and its place).
     public func queueNeighbours(_ query: QueueQuery, of key: QueueQuery.Key) async throws -> (before: Int, previous: QueueRow?, next: QueueRow?) {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query) else { return (0, nil, nil) }
+        guard let sql = database as? any SQLDatabase, let filter = queueFilter(query) else { return (0, nil, nil) }
         let order: SQLQueryString = "(u.region_code, u.name, u.id, s.form_id)"
         let here: SQLQueryString = "(\(bind: key.regionCode), \(bind: key.unitName), \(bind: key.unitID), \(bind: key.formID))"
         let before = try await sql.raw("SELECT COUNT(*) AS n \(filter) AND \(order) < \(here)").first()?.decode(column: "n", as: Int.self) ?? 0
@@ -155,8 +155,17 @@ extension SubmissionStore {
         case checks
     }
 
-    /// `FROM … WHERE …` of a queue; nil when it can have no row.
-    static func queueFilter(_ query: QueueQuery, walk: Walk = .queueOrder) -> SQLQueryString? {
+    /// `queueFilter` as this store's engine reads it best: on PostgreSQL a province's queue that does
+    /// not walk the province's units finds its submissions by their own province
+    /// (`PlaceSubmissionsInProvinces`) and looks up only their units; SQLite walks the units either way.
+    func queueFilter(_ query: QueueQuery, walk: Walk = .queueOrder) -> SQLQueryString? {
+        Self.queueFilter(query, walk: walk, provinceOfSubmissions: walk != .checks && Self.countsJoinsInBulk(database))
+    }
+
+    /// `FROM … WHERE …` of a queue; nil when it can have no row. `provinceOfSubmissions`: a province's
+    /// queue that does not walk the units bounded by `submissions.province` rather than by the units'
+    /// region codes (the same rows: the database keeps the two in step).
+    static func queueFilter(_ query: QueueQuery, walk: Walk = .queueOrder, provinceOfSubmissions: Bool = false) -> SQLQueryString? {
         guard let submissions = submissionConditions(query) else { return nil }
         let tables: SQLQueryString = switch walk {
         case .queueOrder: "units u CROSS JOIN submissions s LEFT JOIN submission_checks c ON c.submission_id = s.id"
@@ -167,7 +176,11 @@ extension SubmissionStore {
             FROM \(tables)
             WHERE u.id = s.unit_id AND \(unsafeRaw: walk == .checks ? "c.submission_id = s.id AND " : "")\(submissions)
             """
-        filter = filter + query.units.condition + (query.walksProvince ? query.units.orderRange : "")
+        if provinceOfSubmissions, !query.walksProvince, let province = query.units.submissionsCondition {
+            filter = filter + province
+        } else {
+            filter = filter + query.units.condition + (query.walksProvince ? query.units.orderRange : "")
+        }
         if !query.withheld.isEmpty { filter = filter + " AND NOT " + QueueGroup.condition(query.withheld) }
         if let type = query.type {
             // The type among the comma-separated ones; LIKE's own characters escaped.

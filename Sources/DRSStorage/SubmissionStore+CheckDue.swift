@@ -66,7 +66,7 @@ extension SubmissionStore {
     /// submissions in id order instead of the index's few entries.
     /// `round`: how many due ids a round reads (by default the limit, within 200…5,000).
     func queueSavedSinceChecked(_ query: QueueQuery, limit: Int?, after: UUID?, round: Int? = nil) async throws -> [QueueRow] {
-        guard let sql = database as? any SQLDatabase, let filter = Self.queueFilter(query, walk: .submissions) else { return [] }
+        guard let sql = database as? any SQLDatabase, let filter = queueFilter(query, walk: .submissions) else { return [] }
         let round = max(1, round ?? min(max(limit ?? 2_000, 200), 5_000))
         var found: [QueueRow] = [], from = after
         while limit.map({ found.count < $0 }) ?? true {

@@ -21,6 +21,13 @@ public enum UnitScope: Sendable, Equatable {
         }
     }
 
+    /// ` AND …` on the submissions `s` holding the same rows as `condition` (each submission carries
+    /// its unit's province, `PlaceSubmissionsInProvinces`), or nil where the submissions cannot say.
+    var submissionsCondition: SQLQueryString? {
+        guard case .province(let code) = self else { return nil }
+        return " AND s.province = \(bind: code)"
+    }
+
     /// ` AND …` bounding `u.region_code` to a province's range, or nothing: the same units as
     /// `condition` (region codes are digits, a province's the ones starting with its two), stated so
     /// that a walk of index `units_queue_order` starts at the province instead of filtering the

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 import Testing
 
-/// `drs tallies` as an operator types it: a synthetic nation's progress tallies agree with a recount;
-/// a tally put wrong is listed and the command fails; `--rebuild` counts again and they agree.
+/// `drs tallies` as an operator types it: a synthetic nation's progress tallies and its submissions'
+/// provinces agree with a recount; a tally or a province put wrong is listed and the command fails;
+/// `--rebuild` counts again and they agree.
 @Suite("drs tallies", .serialized)
 struct TalliesCommandTests {
     @Test func aWrongTallyIsFoundAndRebuilt() async throws {
@@ -27,9 +28,12 @@ struct TalliesCommandTests {
                 """).first()
             #expect(try rows?.decode(column: "n", as: Int.self) == rows?.decode(column: "keys", as: Int.self))
             try await sql.raw("UPDATE submission_tallies SET n = n + 3 WHERE rowid = (SELECT MIN(rowid) FROM submission_tallies)").run()
+            // A submission put in a province not its unit's (SQLite keeps what SQL writes).
+            try await sql.raw("UPDATE submissions SET province = '00' WHERE rowid = (SELECT MIN(rowid) FROM submissions)").run()
         }
         let found = try DRS.run(["tallies", "--database", database])
-        #expect(found.status == 1 && found.stdout.contains("有 1 处不同"), "\(found.stdout)\(found.stderr)")
+        #expect(found.status == 1 && found.stdout.contains("有 2 处不同") && found.stdout.contains("submissions.province 00 → ") && found.stdout.contains(": 1\n"),
+                "\(found.stdout)\(found.stderr)")
         let rebuilt = try DRS.run(["tallies", "--database", database, "--rebuild"])
         #expect(rebuilt.status == 0 && rebuilt.stdout.contains("已重新计数"), "\(rebuilt.stdout)\(rebuilt.stderr)")
         #expect(try DRS.run(["tallies", "--database", database]).status == 0)

@@ -111,10 +111,12 @@ struct CheckDueTests {
 
     /// PostgreSQL's plan of `statement` with nested loops over indexes, the plan it takes at the
     /// nation's size (a test database is too small for it to choose that on its own).
-    static func plan(of statement: SQLQueryString, on db: any Database) async throws -> [String] {
+    static func plan(of statement: SQLQueryString, on db: any Database,
+                     off settings: [String] = ["enable_seqscan", "enable_hashjoin", "enable_mergejoin", "enable_bitmapscan", "enable_sort"])
+        async throws -> [String] {
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return [] }
-            for setting in ["enable_seqscan", "enable_hashjoin", "enable_mergejoin", "enable_bitmapscan", "enable_sort"] {
+            for setting in settings {
                 try await sql.raw("SET LOCAL \(unsafeRaw: setting) = off").run()
             }
             return try await sql.raw("EXPLAIN " + statement).all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }

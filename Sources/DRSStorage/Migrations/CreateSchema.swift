@@ -6,7 +6,7 @@ import SQLKit
 public enum Schema {
     public static var migrations: [any Migration] {
         [CreateUnits(), CreateUsers(), CreateSubmissions(), CreateAuditEvents(), CreateConsolidations(), IndexSubmissionsByYear(), AddUnitIndustry(),
-         CreateReleases(), CreateReportEditions()] + SessionTables.migrations + [AddUserDisabled(), CreateReminders(), IndexAuditSearch(), CreateSubmissionChecks(), CreateImportJobs(), IndexUnitRegions(), IndexNationalLists(), TrackCheckDue(), IndexListLookups(), StoreFollowUpLists(), NotifyChanges(), CoverProvinceQueues(), CompressFormsWithLZ4(), TallyProgress(), QuietCheckMarks(), CreateReminderRuns(), QueueReminderRuns(), IndexProvinceTallies(), NotifyAnswerChanges()]
+         CreateReleases(), CreateReportEditions()] + SessionTables.migrations + [AddUserDisabled(), CreateReminders(), IndexAuditSearch(), CreateSubmissionChecks(), CreateImportJobs(), IndexUnitRegions(), IndexNationalLists(), TrackCheckDue(), IndexListLookups(), StoreFollowUpLists(), NotifyChanges(), CoverProvinceQueues(), CompressFormsWithLZ4(), TallyProgress(), QuietCheckMarks(), CreateReminderRuns(), QueueReminderRuns(), IndexProvinceTallies(), NotifyAnswerChanges(), PlaceSubmissionsInProvinces(), IndexUnitTallies()]
     }
 }
 
