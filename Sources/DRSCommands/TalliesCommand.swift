@@ -29,7 +29,7 @@ public struct TalliesCommand: AsyncParsableCommand {
                 print("报送进度计数与各报表所在省份均与重新计数一致。")
                 return
             }
-            print("报送进度计数与重新计数有 \(drift.count) 处不同（计数 → 重新计数）：")
+            print("报送进度计数与各报表所在省份和重新计数有 \(drift.count) 处不同（现值 → 重新计数）：")
             for line in drift.prefix(20) { print("  \(line)") }
             guard rebuild else { throw ExitCode(1) }
             try await ProgressTallies.rebuild(on: session.db)

@@ -125,11 +125,17 @@ struct CheckDueTests {
 
     /// The plan's scans of these indexes that have no `Index Cond`: each walks the index from its start.
     static func unboundedScans(_ plan: [String], of indexes: [String]) -> [String] {
-        var unbounded: [String] = []
-        for (n, line) in plan.enumerated() where indexes.contains(where: { line.contains("using \($0) on") }) {
-            let details = plan[(n + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("->") }
-            if !details.contains(where: { $0.contains("Index Cond") }) { unbounded.append(line) }
-        }
-        return unbounded
+        plan.indices.filter { n in indexes.contains { plan[n].contains("using \($0) on") } && condition(plan, ofScanAt: n) == nil }
+            .map { plan[$0] }
+    }
+
+    /// The `Index Cond` of the plan's first scan of `index`, or nil when it has none (or no such scan).
+    static func indexCondition(_ plan: [String], of index: String) -> String? {
+        plan.firstIndex { $0.contains("using \(index) on") }.flatMap { condition(plan, ofScanAt: $0) }
+    }
+
+    /// The `Index Cond` line among the details of the scan on line `n` (those before the next node).
+    private static func condition(_ plan: [String], ofScanAt n: Int) -> String? {
+        plan[(n + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("->") }.first { $0.contains("Index Cond") }
     }
 }

@@ -101,15 +101,15 @@ struct ProvinceQueueReadTests {
                 // (A table this small may be read from another of the submissions' indexes; at the nation's
                 // size it is `submissions_year_status_province`, docs/benchmarks.md (ak).)
                 #expect(read.contains { $0.contains("province = '44'") }, "\(shown)")
-                #expect(Self.indexCondition(read, of: "units_pkey")?.contains("(id = s.unit_id)") == true, "\(shown)")
+                #expect(CheckDueTests.indexCondition(read, of: "units_pkey")?.contains("(id = s.unit_id)") == true, "\(shown)")
                 #expect(!read.contains { $0.contains("units_province_listed") || $0.contains("units_queue_order") }, "\(shown)")
 
                 // The counts read the province's tallies of units and submissions from their indexes.
                 let counting = try await CheckDueTests.plan(of: SubmissionStore.groupCountsStatement(year: Self.year, province: "44", forms: ["E1"],
                                                                                                      statuses: [.submitted]), on: session.db)
                 let counted = counting.joined(separator: "\n")
-                #expect(Self.indexCondition(counting, of: "unit_tallies_province")?.contains("province = ") == true, "\(counted)")
-                #expect(Self.indexCondition(counting, of: "submission_tallies_province")?.contains("province = ") == true, "\(counted)")
+                #expect(CheckDueTests.indexCondition(counting, of: "unit_tallies_province")?.contains("province = ") == true, "\(counted)")
+                #expect(CheckDueTests.indexCondition(counting, of: "submission_tallies_province")?.contains("province = ") == true, "\(counted)")
             }
         }
     }
@@ -159,11 +159,5 @@ struct ProvinceQueueReadTests {
                 #expect(try await provinces() == ["44", "44"])
             }
         }
-    }
-
-    /// The `Index Cond` of the plan's scan of `index`, or nil when it has none.
-    static func indexCondition(_ plan: [String], of index: String) -> String? {
-        guard let n = plan.firstIndex(where: { $0.contains("using \(index) on") }) else { return nil }
-        return plan[(n + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("->") }.first { $0.contains("Index Cond") }
     }
 }

@@ -26,8 +26,8 @@ struct PlaceSubmissionsInProvinces: AsyncMigration {
         guard let sql = db as? any SQLDatabase else { return }
         let statements = sql.dialect.name == "sqlite" ? Self.sqliteTriggers : Self.postgresTriggers
         for statement in statements { try await sql.raw(SQLQueryString(statement)).run() }
-        // The rows already stored. On PostgreSQL the other triggers on submissions see no change they
-        // act on (status, unit, year, form and versions stay).
+        // The rows already stored. On PostgreSQL this announces the nation's verified forms as changed
+        // once (`NotifyChanges`): running instances forget their kept aggregates and compute them again.
         try await ProgressTallies.placeSubmissions(on: db)
         if sql.dialect.name != "sqlite" {
             try await sql.raw("""
