@@ -61,7 +61,7 @@ public enum ProgressTallies {
     /// fills the column so; afterwards only rows changed with triggers off can differ).
     public static func placeSubmissions(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
-        let provinceOfUnit = "(SELECT substr(u.region_code, 1, 2) FROM units u WHERE u.id = submissions.unit_id)"
+        let provinceOfUnit = PlaceSubmissionsInProvinces.unitProvince(of: "submissions")
         try await sql.raw("""
             UPDATE submissions SET province = \(unsafeRaw: provinceOfUnit)
             WHERE province IS NULL OR province <> \(unsafeRaw: provinceOfUnit)
