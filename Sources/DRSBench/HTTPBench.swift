@@ -20,7 +20,7 @@ public enum HTTPBench {
     /// removed; then it stops and deletes its database.
     public static func run(connections: Int, seconds: Double, port: Int, catalogRoot: URL, holdFile: String? = nil) async throws -> [String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-bench-\(UUID().uuidString).sqlite").path
-        defer { for s in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        defer { SQLiteFileSet.remove(path) }
         let app = try await Application.make(.init(name: "production", arguments: ["drs"]))
         app.logger.logLevel = .error
         do {

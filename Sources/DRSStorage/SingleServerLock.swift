@@ -22,7 +22,7 @@ public final class SingleServerLock: Sendable {
     }
 
     public init(databasePath: String) throws {
-        let lockPath = databasePath + ".lock"
+        let lockPath = databasePath + SQLiteFileSet.lockSuffix
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Held(path: databasePath) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

@@ -58,7 +58,7 @@ struct BackupRoundTripTests {
     static func wipe(_ storage: StorageLocation) async throws {
         switch storage {
         case .sqliteFile(let path):
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            SQLiteFileSet.remove(path)
         case .postgres:
             try await StorageSession.with(storage) { session in
                 guard let sql = session.db as? any SQLDatabase else { return }

@@ -84,6 +84,6 @@ struct DatabaseMigrationTests {
 
     static func remove(_ location: StorageLocation) {
         guard case .sqliteFile(let path) = location else { return }
-        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        SQLiteFileSet.remove(path)
     }
 }

@@ -56,7 +56,7 @@ struct ImportStoreTests {
 
     @Test func theWriterAndFluentStoreTheSame() async throws {
         let writerFile = FileManager.default.temporaryDirectory.appendingPathComponent("drs-import-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: writerFile + suffix) } }
+        defer { SQLiteFileSet.remove(writerFile) }
         let throughWriter = try await StorageSession.with(.sqliteFile(writerFile)) { session in
             let (store, writer) = try session.bulkStore()
             defer { writer?.close() }

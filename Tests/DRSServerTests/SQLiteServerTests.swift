@@ -12,7 +12,7 @@ import Vapor
 struct SQLiteServerTests {
     @Test func aSecondServerOnTheSameFileIsRefusedUntilTheFirstStops() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-lock-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteFileSet.remove(path) }
         let options = ServerOptions(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, today: { TestPlatform.today },
                                     passwordCost: 4)
         let first = try await Application.make(.testing)
@@ -48,7 +48,7 @@ struct SQLiteServerTests {
     /// snapshot a save had overtaken failed with SQLITE_BUSY_SNAPSHOT (a 500 in `drs bench deadline`).
     @Test func stepsBesideDraftSavesNeverMeetAStaleSnapshot() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-snapshot-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteFileSet.remove(path) }
         let app = try await Application.make(.testing)
         try await configure(app, ServerOptions(storage: .sqliteFile(path), catalogRoot: TestPlatform.catalogRoot, today: { TestPlatform.today },
                                                passwordCost: 4))

@@ -45,7 +45,7 @@ enum TestDatabase {
     private static func remove(_ location: StorageLocation) async throws {
         switch location {
         case .sqliteFile(let path):
-            for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            SQLiteFileSet.remove(path)
         case .sqliteMemory:
             break
         case .postgres(let url):

@@ -39,7 +39,7 @@ struct TrustTests {
 
     @Test func theDemoPasswordIsRefusedForARealAccount() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("drs-users-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteFileSet.remove(path) }
         await #expect(throws: OfficeTasks.Failure.self) {
             _ = try await OfficeTasks.addUser(storage: .sqliteFile(path), username: "chief", role: "admin",
                                              name: nil, unitCreditCode: nil, region: nil, password: "demo2026", hash: hashPassword)

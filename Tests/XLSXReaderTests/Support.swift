@@ -433,27 +433,16 @@ enum PeakMemory {
     }
 
     /// Bytes.
-    static func current() -> Int? {
-        #if os(Linux)
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let digits = line.filter(\.isNumber)
-            return Int(digits).map { $0 * 1024 }
-        }
-        return nil
-        #else
-        return nil
-        #endif
-    }
+    static func current() -> Int? { statusKilobytes("VmHWM:").map { $0 * 1024 } }
 
     /// Resident memory now (VmRSS), bytes.
-    static func resident() -> Int? {
+    static func resident() -> Int? { statusKilobytes("VmRSS:").map { $0 * 1024 } }
+
+    /// A line of /proc/self/status in kilobytes (`VmRSS:    1234 kB`).
+    private static func statusKilobytes(_ field: String) -> Int? {
         #if os(Linux)
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.filter(\.isNumber)).map { $0 * 1024 }
-        }
-        return nil
+        return status.split(separator: "\n").first { $0.hasPrefix(field) }.flatMap { Int($0.filter(\.isNumber)) }
         #else
         return nil
         #endif

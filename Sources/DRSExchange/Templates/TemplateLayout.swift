@@ -321,18 +321,25 @@ struct TemplateLayout {
 
     // MARK: Grid forms
 
+    /// A grid form's block of one year column opens with the column's name across the table (after a
+    /// blank row, but for the first); returns the name.
+    private mutating func columnBlockTitle(_ column: ColumnID, first: Bool) -> String {
+        if !first { row += 1 }
+        let columnName = form.columnName(column)
+        put(row, 1, .text(columnName + yearNote(column), style: .header))
+        for c in 2...lastColumn { put(row, c, .empty(style: .header)) }
+        mergeRow(row, 1...lastColumn)
+        row += 1
+        return columnName
+    }
+
     /// 企业4表: per year column a block of indicators × industry sections.
     private mutating func gridMembersAsColumns() {
         let list = indicators
         let members = list.first.map { self.members(of: $0) } ?? []
         head(lead: 3, last: 3 + max(members.count, 1))
         for (b, column) in form.form.columns.enumerated() {
-            if b > 0 { row += 1 }
-            let columnName = form.columnName(column)
-            put(row, 1, .text(columnName + yearNote(column), style: .header))
-            for c in 2...lastColumn { put(row, c, .empty(style: .header)) }
-            mergeRow(row, 1...lastColumn)
-            row += 1
+            let columnName = columnBlockTitle(column, first: b == 0)
             let h = row
             anchor(.head, h, 1, key: "\(column)/name", text: "指标名称", label: "\(columnName)表头", style: .header)
             anchor(.head, h, 2, key: "\(column)/code", text: "代码", label: "\(columnName)表头", style: .header)
@@ -380,12 +387,7 @@ struct TemplateLayout {
         let total = form.form.breakdown?.total
         head(lead: 2, last: 2 + max(list.count, 1))
         for (b, column) in form.form.columns.enumerated() {
-            if b > 0 { row += 1 }
-            let columnName = form.columnName(column)
-            put(row, 1, .text(columnName + yearNote(column), style: .header))
-            for c in 2...lastColumn { put(row, c, .empty(style: .header)) }
-            mergeRow(row, 1...lastColumn)
-            row += 1
+            let columnName = columnBlockTitle(column, first: b == 0)
             let h = row
             anchor(.head, h, 1, key: "\(column)/member", text: "地区", label: "\(columnName)表头", style: .header)
             anchor(.head, h, 2, key: "\(column)/code", text: "代码", label: "\(columnName)表头", style: .header)

@@ -94,15 +94,16 @@ public enum DatabaseBackup {
         let lock = try SingleServerLock(databasePath: path)
         defer { lock.release() }
         let staging = path + ".restoring"
-        try? fm.removeItem(atPath: staging)
+        // An interrupted restore may have left its copy with a log beside it: neither may meet the new copy.
+        SQLiteFileSet.remove(staging)
         try fm.copyItem(atPath: file.path, toPath: staging)
         do {
             try await verify(.sqliteFile(staging), against: manifest)
         } catch {
-            try? fm.removeItem(atPath: staging)
+            SQLiteFileSet.remove(staging)
             throw error
         }
-        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+        SQLiteFileSet.removeJournal(path)
         guard rename(staging, path) == 0 else { throw Failure(description: "无法把恢复的数据库移到 \(path)") }
     }
 
