@@ -15,13 +15,12 @@ import Vapor
 struct ReviewController {
     func register(_ app: Application) throws {
         let api = app.routes.grouped("api", "v1")
-        api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> APIBody<Components.Schemas.ReviewQueue> in
+        api.secure(.GET, "review", "queue", access: .reviewer) { req async throws -> JSONValue in
             let filter = try ReviewQueue.Filter(req)
             let requested = try PageWindow.requested(req)   // checked before any work
             let (items, page, unchecked) = try await ReviewQueue.page(req, filter: filter, requested: requested)
-            return APIBody(Components.Schemas.ReviewQueue(items: try items.map { try $0.body }, total: page.total,
-                                                          page: page.page, pageSize: page.size, pages: page.pages,
-                                                          unchecked: filter.flag == nil ? nil : unchecked))
+            // The document's `ReviewQueue`, written directly (`QueueJSON.swift`).
+            return try ReviewQueue.json(items: items, window: page, unchecked: filter.flag == nil ? nil : unchecked)
         }
         let one = api.grouped("units", ":unitID", "submissions", ":year", ":formID")
         one.secure(.GET, "review", access: .unitReview) { req async throws -> APIBody<Components.Schemas.ReviewDetail> in

@@ -66,18 +66,6 @@ enum ReviewQueue {
         var isClean = false
 
         var url: String { "/review/units/\(unitID.uuidString)/\(submission.year)/\(submission.formID)" }
-
-        var body: Components.Schemas.ReviewQueueItem {
-            get throws {
-                Components.Schemas.ReviewQueueItem(
-                    unit: .init(id: unitID.uuidString, name: unit.name, creditCode: unit.creditCode, region: unit.regionCode, types: unit.typeList),
-                    form: submission.formID, tableNumber: tableNumber, title: formTitle, year: submission.year,
-                    status: try APIEnum.convert(submission.status), statusName: submission.status.chineseName, version: submission.version,
-                    errors: errors, warnings: warnings, unexplained: unexplained, returnReason: submission.returnReason, url: url,
-                    // Only when there are some, so the usual item is as before.
-                    unknownCells: unknownCells.isEmpty ? nil : unknownCells)
-            }
-        }
     }
 
     /// The basic-information answers the forms in view ask rows by (企业1表 for 企业5表's AI-product rows),
